@@ -1,0 +1,23 @@
+namespace DmaSlip.Benchmarks;
+
+/// <summary>
+/// Whole-pipeline bench commands (too long-running for BenchmarkDotNet's repetition model). Each issue with a
+/// throughput target registers its command here; each prints its figures and the machine.
+/// </summary>
+internal static class BenchCommands
+{
+    private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static bool TryRun(string[] args, out int exit)
+    {
+        if (Commands.TryGetValue(args[0], out var run))
+        {
+            exit = run(args[1..]);
+            return true;
+        }
+        exit = 0;
+        return false;
+    }
+}

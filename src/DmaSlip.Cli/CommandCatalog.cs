@@ -1,0 +1,15 @@
+using System.CommandLine;
+using DmaSlip.Cli.Commands;
+
+namespace DmaSlip.Cli;
+
+/// <summary>The commands of <c>dmaslip</c>, in the order <c>--help</c> lists them. Each issue adds its command here.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DemoCommand.Create();
+        yield return ExportCommand.Create();
+        yield return ImportCommand.Create();
+    }
+}

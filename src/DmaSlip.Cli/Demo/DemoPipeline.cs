@@ -1,0 +1,13 @@
+using DmaSlip.Cli.Demo.Stages;
+
+namespace DmaSlip.Cli.Demo;
+
+/// <summary>The demo's stages in the order they run. Each issue wires its stage in here.</summary>
+internal static class DemoPipeline
+{
+    public static IReadOnlyList<IDemoStage> Stages() =>
+    [
+        new StoreStage(),
+        new ExportStage(),
+    ];
+}

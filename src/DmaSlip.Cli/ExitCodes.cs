@@ -1,0 +1,19 @@
+namespace DmaSlip.Cli;
+
+/// <summary>Process exit codes of <c>dmaslip</c>.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>A check or drill ran and failed.</summary>
+    public const int CheckFailed = 1;
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+    /// <summary>An input (file, database, config) could not be used.</summary>
+    public const int Input = 3;
+}
+
+/// <summary>An input problem the user can fix (exit 3).</summary>
+public sealed class InputException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A usage problem not caught by the parser (exit 2).</summary>
+public sealed class UsageException(string message) : Exception(message);

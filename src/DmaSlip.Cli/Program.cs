@@ -1,0 +1,3 @@
+using DmaSlip.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

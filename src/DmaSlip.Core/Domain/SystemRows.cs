@@ -1,0 +1,32 @@
+namespace DmaSlip.Core.Domain;
+
+/// <summary>A regime change of one host's controller (<c>regime_transitions</c>).</summary>
+public sealed record RegimeTransition(string Host, long TsNs, Regime From, Regime To, string Reason);
+
+/// <summary>A routing-table change for a pool (<c>routes</c>).</summary>
+public sealed record RouteChange(long TsNs, string Pool, string State, string Reason, string Actor);
+
+/// <summary>A fitted model artifact (<c>models</c>).</summary>
+public sealed record ModelArtifact(
+    string ModelId,
+    string Kind,
+    long CreatedNs,
+    long DataFromNs,
+    long DataToNs,
+    string Fingerprints,
+    string MetricsJson,
+    string Path);
+
+/// <summary>One ingested file (<c>ingest_files</c>), keyed by the SHA-256 of its content.</summary>
+public sealed record IngestFile(
+    string ContentHash,
+    string Path,
+    string Format,
+    string? Host,
+    long Records,
+    long Skipped,
+    long Quarantined,
+    long IngestedNs);
+
+/// <summary>A record that did not parse (<c>quarantine</c>): where, why, and the raw text (truncated).</summary>
+public sealed record QuarantineRecord(string FileHash, string Path, long Offset, string Reason, string Raw);

@@ -1,0 +1,91 @@
+using DmaSlip.Storage.Internal;
+using DuckDB.NET.Data;
+
+namespace DmaSlip.Storage;
+
+/// <summary>
+/// Streams rows into a canonical table through DuckDB's appender. Rows go to a temporary staging table in batches,
+/// and each batch is merged with <c>INSERT OR IGNORE</c> so that rows whose natural key exists add nothing.
+/// Memory stays bounded by the batch size. Not thread-safe.
+/// </summary>
+public sealed class BulkWriter<T> : IDisposable
+{
+    private readonly DuckDBConnection _connection;
+    private readonly string _table;
+    private readonly string _stage;
+    private readonly int _batchRows;
+    private readonly RowMap<T> _map = RowMap<T>.Instance;
+    private DuckDBAppender? _appender;
+    private int _pending;
+    private long _added;
+    private bool _completed;
+
+    internal BulkWriter(DuckDBConnection connection, string table, string stage, int batchRows)
+    {
+        _connection = connection;
+        _table = table;
+        _stage = stage;
+        _batchRows = Math.Max(1, batchRows);
+    }
+
+    /// <summary>Rows added to the table so far (after merges).</summary>
+    public long Added => _added;
+
+    public void Add(T row)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _appender ??= _connection.CreateAppender("temp", "main", _stage);
+        var r = _appender.CreateRow();
+        _map.Write(r, row);
+        r.EndRow();
+        if (++_pending >= _batchRows)
+        {
+            Merge();
+        }
+    }
+
+    /// <summary>Merges what is pending and returns the total number of rows added.</summary>
+    public long Complete()
+    {
+        if (!_completed)
+        {
+            Merge();
+            _completed = true;
+        }
+        return _added;
+    }
+
+    private void Merge()
+    {
+        if (_appender is null)
+        {
+            return;
+        }
+        _appender.Close();
+        _appender.Dispose();
+        _appender = null;
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = $"INSERT OR IGNORE INTO main.{_table} ({_map.ColumnList}) SELECT {_map.ColumnList} FROM temp.main.{_stage}";
+            _added += cmd.ExecuteNonQuery();
+        }
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = $"DELETE FROM temp.main.{_stage}";
+            cmd.ExecuteNonQuery();
+        }
+        _pending = 0;
+    }
+
+    /// <summary>Discards rows not yet merged (an abandoned writer adds only the batches already merged).</summary>
+    public void Dispose()
+    {
+        if (_appender is not null)
+        {
+            _appender.Clear();
+            _appender.Dispose();
+            _appender = null;
+        }
+        _completed = true;
+    }
+}

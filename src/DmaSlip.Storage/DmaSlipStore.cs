@@ -1,0 +1,200 @@
+using System.Data;
+using DmaSlip.Storage.Internal;
+using DuckDB.NET.Data;
+
+namespace DmaSlip.Storage;
+
+/// <summary>
+/// The embedded store: one DuckDB file holding the canonical tables. An instance owns one connection and is not
+/// thread-safe (DuckDB.NET connections must not be shared across threads); use <see cref="OpenAnother"/> to get a
+/// connection for another thread of the same process.
+/// </summary>
+public sealed partial class DmaSlipStore : IDisposable
+{
+    private readonly DuckDBConnection _connection;
+    private readonly HashSet<string> _stagingTables = new(StringComparer.Ordinal);
+
+    public string Path { get; }
+
+    private DmaSlipStore(string path, DuckDBConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
+    /// <exception cref="StoreUnavailableException">The file is locked by another process or is not a database.</exception>
+    public static DmaSlipStore Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var dir = System.IO.Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+        var connection = Connect(full);
+        try
+        {
+            Migrator.Apply(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new DmaSlipStore(full, connection);
+    }
+
+    /// <summary>An in-memory store, for tests and scratch work.</summary>
+    public static DmaSlipStore OpenInMemory()
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        Migrator.Apply(connection);
+        return new DmaSlipStore(":memory:", connection);
+    }
+
+    /// <summary>A second connection to the same database, for use on another thread.</summary>
+    public DmaSlipStore OpenAnother() =>
+        Path == ":memory:" ? throw new InvalidOperationException("An in-memory store has one connection.") : new DmaSlipStore(Path, Connect(Path));
+
+    private static DuckDBConnection Connect(string full)
+    {
+        var connection = new DuckDBConnection($"DataSource={full}");
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException ex)
+        {
+            connection.Dispose();
+            var reason = ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
+                ? "it is locked by another process (only one process may open a DuckDB file for writing; stop it or use another --db)"
+                : ex.Message;
+            throw new StoreUnavailableException($"Cannot open database '{full}': {reason}", ex);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: all of it commits, or none of it.</summary>
+    public void InTransaction(Action work)
+    {
+        using var tx = _connection.BeginTransaction();
+        work();
+        tx.Commit();
+    }
+
+    /// <summary>Adds rows to their canonical table; rows whose key is already present are ignored. Returns rows added.</summary>
+    public long Insert<T>(IEnumerable<T> rows)
+    {
+        using var writer = Writer<T>();
+        foreach (var row in rows)
+        {
+            writer.Add(row);
+        }
+        return writer.Complete();
+    }
+
+    /// <summary>A streaming bulk writer to the canonical table of <typeparamref name="T"/> (appender + staged merge).</summary>
+    public BulkWriter<T> Writer<T>(int batchRows = 200_000)
+    {
+        var spec = Tables.For(typeof(T));
+        var stage = EnsureStaging(spec.Name);
+        return new BulkWriter<T>(_connection, spec.Name, stage, batchRows);
+    }
+
+    /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
+    public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        var spec = Tables.For(typeof(T));
+        var map = RowMap<T>.Instance;
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT {map.ColumnList} FROM {spec.Name}"
+            + (where is null ? "" : " WHERE " + where)
+            + (orderBy is null ? "" : " ORDER BY " + orderBy);
+        AddParameters(cmd, parameters);
+        using var reader = (DuckDBDataReader)cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return map.Read(reader);
+        }
+    }
+
+    /// <summary>Runs a read-only SQL query and returns its rows (column names first). For analysis code outside Storage.</summary>
+    public SqlResult Sql(string sql, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        AddParameters(cmd, parameters);
+        using var reader = cmd.ExecuteReader();
+        var names = new string[reader.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = reader.GetName(i);
+        }
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[names.Length];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+            rows.Add(row);
+        }
+        return new SqlResult(names, rows);
+    }
+
+    /// <summary>Executes a statement (DDL or DML) and returns the affected row count.</summary>
+    public int Execute(string sql, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        AddParameters(cmd, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    public long Count(string table)
+    {
+        if (!Tables.TryFind(table, out var spec))
+        {
+            throw new ArgumentException($"Unknown table '{table}'.", nameof(table));
+        }
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM {spec.Name}";
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public IReadOnlyList<int> AppliedMigrations()
+    {
+        var result = Sql("SELECT version FROM schema_migrations ORDER BY version");
+        return result.Rows.Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private string EnsureStaging(string table)
+    {
+        var stage = "stage_" + table;
+        if (_stagingTables.Add(stage))
+        {
+            Execute($"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT * FROM main.{table} LIMIT 0");
+        }
+        return stage;
+    }
+
+    private static void AddParameters(IDbCommand cmd, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        if (parameters is null)
+        {
+            return;
+        }
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        }
+    }
+}
+
+/// <summary>Rows of an ad-hoc SQL query.</summary>
+public sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Reflection;
+using DuckDB.NET.Data;
+
+namespace DmaSlip.Storage;
+
+/// <summary>
+/// Applies the embedded, versioned SQL migrations (<c>Migrations/NNNN_name.sql</c>) that a database has not yet seen,
+/// each in its own transaction, and records them in <c>schema_migrations</c>. Versions are applied in ascending order;
+/// a version is applied once, whatever order it arrived in.
+/// </summary>
+public static class Migrator
+{
+    private const string Prefix = "DmaSlip.Storage.Migrations.";
+
+    public static IReadOnlyList<(int Version, string Name)> Available { get; } = Discover();
+
+    public static IReadOnlyList<int> Apply(DuckDBConnection connection)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
+        var applied = new HashSet<int>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT version FROM schema_migrations";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                applied.Add(r.GetInt32(0));
+            }
+        }
+        var done = new List<int>();
+        foreach (var (version, name) in Available)
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+            using var tx = connection.BeginTransaction();
+            Execute(connection, Read(name));
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "INSERT INTO schema_migrations VALUES ($v, $n, $t)";
+                cmd.Parameters.Add(new DuckDBParameter("v", version));
+                cmd.Parameters.Add(new DuckDBParameter("n", name));
+                cmd.Parameters.Add(new DuckDBParameter("t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000));
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+            done.Add(version);
+        }
+        return done;
+    }
+
+    private static List<(int, string)> Discover()
+    {
+        var list = new List<(int, string)>();
+        foreach (var res in typeof(Migrator).Assembly.GetManifestResourceNames())
+        {
+            if (!res.StartsWith(Prefix, StringComparison.Ordinal) || !res.EndsWith(".sql", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var file = res[Prefix.Length..];
+            var underscore = file.IndexOf('_', StringComparison.Ordinal);
+            if (underscore <= 0 || !int.TryParse(file.AsSpan(0, underscore), NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+            {
+                throw new InvalidOperationException($"Migration '{file}' is not named NNNN_name.sql.");
+            }
+            list.Add((v, file));
+        }
+        list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (list[i].Item1 == list[i - 1].Item1)
+            {
+                throw new InvalidOperationException($"Two migrations share version {list[i].Item1}.");
+            }
+        }
+        return list;
+    }
+
+    private static string Read(string file)
+    {
+        using var s = typeof(Migrator).Assembly.GetManifestResourceStream(Prefix + file)!;
+        using var reader = new StreamReader(s);
+        return reader.ReadToEnd();
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,46 @@
+using DmaSlip.Core.Domain;
+
+namespace DmaSlip.Storage;
+
+/// <summary>A canonical table: its name, the row type it holds, and how its Parquet export is partitioned.</summary>
+public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bool HasPool);
+
+/// <summary>The canonical tables of DESIGN §3 and the row record each maps to (columns = snake_case of the record's parameters).</summary>
+public static class Tables
+{
+    public static readonly TableSpec Hosts = new("hosts", typeof(HostInfo), "valid_from_ns", true);
+    public static readonly TableSpec HostEvents = new("host_events", typeof(HostEventRow), "ts_ns", false);
+    public static readonly TableSpec HostFrames = new("host_frames", typeof(HostFrame), "window_start_ns", false);
+    public static readonly TableSpec HostCounters = new("host_counters", typeof(HostCounter), "ts_ns", false);
+    public static readonly TableSpec MarketQuotes = new("market_quotes", typeof(Quote), "ts_ns", false);
+    public static readonly TableSpec MarketTrades = new("market_trades", typeof(Trade), "ts_ns", false);
+    public static readonly TableSpec MarketBookEvents = new("market_book_events", typeof(BookEvent), "ts_ns", false);
+    public static readonly TableSpec ParentOrders = new("parent_orders", typeof(ParentOrder), "arrival_ts_ns", true);
+    public static readonly TableSpec OrderEvents = new("order_events", typeof(OrderEvent), "ts_ns", false);
+    public static readonly TableSpec ExecFrames = new("exec_frames", typeof(ExecFrame), "window_start_ns", false);
+    public static readonly TableSpec ParentOutcomes = new("parent_outcomes", typeof(ParentOutcome), null, true);
+    public static readonly TableSpec RegimeTransitions = new("regime_transitions", typeof(RegimeTransition), "ts_ns", false);
+    public static readonly TableSpec Routes = new("routes", typeof(RouteChange), "ts_ns", true);
+    public static readonly TableSpec Models = new("models", typeof(ModelArtifact), "created_ns", false);
+    public static readonly TableSpec IngestFiles = new("ingest_files", typeof(IngestFile), "ingested_ns", false);
+    public static readonly TableSpec Quarantine = new("quarantine", typeof(QuarantineRecord), null, false);
+    public static readonly TableSpec TruthParent = new("truth_parent", typeof(TruthParent), null, true);
+    public static readonly TableSpec TruthWindows = new("truth_windows", typeof(TruthWindow), "window_start_ns", false);
+
+    public static IReadOnlyList<TableSpec> All { get; } =
+    [
+        Hosts, HostEvents, HostFrames, HostCounters, MarketQuotes, MarketTrades, MarketBookEvents, ParentOrders,
+        OrderEvents, ExecFrames, ParentOutcomes, RegimeTransitions, Routes, Models, IngestFiles, Quarantine,
+        TruthParent, TruthWindows,
+    ];
+
+    public static TableSpec For(Type rowType) =>
+        All.FirstOrDefault(t => t.RowType == rowType)
+        ?? throw new ArgumentException($"{rowType.Name} is not the row type of a canonical table.", nameof(rowType));
+
+    public static bool TryFind(string name, out TableSpec spec)
+    {
+        spec = All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))!;
+        return spec is not null;
+    }
+}
