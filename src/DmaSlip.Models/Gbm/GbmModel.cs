@@ -99,14 +99,15 @@ public sealed unsafe class GbmModel : IDisposable
     }
 
     /// <summary>Predictions for each row of <paramref name="features"/> into <paramref name="output"/> (length = rows).</summary>
-    public void Predict(ReadOnlySpan<float> features, Span<double> output, int threads = 2)
+    /// <remarks><paramref name="iterations"/> ≤ 0 uses every tree; k uses the first k (for early stopping).</remarks>
+    public void Predict(ReadOnlySpan<float> features, Span<double> output, int threads = 2, int iterations = -1)
     {
         var rows = Rows(features);
         if (output.Length != rows)
         {
             throw new ArgumentException($"output has {output.Length} slots for {rows} rows");
         }
-        Run(features, rows, LightGbmNative.PredictNormal, output, threads);
+        Run(features, rows, LightGbmNative.PredictNormal, output, threads, iterations);
     }
 
     /// <summary>
@@ -120,7 +121,7 @@ public sealed unsafe class GbmModel : IDisposable
         {
             throw new ArgumentException($"output has {output.Length} slots, expected {rows} × {FeatureCount + 1}");
         }
-        Run(features, rows, LightGbmNative.PredictContrib, output, threads);
+        Run(features, rows, LightGbmNative.PredictContrib, output, threads, -1);
     }
 
     public void Dispose() => _booster.Dispose();
@@ -134,7 +135,7 @@ public sealed unsafe class GbmModel : IDisposable
         return features.Length / FeatureCount;
     }
 
-    private void Run(ReadOnlySpan<float> features, int rows, int predictType, Span<double> output, int threads)
+    private void Run(ReadOnlySpan<float> features, int rows, int predictType, Span<double> output, int threads, int iterations)
     {
         if (rows == 0)
         {
@@ -146,7 +147,7 @@ public sealed unsafe class GbmModel : IDisposable
         {
             LightGbmException.Check(
                 LightGbmNative.BoosterPredictForMat(
-                    h, x, LightGbmNative.DtypeFloat32, rows, FeatureCount, 1, predictType, 0, -1, $"num_threads={threads}", out var written, o),
+                    h, x, LightGbmNative.DtypeFloat32, rows, FeatureCount, 1, predictType, 0, iterations <= 0 ? -1 : iterations, $"num_threads={threads}", out var written, o),
                 "LGBM_BoosterPredictForMat");
             if (written != output.Length)
             {

@@ -17,11 +17,11 @@ public sealed record GbmParameters
 
     public int Iterations { get; init; } = 200;
 
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.1;
 
-    public int NumLeaves { get; init; } = 15;
+    public int NumLeaves { get; init; } = 7;
 
-    public int MinDataInLeaf { get; init; } = 100;
+    public int MinDataInLeaf { get; init; } = 200;
 
     public double LambdaL2 { get; init; } = 10;
 
