@@ -8,6 +8,8 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
+        ["models-fit"] = ModelsFitBench.Run,
+        ["models-eval"] = ModelsEvalBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)
