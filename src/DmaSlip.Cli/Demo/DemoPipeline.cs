@@ -10,6 +10,7 @@ internal static class DemoPipeline
         new StoreStage(),
         new FeaturesStage(),
         new AttributeStage(),
+        new FitStage(),
         new MetricsStage(),
         new ExportStage(),
     ];
