@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return ImportCommand.Create();
         yield return ControllerCommand.Create();
         yield return DrillCommand.Create();
+        yield return AdviseCommand.Create();
     }
 }

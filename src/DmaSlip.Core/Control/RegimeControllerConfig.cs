@@ -17,16 +17,16 @@ public readonly record struct ContainThresholds(int StormRecurrence, double Dead
 public sealed partial record RegimeControllerConfig
 {
     /// <summary>MAP_STABLE → PRESSURE_WATCH when any of DFI, DJS, PSO reaches its value here.</summary>
-    public SignalThresholds WatchEnter { get; init; } = new(40, 2.0, 1.6);
+    public SignalThresholds WatchEnter { get; init; } = new(50, 2.0, 1.6);
 
     /// <summary>PRESSURE_WATCH is held while any signal stays at or above its value here.</summary>
-    public SignalThresholds WatchExit { get; init; } = new(25, 1.5, 1.3);
+    public SignalThresholds WatchExit { get; init; } = new(30, 1.5, 1.3);
 
     /// <summary>PRESSURE_WATCH → FLUSH_STORM when DFI reaches its value and PSO or DJS reaches its value.</summary>
-    public SignalThresholds StormEnter { get; init; } = new(70, 4.0, 2.5);
+    public SignalThresholds StormEnter { get; init; } = new(80, 4.0, 2.5);
 
     /// <summary>FLUSH_STORM is held while DFI and (PSO or DJS) stay at or above these values.</summary>
-    public SignalThresholds StormExit { get; init; } = new(50, 3.0, 2.0);
+    public SignalThresholds StormExit { get; init; } = new(60, 3.0, 2.0);
 
     /// <summary>FLUSH_STORM → SAFE_DMA_CONTAIN when recurrence and deadline pressure both reach these values.</summary>
     public ContainThresholds ContainEnter { get; init; } = new(2, 0.5);

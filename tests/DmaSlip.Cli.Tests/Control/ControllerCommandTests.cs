@@ -50,7 +50,7 @@ public sealed class ControllerCommandTests : IDisposable
         File.WriteAllText(bad, "storm:\n  exit:\n    dfi: 95\n");
         var (exit, output, _) = CliRunner.Run("controller", "validate", bad);
         Assert.Equal(ExitCodes.CheckFailed, exit);
-        Assert.Contains("storm.enter.dfi (70) must be above storm.exit.dfi (95)", output, StringComparison.Ordinal);
+        Assert.Contains("storm.enter.dfi (80) must be above storm.exit.dfi (95)", output, StringComparison.Ordinal);
     }
 
     [Fact]

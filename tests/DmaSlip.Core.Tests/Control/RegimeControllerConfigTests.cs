@@ -16,14 +16,14 @@ public sealed class RegimeControllerConfigTests
     {
         var bad = RegimeControllerConfig.Default with
         {
-            StormExit = new SignalThresholds(80, 3, 2),
+            StormExit = new SignalThresholds(90, 3, 2),
             WatchDwellNs = -1,
             RecurrenceWindowNs = 0,
             ContainEnter = new ContainThresholds(1, 0.2),
             FlushStormPolicy = RegimeControllerConfig.Default.FlushStormPolicy with { MaxChildBurst = 0 },
         };
         var errors = bad.Validate();
-        Assert.Contains("storm.enter.dfi (70) must be above storm.exit.dfi (80): enter above exit is the hysteresis band", errors);
+        Assert.Contains("storm.enter.dfi (80) must be above storm.exit.dfi (90): enter above exit is the hysteresis band", errors);
         Assert.Contains(errors, e => e.StartsWith("watch.dwell_ms: must be >= 0", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("recurrence_window_ms: must be > 0", StringComparison.Ordinal));
         Assert.Contains("contain.exit.storm_recurrence (2) must not be above contain.enter.storm_recurrence (1)", errors);
@@ -36,7 +36,7 @@ public sealed class RegimeControllerConfigTests
     public void A_storm_enter_level_below_the_watch_enter_level_is_rejected()
     {
         var bad = RegimeControllerConfig.Default with { StormEnter = new SignalThresholds(30, 4, 2.5), StormExit = new SignalThresholds(20, 3, 2) };
-        Assert.Contains("storm.enter.dfi (30) must not be below watch.enter.dfi (40)", bad.Validate());
+        Assert.Contains("storm.enter.dfi (30) must not be below watch.enter.dfi (50)", bad.Validate());
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class RegimeControllerConfigTests
     public void Json_that_parses_but_breaks_a_rule_reports_the_rule()
     {
         Assert.Null(RegimeControllerConfigJson.TryParse("""{ "watch": { "exit": { "dfi": 60 } } }""", out var errors));
-        Assert.Equal(["watch.enter.dfi (40) must be above watch.exit.dfi (60): enter above exit is the hysteresis band"], errors);
+        Assert.Equal(["watch.enter.dfi (50) must be above watch.exit.dfi (60): enter above exit is the hysteresis band"], errors);
     }
 
     [Fact]

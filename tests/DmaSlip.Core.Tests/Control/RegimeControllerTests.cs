@@ -7,7 +7,7 @@ public sealed class RegimeControllerTests
 {
     private const long Ms = Time.NanosPerMilli;
     private static readonly RegimeSignals Calm = new(5, 0.5, 0.9, 0, 0);
-    private static readonly RegimeSignals Watch = new(45, 0.5, 0.9, 0, 0);
+    private static readonly RegimeSignals Watch = new(55, 0.5, 0.9, 0, 0);
     private static readonly RegimeSignals Storm = new(85, 5.0, 3.0, 0, 0);
 
     private static RegimeControllerConfig NoConfirm => RegimeControllerConfig.Default with { StormConfirmNs = 0 };
@@ -26,11 +26,11 @@ public sealed class RegimeControllerTests
     public void Dfi_at_the_watch_enter_threshold_moves_to_pressure_watch_with_a_dfi_reason()
     {
         var c = new RegimeController(RegimeControllerConfig.Default);
-        Assert.False(c.Update(100 * Ms, new RegimeSignals(39.9, 0.5, 0.9, 0, 0)));
-        Assert.True(c.Update(200 * Ms, new RegimeSignals(40, 0.5, 0.9, 0, 0)));
+        Assert.False(c.Update(100 * Ms, new RegimeSignals(49.9, 0.5, 0.9, 0, 0)));
+        Assert.True(c.Update(200 * Ms, new RegimeSignals(50, 0.5, 0.9, 0, 0)));
         Assert.Equal(Regime.PressureWatch, c.Current);
-        Assert.Equal(new TransitionReason(ReasonCode.DfiRising, SignalKind.Dfi, 40, 40), c.LastReason);
-        Assert.Equal("dfi_rising: dfi=40 >= 40", c.LastReason.ToString());
+        Assert.Equal(new TransitionReason(ReasonCode.DfiRising, SignalKind.Dfi, 50, 50), c.LastReason);
+        Assert.Equal("dfi_rising: dfi=50 >= 50", c.LastReason.ToString());
         Assert.Equal(RegimeControllerConfig.Default.PressureWatchPolicy, c.Policy);
     }
 
@@ -38,8 +38,8 @@ public sealed class RegimeControllerTests
     public void The_watch_reason_names_the_signal_most_above_its_threshold()
     {
         var c = new RegimeController(RegimeControllerConfig.Default);
-        // DFI at 1.05x its threshold, PSO at 1.5x: PSO is the reason.
-        c.Update(1, new RegimeSignals(42, 0.5, 2.4, 0, 0));
+        // DFI at 1.04x its threshold, PSO at 1.5x: PSO is the reason.
+        c.Update(1, new RegimeSignals(52, 0.5, 2.4, 0, 0));
         Assert.Equal(ReasonCode.PsoRising, c.LastReason.Code);
         Assert.Equal(2.4, c.LastReason.Value);
     }
@@ -100,10 +100,10 @@ public sealed class RegimeControllerTests
     {
         var c = new RegimeController(RegimeControllerConfig.Default);
         c.Update(0, Watch);
-        // 30 is below the enter (40) but above the exit (25): no step down, however long.
+        // 40 is below the enter (50) but above the exit (30): no step down, however long.
         for (var t = 1; t < 1000; t++)
         {
-            Assert.False(c.Update(t * Time.NanosPerSecond, new RegimeSignals(30, 0.5, 0.9, 0, 0)));
+            Assert.False(c.Update(t * Time.NanosPerSecond, new RegimeSignals(40, 0.5, 0.9, 0, 0)));
         }
         Assert.Equal(Regime.PressureWatch, c.Current);
     }
@@ -213,9 +213,9 @@ public sealed class RegimeControllerTests
     public void Reconfigure_with_an_invalid_config_throws_and_keeps_the_old_snapshot()
     {
         var c = new RegimeController(RegimeControllerConfig.Default);
-        var bad = RegimeControllerConfig.Default with { WatchExit = new SignalThresholds(50, 1.5, 1.3) };
+        var bad = RegimeControllerConfig.Default with { WatchExit = new SignalThresholds(60, 1.5, 1.3) };
         var ex = Assert.Throws<ConfigValidationException>(() => c.Reconfigure(bad));
-        Assert.Contains(ex.Errors, m => m.Contains("watch.enter.dfi (40) must be above watch.exit.dfi (50)", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, m => m.Contains("watch.enter.dfi (50) must be above watch.exit.dfi (60)", StringComparison.Ordinal));
         Assert.Same(RegimeControllerConfig.Default, c.Config);
     }
 
