@@ -48,6 +48,11 @@ public static class Formats
         EthtoolStats => new Counters.EthtoolStatsParser(),
         SoftnetStat => new Counters.SoftnetParser(),
         Interrupts => new Counters.InterruptsParser(),
+        LeanQuote => new Market.LeanTickParser(quotes: true),
+        LeanTrade => new Market.LeanTickParser(quotes: false),
+        LobsterMessage => new Market.LobsterParser(orderbook: false),
+        LobsterOrderbook => new Market.LobsterParser(orderbook: true),
+        DbnMbo => new Market.DbnMboParser(),
         _ => throw new ArgumentException($"Unknown format '{format}'. Known: {string.Join(", ", Names)}.", nameof(format)),
     };
 }

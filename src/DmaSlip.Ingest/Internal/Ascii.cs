@@ -154,6 +154,35 @@ internal static class Ascii
         }
     }
 
+    /// <summary>
+    /// Splits on <paramref name="sep"/> into <paramref name="ranges"/> and returns the number of fields in the line (which
+    /// may exceed the ranges; the last range then holds the rest of the line).
+    /// </summary>
+    public static int Split(ReadOnlySpan<byte> s, Span<Range> ranges, byte sep)
+    {
+        var count = 0;
+        var start = 0;
+        while (true)
+        {
+            var i = s[start..].IndexOf(sep);
+            var end = i < 0 ? s.Length : start + i;
+            if (count < ranges.Length - 1 || (count == ranges.Length - 1 && i < 0))
+            {
+                ranges[count] = new Range(start, end);
+            }
+            else if (count == ranges.Length - 1)
+            {
+                ranges[count] = new Range(start, s.Length);
+            }
+            count++;
+            if (i < 0)
+            {
+                return count;
+            }
+            start = end + 1;
+        }
+    }
+
     public static string Text(ReadOnlySpan<byte> s) => Encoding.UTF8.GetString(s);
 
     /// <summary>Raw text for the quarantine table: lossy UTF-8, at most <paramref name="max"/> chars.</summary>
