@@ -53,6 +53,7 @@ public static class Formats
         LobsterMessage => new Market.LobsterParser(orderbook: false),
         LobsterOrderbook => new Market.LobsterParser(orderbook: true),
         DbnMbo => new Market.DbnMboParser(),
+        Fix => new Fix.FixParser(),
         _ => throw new ArgumentException($"Unknown format '{format}'. Known: {string.Join(", ", Names)}.", nameof(format)),
     };
 }
