@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ExportCommand.Create();
         yield return ImportCommand.Create();
+        yield return IngestCommand.Create();
     }
 }

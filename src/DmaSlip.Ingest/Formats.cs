@@ -54,6 +54,9 @@ public static class Formats
         LobsterOrderbook => new Market.LobsterParser(orderbook: true),
         DbnMbo => new Market.DbnMboParser(),
         Fix => new Fix.FixParser(),
+        CanonicalCsv => new Canonical.CanonicalCsvParser(),
+        Inventory => new Canonical.JsonDocsParser(inventory: true),
+        Scenario => new Canonical.JsonDocsParser(inventory: false),
         _ => throw new ArgumentException($"Unknown format '{format}'. Known: {string.Join(", ", Names)}.", nameof(format)),
     };
 }
