@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return ControllerCommand.Create();
         yield return DrillCommand.Create();
         yield return AdviseCommand.Create();
+        yield return IngestCommand.Create();
     }
 }
