@@ -57,6 +57,7 @@ table.data th { text-align: left; font-weight: 600; color: var(--muted); font-si
   border-bottom: 2px solid var(--line); padding: 6px 10px; white-space: nowrap; }
 table.data td { border-bottom: 1px solid var(--line); padding: 6px 10px; vertical-align: top; }
 table.data tbody tr:hover td { background: #f8fafc; }
+table.data td.strong { font-weight: 600; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.heat-0 { background: #ebfbee; } td.heat-1 { background: #fff9db; } td.heat-2 { background: #ffe8cc; } td.heat-3 { background: #ffe3e3; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 11.5px; font-weight: 700; letter-spacing: .03em; }
