@@ -25,7 +25,7 @@ public static partial class HtmlReport
         foreach (var x in drills)
         {
             w.Open("div", x.Passed ? "drill" : "drill failed", ("id", "drill-" + Slug(x.Name)));
-            w.Open("h3").El("code", x.Name).Raw(x.Passed ? "<span class=\"badge pass\">PASS</span>" : "<span class=\"badge fail\">FAIL</span>").Close("h3");
+            w.Open("h3").El("code", x.Name).Raw(" ").Raw(x.Passed ? "<span class=\"badge pass\">PASS</span>" : "<span class=\"badge fail\">FAIL</span>").Close("h3");
             var t = new TableBuilder("criterion", "value", "threshold", "result").Numeric(1, 2);
             foreach (var c in x.Criteria)
             {
