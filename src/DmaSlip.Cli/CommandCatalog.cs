@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ExportCommand.Create();
         yield return ImportCommand.Create();
+        yield return AgentCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

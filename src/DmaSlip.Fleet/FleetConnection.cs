@@ -29,6 +29,22 @@ public sealed class FleetConnection : IAsyncDisposable
     /// <summary>Connects (retrying the first connect too when <paramref name="waitForServer"/> is set).</summary>
     public static async Task<FleetConnection> ConnectAsync(string url, string name, bool waitForServer, CancellationToken ct)
     {
+        var fleet = Create(url, name, waitForServer);
+        try
+        {
+            await fleet.Connection.ConnectAsync().AsTask().WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await fleet.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return fleet;
+    }
+
+    /// <summary>A connection that connects on first use (or when <see cref="NatsConnection.ConnectAsync"/> is called).</summary>
+    public static FleetConnection Create(string url, string name, bool waitForServer)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         var opts = NatsOpts.Default with
         {
@@ -41,17 +57,7 @@ public sealed class FleetConnection : IAsyncDisposable
             RequestTimeout = TimeSpan.FromSeconds(5),
             CommandTimeout = TimeSpan.FromSeconds(5),
         };
-        var connection = new NatsConnection(opts);
-        try
-        {
-            await connection.ConnectAsync().AsTask().WaitAsync(ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        return new FleetConnection(connection);
+        return new FleetConnection(new NatsConnection(opts));
     }
 
     /// <summary>The replica count to use: 3 when the server reports at least two cluster peers, else 1.</summary>

@@ -52,7 +52,7 @@ public sealed class FleetAgent(string host, string pool, IFrameSource source, IR
         {
             await foreach (var window in source.ReadAsync(ct).ConfigureAwait(false))
             {
-                var sent = time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+                var sent = UnixTime.Nanoseconds(time);
                 if (tracker.Observe(window, out var transition))
                 {
                     var change = new RegimeChange(_host, _pool, source.Boot, ++changeSeq, sent, transition, tracker.Signals);
