@@ -30,10 +30,13 @@ public sealed record Scenario
 
     public HostPhysics Physics { get; init; } = new();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public long SessionNs => (long)Math.Round(Minutes * Time.NanosPerMinute);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public long SessionEndNs => SessionStartNs + SessionNs;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public int HostCount => Pools.Sum(p => p.Hosts);
 
     /// <summary>A copy with <paramref name="hosts"/> hosts spread over the pools in their current proportions (each pool keeps ≥ 1).</summary>
@@ -194,6 +197,7 @@ public sealed record PoolSpec
     /// <summary>Security review reference when the pool runs passthrough (an anti-pattern without one).</summary>
     public string? SecurityReview { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     internal IommuMode Mode => EnumText.TryParseIommuMode(IommuMode, out var m) ? m : Core.Domain.IommuMode.Lazy;
 
     internal void Validate(List<string> e)

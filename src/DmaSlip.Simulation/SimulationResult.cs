@@ -40,7 +40,7 @@ public sealed class SimulationResult
     internal SimulationResult(
         Scenario scenario, long seed, IReadOnlyList<HostInfo> hosts, IReadOnlyList<SimulatedParent> parents,
         byte[][][] truth, int windowMs, IReadOnlyList<RegimeTransition> transitions, IReadOnlyList<MarketTape> tapes,
-        List<FixEvent> fix, IReadOnlyList<HostTimeline> timelines)
+        List<FixEvent> fix, IReadOnlyList<HostTimeline> timelines, IReadOnlyList<ParentSpec> specs)
     {
         Scenario = scenario;
         Seed = seed;
@@ -52,6 +52,7 @@ public sealed class SimulationResult
         Tapes = tapes;
         Fix = fix;
         Timelines = timelines;
+        Specs = specs;
         StormPools = scenario.Storms.Select(s => s.Pool).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         TruthParents = parents.Select(p => new TruthParent(
             p.Order.ParentId, p.Order.Host, p.Order.Pool, p.Order.Symbol, p.IsBps, p.CalmIsBps, p.IsBps - p.CalmIsBps,
@@ -81,6 +82,8 @@ public sealed class SimulationResult
     internal List<FixEvent> Fix { get; }
 
     internal IReadOnlyList<HostTimeline> Timelines { get; }
+
+    internal IReadOnlyList<ParentSpec> Specs { get; }
 
     /// <summary>Ground-truth pressure state of every (host, queue, window): calm, pressure or storm.</summary>
     public IEnumerable<TruthWindow> TruthWindows()

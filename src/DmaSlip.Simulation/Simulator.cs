@@ -119,7 +119,7 @@ public static class Simulator
             c = a.Parent.CompareTo(b.Parent);
             return c != 0 ? c : a.Seq.CompareTo(b.Seq);
         });
-        var result = new SimulationResult(scenario, seed, hosts, parents, truth, options.WindowMs, transitions, tapes, fixAll, real);
+        var result = new SimulationResult(scenario, seed, hosts, parents, truth, options.WindowMs, transitions, tapes, fixAll, real, specs);
         if (writer is not null)
         {
             result.Files = writer.Finish(result, setups);
