@@ -21,6 +21,9 @@ public sealed record SimulationOptions
     /// <summary>Interval of <c>perf stat -I</c>, ms.</summary>
     public int PerfStatIntervalMs { get; init; } = 1000;
 
+    /// <summary>Keep every real host's frames in <see cref="SimulationResult.Frames"/> (for loading a store directly).</summary>
+    public bool KeepFrames { get; init; }
+
     /// <summary>Width of the truth windows (and host frames), ms.</summary>
     public int WindowMs { get; init; } = 100;
 }

@@ -71,6 +71,9 @@ public sealed class SimulationResult
 
     public IReadOnlyList<TruthParent> TruthParents { get; }
 
+    /// <summary>The real hosts' frames when <see cref="SimulationOptions.KeepFrames"/> was set (host order, then time).</summary>
+    public IReadOnlyList<HostFrame> Frames { get; internal init; } = [];
+
     /// <summary>Regime changes the policy provider reported on the real hosts.</summary>
     public IReadOnlyList<RegimeTransition> Transitions { get; }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Features;
 using DmaSlip.Simulation.Execution;
 using DmaSlip.Simulation.Host;
 using DmaSlip.Simulation.Internal;
@@ -45,11 +46,40 @@ public static class Simulator
         }
         // Longest first: storm hosts, then the rest, so two cores finish together.
         work = [.. work.OrderByDescending(w => setups[w.Host].Storms.Count > 0).ThenBy(w => w.Host).ThenBy(w => w.Twin)];
+        var frames = new List<HostFrame>[setups.Count];
+        var policyNeedsFrames = options.Policy is not FixedPolicyProvider;
         Parallel.ForEach(work, parallel, w =>
         {
             var setup = setups[w.Host];
-            var observers = !w.Twin && writer is not null ? writer.ObserversFor(setup) : [];
             var policy = options.Policy.ForHost(setup.Info, w.Twin);
+            var observers = new List<IHostObserver>();
+            var sinks = new List<IHostFrameSink>();
+            if (policyNeedsFrames)
+            {
+                sinks.Add(new PolicyFrameSink(policy));
+            }
+            if (!w.Twin && options.KeepFrames)
+            {
+                var keep = new ListFrameSink();
+                frames[w.Host] = keep.Frames;
+                sinks.Add(keep);
+            }
+            IHostObserver? closer = null;
+            if (!w.Twin && writer is not null)
+            {
+                observers.AddRange(writer.ObserversFor(setup));
+                var (sink, close) = writer.FramesFor(setup);
+                sinks.Add(sink);
+                closer = close;
+            }
+            if (sinks.Count > 0)
+            {
+                observers.Add(new FrameEmitter(setup, scenario.Physics, options.WindowMs * Time.NanosPerMilli, [.. sinks]));
+            }
+            if (closer is not null)
+            {
+                observers.Add(closer);
+            }
             var (timeline, states) = HostRunner.Run(setup, scenario, seed, stormsOn: !w.Twin, observers, policy, options.WindowMs);
             if (w.Twin)
             {
@@ -119,7 +149,10 @@ public static class Simulator
             c = a.Parent.CompareTo(b.Parent);
             return c != 0 ? c : a.Seq.CompareTo(b.Seq);
         });
-        var result = new SimulationResult(scenario, seed, hosts, parents, truth, options.WindowMs, transitions, tapes, fixAll, real, specs);
+        var result = new SimulationResult(scenario, seed, hosts, parents, truth, options.WindowMs, transitions, tapes, fixAll, real, specs)
+        {
+            Frames = [.. frames.Where(f => f is not null).SelectMany(f => f)],
+        };
         if (writer is not null)
         {
             result.Files = writer.Finish(result, setups);

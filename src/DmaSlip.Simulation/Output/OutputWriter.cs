@@ -54,7 +54,6 @@ internal sealed partial class OutputWriter
             new SnapshotObserver(dir, setup, _scenario.SessionStartNs, _options.SnapshotSeconds * 1000),
             new TraceObserver(Path.Combine(dir, "traces"), setup, _seed, _options.TraceWindowMs, sessionMs, _scenario.Physics.PacketBytes),
         };
-        list.AddRange(FrameObservers(setup, dir));
         return list;
     }
 
