@@ -32,7 +32,7 @@ public sealed record SimulatedParent(
 }
 
 /// <summary>Everything a run produced: inventory, orders, per-parent real-vs-twin outcomes and the ground truth.</summary>
-public sealed class SimulationResult
+public sealed partial class SimulationResult
 {
     private readonly byte[][][] _truth;
     private readonly int _windowMs;
@@ -77,8 +77,11 @@ public sealed class SimulationResult
     /// <summary>Regime changes the policy provider reported on the real hosts.</summary>
     public IReadOnlyList<RegimeTransition> Transitions { get; }
 
+    /// <summary>The output folder, when one was written.</summary>
+    public string? OutputDir { get; internal init; }
+
     /// <summary>Files written when <see cref="SimulationOptions.OutputDir"/> was set (relative paths, sorted).</summary>
-    public IReadOnlyList<string> Files { get; internal set; } = [];
+    public IReadOnlyList<string> Files { get; set; } = [];
 
     internal IReadOnlyList<MarketTape> Tapes { get; }
 

@@ -152,6 +152,7 @@ public static class Simulator
         var result = new SimulationResult(scenario, seed, hosts, parents, truth, options.WindowMs, transitions, tapes, fixAll, real, specs)
         {
             Frames = [.. frames.Where(f => f is not null).SelectMany(f => f)],
+            OutputDir = writer?.Dir,
         };
         if (writer is not null)
         {
