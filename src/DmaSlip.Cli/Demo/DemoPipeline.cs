@@ -7,6 +7,7 @@ internal static class DemoPipeline
 {
     public static IReadOnlyList<IDemoStage> Stages() =>
     [
+        new SimulateStage(),
         new StoreStage(),
         new FeaturesStage(),
         new AttributeStage(),
