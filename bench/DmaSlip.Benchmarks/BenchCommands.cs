@@ -9,6 +9,7 @@ internal static class BenchCommands
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
         ["simulate-session"] = SimulateBench.Run,
+        ["host-frames"] = HostFramesBenchCommand.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)
