@@ -11,6 +11,9 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ExportCommand.Create();
         yield return ImportCommand.Create();
+        yield return FeaturesCommand.Create();
+        yield return AttributeCommand.Create();
+        yield return MetricsCommand.Create();
         yield return ControllerCommand.Create();
         yield return DrillCommand.Create();
         yield return AdviseCommand.Create();
