@@ -17,5 +17,8 @@ internal static class CommandCatalog
         yield return ControllerCommand.Create();
         yield return DrillCommand.Create();
         yield return AdviseCommand.Create();
+        yield return IngestCommand.Create();
+        yield return AgentCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
