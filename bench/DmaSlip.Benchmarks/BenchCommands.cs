@@ -10,6 +10,8 @@ internal static class BenchCommands
     {
         ["simulate-session"] = SimulateBench.Run,
         ["host-frames"] = HostFramesBenchCommand.Run,
+        ["models-fit"] = ModelsFitBench.Run,
+        ["models-eval"] = ModelsEvalBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)
