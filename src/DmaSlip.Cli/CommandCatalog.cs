@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return FeaturesCommand.Create();
         yield return AttributeCommand.Create();
         yield return MetricsCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

@@ -12,5 +12,6 @@ internal static class DemoPipeline
         new AttributeStage(),
         new MetricsStage(),
         new ExportStage(),
+        new ReportStage(),
     ];
 }
