@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return IngestCommand.Create();
         yield return AgentCommand.Create();
         yield return ServeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

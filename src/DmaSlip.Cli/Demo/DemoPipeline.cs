@@ -16,5 +16,6 @@ internal static class DemoPipeline
         new DrillsStage(),
         new AdviseStage(),
         new ExportStage(),
+        new ReportStage(),
     ];
 }
