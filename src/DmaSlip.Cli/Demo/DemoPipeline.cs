@@ -8,6 +8,9 @@ internal static class DemoPipeline
     public static IReadOnlyList<IDemoStage> Stages() =>
     [
         new StoreStage(),
+        new FeaturesStage(),
+        new AttributeStage(),
+        new MetricsStage(),
         new ExportStage(),
     ];
 }

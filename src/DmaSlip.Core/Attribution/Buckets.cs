@@ -1,0 +1,73 @@
+namespace DmaSlip.Core.Attribution;
+
+/// <summary>Symbol-liquidity buckets by median quoted spread (bps of mid): tight &lt; 2, normal &lt; 10, wide otherwise.</summary>
+public static class LiquidityBuckets
+{
+    public const double TightBelowBps = 2;
+    public const double NormalBelowBps = 10;
+
+    public static string Of(double medianSpreadBps) =>
+        double.IsNaN(medianSpreadBps) ? "unknown" : medianSpreadBps < TightBelowBps ? "tight" : medianSpreadBps < NormalBelowBps ? "normal" : "wide";
+}
+
+/// <summary>
+/// Flush-pressure buckets of a parent's life by the mean DFI of its host's windows: calm &lt; 25 ≤ elevated &lt; 50 ≤
+/// high &lt; 80 ≤ storm; "unknown" when the host has no frames in that time.
+/// </summary>
+public static class PressureBuckets
+{
+    public const double ElevatedFrom = 25;
+    public const double HighFrom = 50;
+    public const double StormFrom = 80;
+
+    public static string Of(double? meanDfi) => meanDfi switch
+    {
+        null => "unknown",
+        < ElevatedFrom => "calm",
+        < HighFrom => "elevated",
+        < StormFrom => "high",
+        _ => "storm",
+    };
+
+    /// <summary>High or storm: the parents IUL and QDL count as "under pressure".</summary>
+    public static bool IsPressure(string bucket) => bucket is "high" or "storm";
+}
+
+/// <summary>
+/// Branch label of a parent order (DESIGN §4.3), first rule that holds: <c>deadline-chase</c> when aggressive fills in
+/// the last 20 % of [arrival, deadline] are ≥ 30 % of the executed quantity; <c>flush-storm</c> when the host's peak
+/// DFI during the parent's life is ≥ 80; <c>pressure-watch</c> when it is ≥ 50; else <c>map-stable</c>.
+/// </summary>
+public static class BranchLabels
+{
+    public const string MapStable = "map-stable";
+    public const string PressureWatch = "pressure-watch";
+    public const string FlushStorm = "flush-storm";
+    public const string DeadlineChase = "deadline-chase";
+
+    public const double ChaseTailShare = 0.2;
+    public const double ChaseQtyShare = 0.3;
+
+    public static string Of(double? peakDfi, double chaseShare) =>
+        chaseShare >= ChaseQtyShare ? DeadlineChase
+        : peakDfi >= PressureBuckets.StormFrom ? FlushStorm
+        : peakDfi >= PressureBuckets.HighFrom ? PressureWatch
+        : MapStable;
+
+    /// <summary>Share of executed quantity filled aggressively in the last 20 % of the parent's horizon.</summary>
+    public static double ChaseShare(long arrivalTsNs, long deadlineTsNs, ReadOnlySpan<Fill> fills)
+    {
+        var tailFrom = deadlineTsNs - (long)((deadlineTsNs - arrivalTsNs) * ChaseTailShare);
+        long total = 0;
+        long chase = 0;
+        foreach (var f in fills)
+        {
+            total += f.Qty;
+            if (f.Liquidity == Domain.Liquidity.Aggressive && f.TsNs >= tailFrom)
+            {
+                chase += f.Qty;
+            }
+        }
+        return total == 0 ? 0 : chase / (double)total;
+    }
+}

@@ -1,0 +1,54 @@
+using DmaSlip.Core.Domain;
+
+namespace DmaSlip.Core.Metrics;
+
+/// <summary>
+/// The per-window desk metrics of DESIGN §4.5 computed from one host frame (docs/METRICS.md). Pure functions,
+/// no allocation.
+/// </summary>
+public static class DeskMetrics
+{
+    /// <summary>Combined robust z at which DFI is 50.</summary>
+    public const double DfiCenterZ = 3.0;
+
+    /// <summary>Logistic slope of the squash, in robust σ: DFI goes 27 → 73 between z = 2 and z = 4.</summary>
+    public const double DfiSlopeZ = 1.0;
+
+    /// <summary>Robust z of the window's flush rate against the baseline.</summary>
+    public static double FlushRateZ(HostFrame frame, HostBaseline baseline) =>
+        (frame.FlushRate - baseline.FlushRateMedian) / baseline.FlushRateScale;
+
+    /// <summary>Robust z of the window's flush burst q95 against the baseline.</summary>
+    public static double BurstQ95Z(HostFrame frame, HostBaseline baseline) =>
+        (frame.FlushBurstQ95 - baseline.BurstQ95Median) / baseline.BurstQ95Scale;
+
+    /// <summary>
+    /// DMA Flush Intensity, 0–100: z = (z_rate + z_burst)/2, DFI = 100 / (1 + e^(−(z − 3)/1)). A window at the calm
+    /// median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3.
+    /// </summary>
+    public static double Dfi(HostFrame frame, HostBaseline baseline) =>
+        Squash(0.5 * (FlushRateZ(frame, baseline) + BurstQ95Z(frame, baseline)));
+
+    /// <summary>The logistic squash of a combined robust z to 0–100.</summary>
+    public static double Squash(double z) => 100.0 / (1.0 + Math.Exp(-(z - DfiCenterZ) / DfiSlopeZ));
+
+    /// <summary>DMA Jitter Spread: (q99 − q50)/q50 of DMA completion latency; null without latency or with q50 ≤ 0.</summary>
+    public static double? Djs(HostFrame frame) =>
+        frame.DmaLatencyQ50Ns is { } q50 && frame.DmaLatencyQ99Ns is { } q99 && q50 > 0 ? (q99 - q50) / q50 : null;
+
+    /// <summary>Packet Service Oscillation: the larger of the RX and TX cadence CVs; null when neither is known.</summary>
+    public static double? Pso(HostFrame frame) => (frame.RxCadenceCv, frame.TxCadenceCv) switch
+    {
+        ({ } rx, { } tx) => Math.Max(rx, tx),
+        ({ } rx, null) => rx,
+        (null, { } tx) => tx,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The controller's inputs for one window. Metrics a frame cannot give (no DMA latency, no RX/TX) enter as 0: no
+    /// evidence of pressure. Deadline pressure is clamped to [0, 1].
+    /// </summary>
+    public static RegimeSignals ToSignals(HostFrame frame, HostBaseline baseline, int stormRecurrence, double deadlinePressure) =>
+        new(Dfi(frame, baseline), Djs(frame) ?? 0, Pso(frame) ?? 0, Math.Max(0, stormRecurrence), Math.Clamp(double.IsNaN(deadlinePressure) ? 0 : deadlinePressure, 0, 1));
+}

@@ -1,0 +1,94 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
+
+namespace DmaSlip.Core.Tests.Metrics;
+
+public sealed class DeskMetricsTests
+{
+    internal static HostFrame Frame(double flushRate = 100, double burstQ95 = 2, double? dmaQ50 = null, double? dmaQ99 = null,
+        double? rxCv = null, double? txCv = null, long start = 0, string host = "h1") =>
+        new(host, "eth0", 0, start, 100 * Time.NanosPerMilli, flushRate, 0, burstQ95, burstQ95, 0, 0, null, null, null,
+            dmaQ50, dmaQ99, null, null, null, null, rxCv, txCv, 10);
+
+    [Fact]
+    public void Baseline_worked_example_trims_the_storm_window_and_floors_a_zero_mad()
+    {
+        // docs/METRICS.md "Host baseline" example.
+        double[] rates = [100, 120, 80, 100, 110, 90, 5000];
+        var frames = rates.Select((r, i) => Frame(r, i == 6 ? 40 : 2)).ToList();
+        var b = HostBaseline.FromFrames("h1", frames);
+        Assert.Equal(6, b.Frames);
+        Assert.Equal(100, b.FlushRateMedian, 12);
+        Assert.Equal(14.826, b.FlushRateScale, 12);
+        Assert.Equal(2, b.BurstQ95Median, 12);
+        Assert.Equal(1, b.BurstQ95Scale, 12);
+    }
+
+    [Fact]
+    public void Baseline_of_a_host_without_flushes_uses_one_flush_per_window_as_rate_scale()
+    {
+        var b = HostBaseline.FromFrames("h1", Enumerable.Range(0, 5).Select(_ => Frame(0, 0)).ToList());
+        Assert.Equal(10, b.FlushRateScale, 12); // 100 ms windows → 10 flushes/s
+        Assert.Equal(1, b.BurstQ95Scale, 12);
+    }
+
+    [Fact]
+    public void Dfi_worked_example_scores_fifty_at_three_robust_sigma_and_about_five_at_the_calm_median()
+    {
+        var b = new HostBaseline("h1", 100, 200, 50, 2, 1);
+        Assert.Equal(50, DeskMetrics.Dfi(Frame(450, 3), b), 9);                // z_rate 5, z_burst 1 → z 3
+        Assert.Equal(4.742587317756678, DeskMetrics.Dfi(Frame(200, 2), b), 9);  // z 0 → 100/(1+e^3)
+        Assert.Equal(95.25741268224334, DeskMetrics.Dfi(Frame(500, 8), b), 9);  // z_rate 6, z_burst 6 → z 6
+        Assert.InRange(DeskMetrics.Dfi(Frame(0, 0), b), 0, 4.75);
+    }
+
+    [Fact]
+    public void Djs_and_pso_worked_examples()
+    {
+        Assert.Equal(1.5, DeskMetrics.Djs(Frame(dmaQ50: 10_000, dmaQ99: 25_000))!.Value, 12);
+        Assert.Null(DeskMetrics.Djs(Frame()));
+        Assert.Null(DeskMetrics.Djs(Frame(dmaQ50: 0, dmaQ99: 10)));
+        Assert.Equal(0.9, DeskMetrics.Pso(Frame(rxCv: 0.4, txCv: 0.9))!.Value, 12);
+        Assert.Equal(0.4, DeskMetrics.Pso(Frame(rxCv: 0.4))!.Value, 12);
+        Assert.Null(DeskMetrics.Pso(Frame()));
+    }
+
+    [Fact]
+    public void Signals_carry_zero_for_missing_metrics_and_clamp_deadline_pressure()
+    {
+        var b = new HostBaseline("h1", 100, 200, 50, 2, 1);
+        var s = DeskMetrics.ToSignals(Frame(450, 3), b, 2, 1.7);
+        Assert.Equal(new RegimeSignals(50, 0, 0, 2, 1), s with { Dfi = Math.Round(s.Dfi, 9) });
+    }
+
+    [Fact]
+    public void Storm_recurrence_counts_onsets_not_storm_windows_and_forgets_them_after_the_horizon()
+    {
+        var r = new StormRecurrence(onsetDfi: 50, horizonNs: 10 * Time.NanosPerMinute);
+        Assert.Equal(1, r.Update(0, 60));
+        Assert.Equal(1, r.Update(1 * Time.NanosPerMinute, 70));
+        Assert.Equal(1, r.Update(2 * Time.NanosPerMinute, 10));
+        Assert.Equal(2, r.Update(3 * Time.NanosPerMinute, 80));
+        Assert.Equal(1, r.Update(10 * Time.NanosPerMinute, 80));
+        Assert.Equal(0, r.Update(13 * Time.NanosPerMinute, 0));
+    }
+
+    [Fact]
+    public void Signals_builder_allocates_nothing_per_frame()
+    {
+        var builder = new RegimeSignalsBuilder(new HostBaseline("h1", 100, 200, 50, 2, 1));
+        var frames = Enumerable.Range(0, 1000).Select(i => Frame(i % 7 == 0 ? 900 : 200, 2, 10_000, 30_000, 0.5, 0.2, i * 100 * Time.NanosPerMilli)).ToArray();
+        double sum = 0;
+        foreach (var f in frames)
+        {
+            sum += builder.Next(f, 0.2).Dfi;
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var f in frames)
+        {
+            sum += builder.Next(f, 0.2).Dfi;
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sum > 0);
+    }
+}
