@@ -12,6 +12,7 @@ internal static class BenchCommands
         ["host-frames"] = HostFramesBenchCommand.Run,
         ["models-fit"] = ModelsFitBench.Run,
         ["models-eval"] = ModelsEvalBench.Run,
+        ["fleet-load"] = Fleet.FleetLoadBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)
