@@ -16,7 +16,7 @@ namespace DmaSlip.Cli.Modeling;
 internal static partial class FitRunner
 {
     /// <summary>A pool with fewer attributed parents gets no model (its C_iommu terms stay null).</summary>
-    public const int MinParentsPerPool = 200;
+    public const int MinParentsPerPool = 60;
 
     public static FitSummary Run(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options)
     {
@@ -109,7 +109,11 @@ internal static partial class FitRunner
         return v > 0 ? s[..v] : s;
     }
 
-    private static Dictionary<string, double> Metrics(FitReport r) => new(StringComparer.Ordinal)
+    // Non-finite metrics (no validation rows, no matched strata) are left out: the row and JSON carry numbers only.
+    private static Dictionary<string, double> Metrics(FitReport r) => AllMetrics(r).Where(kv => double.IsFinite(kv.Value))
+        .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private static Dictionary<string, double> AllMetrics(FitReport r) => new(StringComparer.Ordinal)
     {
         ["rmse"] = r.Overlay.Rmse,
         ["mae"] = r.Overlay.Mae,

@@ -13,7 +13,13 @@ namespace DmaSlip.Models.Artifacts;
 /// </summary>
 public static class ModelFiles
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    // Metrics can be NaN (e.g. no validation rows in a tiny pool); JSON has no NaN, so it is written as "NaN".
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private sealed record OverlayState(double ConstantMean, double Slope, double ConstantQ95, double[] CalmFamilyMean, OverlayMetrics Metrics);
 

@@ -13,7 +13,7 @@ public static class ImpactFitter
 {
     public readonly record struct Observation(double HalfSpreadBps, double SigmaDailyBps, double Participation, double FillProbability, double IsBps);
 
-    public const int MinObservations = 40;
+    public const int MinObservations = 100;
 
     public static ImpactCoefficients Fit(IReadOnlyList<Observation> obs)
     {
@@ -35,6 +35,7 @@ public static class ImpactFitter
         {
             best = ImpactCoefficients.Prior.Beta;
         }
+        best = Math.Clamp(best, 0.1, 1.5);
         var (theta, _) = Solve(rows, y, best);
         return new ImpactCoefficients(theta[0], theta[1], theta[2], theta[3], best, rows.Length);
     }
@@ -52,10 +53,11 @@ public static class ImpactFitter
                 _ => o.SigmaDailyBps * Math.Pow(o.Participation, beta),
             };
         });
-        // Ridge toward the prior (weight 1e-3 per row) keeps a column that does not vary (e.g. all fills certain)
-        // from making the system singular; it is negligible next to the data otherwise.
+        // Ridge toward the prior (25 + 1e-3 per row) keeps a column that does not vary (e.g. all fills certain)
+        // from making the system singular and pulls a small bucket toward the published values; it is negligible
+        // next to the data of a well-populated bucket.
         var prior = ImpactCoefficients.Prior;
-        var lambda = 1e-3 * rows.Length;
+        var lambda = 25 + (1e-3 * rows.Length);
         var theta0 = Vector<double>.Build.DenseOfArray([prior.C0, prior.SpreadWeight, prior.DeadlinePremium, prior.Eta]);
         var lhs = (x.TransposeThisAndMultiply(x)) + (Matrix<double>.Build.DenseIdentity(4) * lambda);
         var rhs = x.TransposeThisAndMultiply(y) + (theta0 * lambda);

@@ -35,7 +35,10 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         var baseline = BaselineStack.Fit(ordered, calm);
         var residual = ordered.Select(p => p.IsBps - baseline.Predict(p)).ToArray();
         var x = Matrix(ordered);
-        var overlay = IommuOverlay.Fit(x, residual.Select(r => (float)r).ToArray(), calm, options);
+        // Leaves of at most 1/20 of the parents (20–the configured size): a small pool still gets splits to judge.
+        var leaf = Math.Clamp(ordered.Length / 20, 20, options.Mean.MinDataInLeaf);
+        var sized = options with { Mean = options.Mean with { MinDataInLeaf = leaf }, Q95 = options.Q95 with { MinDataInLeaf = Math.Clamp(ordered.Length / 20, 20, options.Q95.MinDataInLeaf) } };
+        var overlay = IommuOverlay.Fit(x, residual.Select(r => (float)r).ToArray(), calm, sized);
         var matching = MatchedWindows.Run(ordered, residual, calm, pressured);
         var report = new FitReport(baseline, overlay.Metrics, matching, ordered.Length, calm.Count(c => c), pressured.Count(p => p));
         return (new SlippageModel(baseline, overlay), report);
