@@ -12,6 +12,10 @@ internal static class DemoPipeline
         new FeaturesStage(),
         new AttributeStage(),
         new MetricsStage(),
+        new ControllerStage(),
+        new DrillsStage(),
+        new AdviseStage(),
         new ExportStage(),
+        new ReportStage(),
     ];
 }

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using DmaSlip.Cli.Control;
+using DmaSlip.Cli.Drills;
+using DmaSlip.Cli.Internal;
+using Spectre.Console;
+
+namespace DmaSlip.Cli.Commands;
+
+/// <summary><c>dmaslip drill NAME|all [--seed N] [--json]</c>: the failure drills, exit 0 when all pass, 1 otherwise.</summary>
+internal static class DrillCommand
+{
+    public static Command Create()
+    {
+        var nameArg = new Argument<string>("NAME") { Description = "Drill to run (flush-burst-replay, storm-containment, confounder-separation, fallback-path) or 'all'" };
+        var seedOption = new Option<int>("--seed") { Description = "Seed of the drill's scenario (common random numbers across arms)", DefaultValueFactory = _ => 1 };
+        var configOption = new Option<string?>("--config") { Description = "Controller config file (JSON or YAML); default: the built-in config" };
+        var workOption = new Option<string?>("--work") { Description = "Folder for the drills' simulator output (default: a temp folder, deleted afterwards)" };
+        var command = new Command("drill", "Run failure drills (DESIGN §8) with pass/fail criteria and evidence; exit 0 when all pass, 1 otherwise.")
+        {
+            nameArg,
+            seedOption,
+            configOption,
+            workOption,
+        };
+        command.SetAction(parse =>
+        {
+            var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
+            var config = ControllerConfigFile.LoadOrDefault(parse.GetValue(configOption));
+            var drills = DrillCatalog.Select(parse.GetValue(nameArg)!, config);
+            var work = parse.GetValue(workOption);
+            var results = RunAll(drills, parse.GetValue(seedOption), work, parse.InvocationConfiguration.Error);
+            Print(output, results);
+            return results.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.CheckFailed;
+        });
+        return command;
+    }
+
+    internal static IReadOnlyList<DrillResult> RunAll(IReadOnlyList<IDrill> drills, int seed, string? workDir, TextWriter log)
+    {
+        var temp = workDir is null;
+        var dir = workDir ?? Directory.CreateTempSubdirectory("dmaslip-drill-").FullName;
+        try
+        {
+            var results = new List<DrillResult>();
+            foreach (var d in drills)
+            {
+                var ctx = new DrillContext(seed, Path.Combine(dir, d.Name), log);
+                Directory.CreateDirectory(ctx.WorkDir);
+                try
+                {
+                    results.Add(d.Run(ctx));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A drill that cannot run has failed; say why in its evidence instead of aborting the others.
+                    results.Add(DrillResult.Of(d.Name, [DrillCriterion.Check("ran", 0, CriterionOp.AtLeast, 1)],
+                        new Dictionary<string, object?> { ["error"] = ex.GetType().Name + ": " + ex.Message }));
+                }
+            }
+            return results;
+        }
+        finally
+        {
+            if (temp)
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    internal static void Print(Output output, IReadOnlyList<DrillResult> results)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                drills = results.Select(r => new
+                {
+                    name = r.Name,
+                    passed = r.Passed,
+                    criteria = r.Criteria.Select(c => new { name = c.Name, value = c.Value, threshold = c.Threshold, op = c.Op, passed = c.Passed }),
+                    evidence = r.Evidence,
+                }),
+            });
+            return;
+        }
+        foreach (var r in results)
+        {
+            output.Console.MarkupLine($"{(r.Passed ? "[green]PASS[/]" : "[red]FAIL[/]")} [bold]{Markup.Escape(r.Name)}[/]");
+            var t = new Table().AddColumn("criterion").AddColumn(new TableColumn("value").RightAligned()).AddColumn("op")
+                .AddColumn(new TableColumn("threshold").RightAligned()).AddColumn("result");
+            foreach (var c in r.Criteria)
+            {
+                t.AddRow(Markup.Escape(c.Name), c.Value.ToString("0.####", CultureInfo.InvariantCulture), Markup.Escape(c.Op),
+                    c.Threshold.ToString("0.####", CultureInfo.InvariantCulture), c.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+            }
+            output.Console.Write(t);
+            foreach (var (k, v) in r.Evidence)
+            {
+                if (v is string or double or long or int or bool or null)
+                {
+                    output.Console.WriteLine($"  {k}: {Convert.ToString(v, CultureInfo.InvariantCulture)}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using DmaSlip.Cli.Ingest;
+using DmaSlip.Cli.Internal;
+using DmaSlip.Ingest;
+using DmaSlip.Storage;
+using Spectre.Console;
+
+namespace DmaSlip.Cli.Commands;
+
+/// <summary><c>dmaslip ingest</c>: parse telemetry, FIX logs and market data into the store (docs/INGEST.md).</summary>
+internal static class IngestCommand
+{
+    private const long ProgressThresholdBytes = 64L << 20;
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders (a simulator output folder ingests as a whole)", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "auto, or one of: " + string.Join(", ", Formats.Names), DefaultValueFactory = _ => "auto" };
+        var host = new Option<string?>("--host") { Description = "Host the data belongs to (default: from hosts/<host>/ or fix/<host>.fix.log in the path, or the data)" };
+        var ts = new Option<double?>("--ts") { Description = "Unix seconds of a single snapshot without a timestamp line (default: the file's mtime)" };
+        var strict = new Option<bool>("--strict") { Description = "Exit 3 if anything was quarantined" };
+        var command = new Command("ingest", "Ingest Linux host telemetry, FIX logs and market data; formats are detected per file.")
+        {
+            paths, format, host, ts, strict,
+        };
+        command.SetAction(parse =>
+        {
+            var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
+            var fmt = parse.GetValue(format);
+            if (fmt is not null && fmt != "auto" && !Formats.Names.Contains(fmt))
+            {
+                throw new UsageException($"unknown --format '{fmt}'. Known: auto, {string.Join(", ", Formats.Names)}");
+            }
+            var inputs = parse.GetValue(paths)!;
+            using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
+            var results = Run(store, inputs, new IngestOptions
+            {
+                Format = fmt == "auto" ? null : fmt,
+                Host = parse.GetValue(host),
+                SnapshotTsNs = parse.GetValue(ts) is { } s ? (long)Math.Round(s * 1e9) : null,
+            }, output);
+            Report(results, output);
+            foreach (var r in results.Where(r => r.Error is not null))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {r.Path}: {r.Error}");
+            }
+            var quarantined = results.Sum(r => r.Quarantined);
+            if (results.Any(r => r.Error is not null))
+            {
+                return ExitCodes.Input;
+            }
+            if (parse.GetValue(strict) && quarantined > 0)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: --strict: {quarantined} record(s) quarantined (see the quarantine table)");
+                return ExitCodes.Input;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Ingests into the store with a progress bar on stderr when the input is large. Shared with the demo stage.</summary>
+    public static IReadOnlyList<FileResult> Run(DmaSlipStore store, IReadOnlyList<string> inputs, IngestOptions options, Output output)
+    {
+        var sink = new StoreIngestSink(store);
+        var total = inputs.Sum(SizeOf);
+        if (total < ProgressThresholdBytes || output.Json)
+        {
+            return new Ingestor(sink, options, TimeProvider.System).Ingest(inputs);
+        }
+        IReadOnlyList<FileResult> results = [];
+        output.Progress.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("ingest", maxValue: total);
+                long done = 0;
+                long fileDone = 0;
+                var withProgress = options with
+                {
+                    Progress = (read, _) =>
+                    {
+                        if (read < fileDone)
+                        {
+                            done += fileDone; // a new file started
+                        }
+                        fileDone = read;
+                        task.Value = Math.Min(total, done + read);
+                    },
+                };
+                results = new Ingestor(sink, withProgress, TimeProvider.System).Ingest(inputs);
+                task.Value = total;
+            });
+        return results;
+    }
+
+    private static long SizeOf(string p) =>
+        File.Exists(p) ? new FileInfo(p).Length
+        : Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+        : 0;
+
+    private static void Report(IReadOnlyList<FileResult> results, Output output)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                files = results.Select(r => new
+                {
+                    path = r.Path,
+                    format = r.Format,
+                    records = r.Records,
+                    skipped = r.Skipped,
+                    quarantined = r.Quarantined,
+                    skipped_duplicate_file = r.SkippedDuplicateFile,
+                    error = r.Error,
+                }),
+                total_records = results.Sum(r => r.Records),
+                total_quarantined = results.Sum(r => r.Quarantined),
+            });
+            return;
+        }
+        var t = new Table().AddColumn("file").AddColumn("format")
+            .AddColumn(new TableColumn("records").RightAligned()).AddColumn(new TableColumn("skipped").RightAligned())
+            .AddColumn(new TableColumn("quarantined").RightAligned()).AddColumn("note");
+        foreach (var r in results)
+        {
+            var note = r.Error is not null ? "[red]" + Markup.Escape(r.Error) + "[/]" : r.SkippedDuplicateFile ? "already ingested" : "";
+            t.AddRow(Markup.Escape(r.Path), r.Format, N(r.Records), N(r.Skipped), N(r.Quarantined), note);
+        }
+        output.Console.Write(t);
+        output.Console.MarkupLine($"{N(results.Sum(r => r.Records))} records, {N(results.Sum(r => r.Quarantined))} quarantined.");
+    }
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+}

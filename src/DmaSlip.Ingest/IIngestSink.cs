@@ -1,0 +1,21 @@
+namespace DmaSlip.Ingest;
+
+/// <summary>
+/// Where parsed rows go. The CLI implements it on the DuckDB store; tests use <see cref="MemorySink"/>. The ingestor
+/// calls <see cref="Atomically"/> once per file (or per group of host-config files): every row added inside, plus the
+/// file's <c>ingest_files</c> row, must commit together or not at all, so that a killed ingest leaves no half file.
+/// </summary>
+public interface IIngestSink
+{
+    /// <summary>True when a file with this content hash (SHA-256, lowercase hex) has already been ingested.</summary>
+    bool ContainsFile(string contentHash);
+
+    /// <summary>Runs <paramref name="work"/> as one unit: all rows added inside commit together, or none if it throws.</summary>
+    void Atomically(Action work);
+
+    /// <summary>Adds one row of a canonical table (any Core row record: HostEventRow, HostCounter, Quote, IngestFile, ...).</summary>
+    void Add<T>(T row) where T : notnull;
+
+    /// <summary>Loads a Parquet file whose columns are those of <paramref name="table"/>; returns the rows it had.</summary>
+    long ImportParquet(string path, string table);
+}

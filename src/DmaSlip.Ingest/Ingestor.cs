@@ -1,0 +1,181 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using DmaSlip.Core.Domain;
+using DmaSlip.Ingest.Counters;
+using DmaSlip.Ingest.Internal;
+
+namespace DmaSlip.Ingest;
+
+/// <summary>
+/// Ingests files and folders: detects each file's format, streams it through its parser into the sink, and records
+/// it in <c>ingest_files</c> by content hash — one atomic unit per file, so a killed run leaves whole files only and a
+/// rerun adds exactly what is missing. Host-config files (ethtool -i, /proc/cmdline, uname -r, sysfs) of one host
+/// are one unit together, because together they make that host's <c>hosts</c> row and fingerprint.
+/// </summary>
+public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, TimeProvider time)
+{
+    public IReadOnlyList<FileResult> Ingest(IEnumerable<string> paths)
+    {
+        var results = new List<FileResult>();
+        var configFiles = new List<(string Path, string Format, string? Host)>();
+        foreach (var file in Expand(paths, results))
+        {
+            string? format;
+            try
+            {
+                format = options.Format ?? Detect(file);
+            }
+            catch (IOException ex)
+            {
+                results.Add(new FileResult(file, "unknown", 0, 0, 0, false, $"cannot read: {ex.Message}"));
+                continue;
+            }
+            if (format is null)
+            {
+                results.Add(new FileResult(file, "unknown", 0, 0, 0, false, "not a known format (see docs/INGEST.md)"));
+                continue;
+            }
+            var host = options.Host ?? HostFromPath(file);
+            if (Formats.IsHostConfig(format))
+            {
+                configFiles.Add((file, format, host));
+                continue;
+            }
+            results.Add(IngestOne(file, format, host));
+        }
+        foreach (var group in configFiles.GroupBy(c => c.Host ?? "", StringComparer.Ordinal))
+        {
+            results.AddRange(IngestConfigGroup(group.Key.Length == 0 ? null : group.Key, group.ToList()));
+        }
+        return results;
+    }
+
+    /// <summary>The format detection would pick for a file, or null.</summary>
+    public static string? Detect(string path)
+    {
+        using var fs = File.OpenRead(path);
+        var head = new byte[FormatDetector.HeadBytes];
+        var n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return FormatDetector.Detect(path, head.AsSpan(0, n));
+    }
+
+    private FileResult IngestOne(string path, string format, string? host)
+    {
+        string hash;
+        try
+        {
+            hash = HashFile(path);
+        }
+        catch (IOException ex)
+        {
+            return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
+        }
+        if (sink.ContainsFile(hash))
+        {
+            return new FileResult(path, format, 0, 0, 0, true);
+        }
+        var ctx = new FileContext(sink, path, hash, format, host, SnapshotTs(path));
+        try
+        {
+            sink.Atomically(() =>
+            {
+                if (format == Formats.Parquet)
+                {
+                    ImportParquet(path, ctx);
+                }
+                else
+                {
+                    using var input = Open(path, format);
+                    Formats.Create(format).Parse(input, ctx);
+                }
+                sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
+            });
+        }
+        catch (Exception ex) when (ex is IngestException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return new FileResult(path, format, 0, 0, 0, false, ex.Message);
+        }
+        return new FileResult(path, format, ctx.Records, ctx.Skipped, ctx.Quarantined, false);
+    }
+
+    private List<FileResult> IngestConfigGroup(string? host, List<(string Path, string Format, string? Host)> files)
+    {
+        var results = new List<FileResult>();
+        var config = new HostConfig();
+        try
+        {
+            sink.Atomically(() =>
+            {
+                foreach (var (path, format, _) in files)
+                {
+                    var hash = HashFile(path);
+                    var duplicate = sink.ContainsFile(hash);
+                    // a file ingested before still contributes its facts to the host row; its rows are not written again
+                    var target = duplicate ? (IIngestSink)new MemorySink() : sink;
+                    var ctx = new FileContext(target, path, hash, format, host, SnapshotTs(path));
+                    using (var input = Open(path, format))
+                    {
+                        new HostConfigParser(config, format, path).Parse(input, ctx);
+                    }
+                    config.ObserveTime(ctx.SnapshotTsNs);
+                    if (!duplicate)
+                    {
+                        sink.Add(new IngestFile(hash, path, format, host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
+                    }
+                    results.Add(new FileResult(path, format, duplicate ? 0 : ctx.Records, duplicate ? 0 : ctx.Skipped, duplicate ? 0 : ctx.Quarantined, duplicate));
+                }
+                if (host is not null)
+                {
+                    foreach (var row in config.HostRows(host, options.SnapshotTsNs))
+                    {
+                        sink.Add(row);
+                    }
+                }
+            });
+        }
+        catch (Exception ex) when (ex is IngestException or IOException or UnauthorizedAccessException)
+        {
+            return files.Select(f => new FileResult(f.Path, f.Format, 0, 0, 0, false, ex.Message)).ToList();
+        }
+        return results;
+    }
+
+    private Stream Open(string path, string format)
+    {
+        Stream s = File.OpenRead(path);
+        if (format is Formats.LeanQuote or Formats.LeanTrade && IsZip(path))
+        {
+            var zip = new ZipArchive(s, ZipArchiveMode.Read);
+            var entry = zip.Entries.FirstOrDefault(e => e.Length > 0) ?? throw new InvalidDataException($"{path}: empty zip");
+            return new OwningStream(entry.Open(), zip, entry.Length, options.Progress);
+        }
+        return new OwningStream(s, null, s.Length, options.Progress);
+    }
+
+    private static bool IsZip(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var fs = File.OpenRead(path);
+        return fs.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PK\u0003\u0004"u8);
+    }
+
+    private void ImportParquet(string path, FileContext ctx)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        var parent = Path.GetFileName(Path.GetDirectoryName(path) ?? "");
+        var table = Canonical.CanonicalTables.ByName(stem)?.Table ?? Canonical.CanonicalTables.ByName(parent)?.Table
+            ?? throw new IngestException($"{path}: a Parquet file must be named after its table (e.g. truth_parent.parquet or <table>/*.parquet)");
+        ctx.Record(sink.ImportParquet(path, table));
+    }
+
+    private long SnapshotTs(string path) =>
+        options.SnapshotTsNs ?? (new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero).ToUnixTimeMilliseconds() * Time.NanosPerMilli);
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds() * Time.NanosPerMilli;
+
+    private static string HashFile(string path)
+    {
+        using var fs = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(fs));
+    }
+}

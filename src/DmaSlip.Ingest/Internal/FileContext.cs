@@ -1,0 +1,52 @@
+using DmaSlip.Core.Domain;
+
+namespace DmaSlip.Ingest.Internal;
+
+/// <summary>
+/// What a parser sees of the file it parses: where rows go, and the three counters of the counting identity
+/// (records + skipped + quarantined = data lines or messages; headers, comments and blank lines count as none).
+/// </summary>
+internal sealed class FileContext(IIngestSink sink, string path, string fileHash, string format, string? host, long snapshotTsNs)
+{
+    public string Path { get; } = path;
+
+    public string FileHash { get; } = fileHash;
+
+    public string Format { get; } = format;
+
+    /// <summary>Stable source id of host-event rows: format and a content-hash prefix (same content, same rows).</summary>
+    public string Source { get; } = format + ":" + fileHash[..16];
+
+    public string? Host { get; set; } = host;
+
+    /// <summary>Timestamp of a single snapshot that has no timestamp line (--ts, else the file's mtime).</summary>
+    public long SnapshotTsNs { get; } = snapshotTsNs;
+
+    public StringCache Strings { get; } = new();
+
+    public long Records { get; private set; }
+
+    public long Skipped { get; private set; }
+
+    public long Quarantined { get; private set; }
+
+    public string RequireHost() =>
+        Host ?? throw new IngestException(
+            $"{Path}: no host for {Format} data. Pass --host, or put the file under hosts/<host>/ (FIX: fix/<host>.fix.log).");
+
+    public void Record() => Records++;
+
+    public void Record(long n) => Records += n;
+
+    public void Skip() => Skipped++;
+
+    public void Add<T>(T row) where T : notnull => sink.Add(row);
+
+    public IIngestSink Sink => sink;
+
+    public void Quarantine(long offset, string reason, ReadOnlySpan<byte> raw)
+    {
+        Quarantined++;
+        sink.Add(new QuarantineRecord(FileHash, Path, offset, reason, Ascii.Raw(raw)));
+    }
+}

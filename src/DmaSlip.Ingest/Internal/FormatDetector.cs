@@ -1,0 +1,197 @@
+using System.IO.Compression;
+using DmaSlip.Ingest.Canonical;
+using DmaSlip.Ingest.Trace;
+
+namespace DmaSlip.Ingest.Internal;
+
+/// <summary>
+/// Detects a file's format from its first bytes (magic numbers, then the first data lines) and, where content is
+/// ambiguous, its name (docs/INGEST.md "Detection"). Returns null for an unknown format.
+/// </summary>
+internal static class FormatDetector
+{
+    public const int HeadBytes = 64 * 1024;
+
+    public static string? Detect(string path, ReadOnlySpan<byte> head)
+    {
+        var name = Path.GetFileName(path);
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            return DetectZip(path);
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]) || head.StartsWith("DBN"u8))
+        {
+            return Formats.DbnMbo;
+        }
+        if (head.StartsWith("PAR1"u8))
+        {
+            return Formats.Parquet;
+        }
+        var text = Ascii.Trim(head);
+        if (text.Length > 0 && (text[0] == '[' || text[0] == '{'))
+        {
+            return name.Equals("scenario.json", StringComparison.OrdinalIgnoreCase) || text[0] == '{' ? Formats.Scenario : Formats.Inventory;
+        }
+        return DetectText(path, name, head);
+    }
+
+    private static string? DetectZip(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var entry = zip.Entries.FirstOrDefault(e => e.Length > 0);
+            var n = (entry?.Name ?? "").ToLowerInvariant();
+            return n.Contains("_quote", StringComparison.Ordinal) ? Formats.LeanQuote
+                : n.Contains("_trade", StringComparison.Ordinal) ? Formats.LeanTrade
+                : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static string? DetectText(string path, string name, ReadOnlySpan<byte> head)
+    {
+        var lower = name.ToLowerInvariant();
+        var full = path.Replace('\\', '/');
+        // single-value sysfs/procfs files are recognised by their path
+        if (lower == "type" && full.Contains("iommu_groups/", StringComparison.Ordinal))
+        {
+            return Formats.IommuGroupType;
+        }
+        if (lower == "numa_node")
+        {
+            return Formats.NumaNode;
+        }
+        if (lower == "cmdline")
+        {
+            return Formats.Cmdline;
+        }
+        if (lower is "uname-r" or "uname-r.txt" or "osrelease")
+        {
+            return Formats.UnameR;
+        }
+        if (lower.EndsWith("_quote.csv", StringComparison.Ordinal) || lower.EndsWith("_quote_tick.csv", StringComparison.Ordinal))
+        {
+            return Formats.LeanQuote;
+        }
+        if (lower.EndsWith("_trade.csv", StringComparison.Ordinal) || lower.EndsWith("_trade_tick.csv", StringComparison.Ordinal))
+        {
+            return Formats.LeanTrade;
+        }
+        if (lower.Contains("_message_", StringComparison.Ordinal) && lower.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            return Formats.LobsterMessage;
+        }
+        if (lower.Contains("_orderbook_", StringComparison.Ordinal) && lower.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            return Formats.LobsterOrderbook;
+        }
+        var pos = 0;
+        var seen = 0;
+        string? traceGuess = null;
+        while (pos < head.Length && seen < 20)
+        {
+            var nl = head[pos..].IndexOf((byte)'\n');
+            var line = nl < 0 ? head[pos..] : head[pos..(pos + nl)];
+            pos = nl < 0 ? head.Length : pos + nl + 1;
+            var t = Ascii.Trim(line);
+            if (t.IsEmpty)
+            {
+                continue;
+            }
+            if (t.StartsWith("# tracer:"u8))
+            {
+                return Formats.Ftrace;
+            }
+            if (t.StartsWith("# started on"u8))
+            {
+                return Formats.PerfStat;
+            }
+            if (t[0] == '#')
+            {
+                continue;
+            }
+            seen++;
+            if (Snapshots.IsTimestampLine(t))
+            {
+                continue;
+            }
+            var guess = Classify(t, lower);
+            if (guess is not null)
+            {
+                if (guess == "trace")
+                {
+                    traceGuess ??= TraceFlavour(t);
+                    continue;
+                }
+                return guess;
+            }
+        }
+        return traceGuess;
+    }
+
+    private static string? Classify(ReadOnlySpan<byte> t, string lowerName)
+    {
+        if (t.IndexOf("8=FIX"u8) >= 0)
+        {
+            return Formats.Fix;
+        }
+        if (t.StartsWith("NIC statistics:"u8))
+        {
+            return Formats.EthtoolStats;
+        }
+        if (t.StartsWith("driver:"u8))
+        {
+            return Formats.EthtoolInfo;
+        }
+        if (t.StartsWith("IOMMU: dmar"u8) || t.IndexOf("<0.1us"u8) >= 0)
+        {
+            return Formats.DmarPerfLatency;
+        }
+        if (t.StartsWith("CPU0"u8))
+        {
+            return Formats.Interrupts;
+        }
+        if (CanonicalTables.MatchHeader(t) is not null)
+        {
+            return Formats.CanonicalCsv;
+        }
+        if (TraceFrame.Parse(t, out _) == TraceLineKind.Event)
+        {
+            return "trace";
+        }
+        if (Counters.SoftnetParser.LooksLikeSoftnet(t))
+        {
+            return Formats.SoftnetStat;
+        }
+        if ((t.IndexOf("dmar"u8) >= 0 || t.IndexOf("amd_iommu_"u8) >= 0) && (t.IndexOf((byte)';') >= 0 || t.IndexOf((byte)',') >= 0))
+        {
+            return Formats.PerfStat;
+        }
+        if (lowerName.Contains("ethtool", StringComparison.Ordinal) && t.IndexOf((byte)':') > 0)
+        {
+            return Formats.EthtoolStats;
+        }
+        return null;
+    }
+
+    private static string TraceFlavour(ReadOnlySpan<byte> t)
+    {
+        TraceFrame.Parse(t, out var f);
+        if (!f.System.IsEmpty)
+        {
+            return Formats.PerfScript;
+        }
+        // ftrace has a flags column between "[cpu]" and the timestamp; trace-cmd report does not
+        var close = t.IndexOf((byte)']');
+        if (close > 0)
+        {
+            var after = Ascii.Trim(t[(close + 1)..]);
+            return after.Length > 0 && !Ascii.IsDigit(after[0]) ? Formats.Ftrace : Formats.TraceCmd;
+        }
+        return Formats.TraceCmd;
+    }
+}

@@ -1,0 +1,86 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Ingest.Internal;
+
+namespace DmaSlip.Ingest.Market;
+
+/// <summary>
+/// QuantConnect LEAN equity tick CSV (in its zip): quotes <c>ms_since_midnight_NY,bid,bid_size,ask,ask_size,exchange,
+/// condition,suspicious</c> and trades <c>ms,price,size,exchange,sale_condition,suspicious</c>; prices in deci-cents
+/// (/10,000 = dollars), times New York local on the date in the file name. Symbol from the entry or folder name.
+/// Parsed on bytes rather than with Sep: a fixed unquoted numeric layout, and this is the bulk of the market data.
+/// </summary>
+internal sealed class LeanTickParser(bool quotes) : IFormatParser
+{
+    public void Parse(Stream input, FileContext ctx)
+    {
+        var name = Path.GetFileName(ctx.Path);
+        if (!UsEastern.TryDateFromName(name, out var y, out var m, out var d))
+        {
+            throw new IngestException($"{ctx.Path}: LEAN tick files are named <yyyyMMdd>_{{quote,trade}}.zip; no date in the name");
+        }
+        var symbol = Symbol(ctx.Path);
+        var midnight = UsEastern.ToUtcNs(y, m, d, 0);
+        var seqs = new Dictionary<string, (long Ts, int Seq)>(StringComparer.Ordinal);
+        using var reader = new LineReader(input);
+        Span<Range> parts = stackalloc Range[10];
+        var want = quotes ? 8 : 6;
+        while (reader.TryRead(out var line, out var offset, out _))
+        {
+            var t = Ascii.Trim(line);
+            if (t.IsEmpty)
+            {
+                continue;
+            }
+            var n = Ascii.Split(t, parts, (byte)',');
+            if (n != want || !Ascii.TryLong(t[parts[0]], out var ms) || ms < 0 || ms >= Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
+            {
+                ctx.Quarantine(offset, $"LEAN {(quotes ? "quote" : "trade")}: expected {want} comma-separated fields starting with ms since midnight", line);
+                continue;
+            }
+            // DST-exact: convert the local time, not midnight + ms (they differ only on transition days, when markets are shut)
+            var ts = ms == 0 ? midnight : UsEastern.ToUtcNs(y, m, d, ms * Time.NanosPerMilli);
+            if (quotes)
+            {
+                if (!Ascii.TryLong(t[parts[1]], out var bid) || !Ascii.TryLong(t[parts[2]], out var bidSize)
+                    || !Ascii.TryLong(t[parts[3]], out var ask) || !Ascii.TryLong(t[parts[4]], out var askSize) || t[parts[5]].IsEmpty)
+                {
+                    ctx.Quarantine(offset, "LEAN quote: bid/ask price and size must be integers, exchange non-empty", line);
+                    continue;
+                }
+                var venue = ctx.Strings.Get(t[parts[5]]);
+                ctx.Add(new Quote(ts, symbol, venue, bid / 10_000.0, bidSize, ask / 10_000.0, askSize, null, NextSeq(seqs, venue, ts)));
+            }
+            else
+            {
+                if (!Ascii.TryLong(t[parts[1]], out var px) || !Ascii.TryLong(t[parts[2]], out var size) || t[parts[3]].IsEmpty)
+                {
+                    ctx.Quarantine(offset, "LEAN trade: price and size must be integers, exchange non-empty", line);
+                    continue;
+                }
+                var venue = ctx.Strings.Get(t[parts[3]]);
+                var cond = t[parts[4]].IsEmpty ? null : ctx.Strings.Get(t[parts[4]]);
+                ctx.Add(new Trade(ts, symbol, venue, px / 10_000.0, size, cond, null, NextSeq(seqs, venue, ts)));
+            }
+            ctx.Record();
+        }
+    }
+
+    private static int NextSeq(Dictionary<string, (long Ts, int Seq)> seqs, string venue, long ts)
+    {
+        var seq = seqs.TryGetValue(venue, out var last) && last.Ts == ts ? last.Seq + 1 : 0;
+        seqs[venue] = (ts, seq);
+        return seq;
+    }
+
+    // ".../ibm/20131007_quote.zip" → IBM; "20131007_ibm_Quote_Tick.csv" → IBM
+    private static string Symbol(string path)
+    {
+        var parts = Path.GetFileNameWithoutExtension(path).Split('_');
+        if (parts.Length >= 3 && parts[1].Length > 0 && !parts[1].Equals("quote", StringComparison.OrdinalIgnoreCase)
+            && !parts[1].Equals("trade", StringComparison.OrdinalIgnoreCase))
+        {
+            return parts[1].ToUpperInvariant();
+        }
+        return (Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? "UNKNOWN").ToUpperInvariant();
+    }
+}

@@ -1,0 +1,20 @@
+using DmaSlip.Models.Gbm;
+
+namespace DmaSlip.Models.Overlay;
+
+/// <summary>How the overlay trains: base booster parameters, early-stopping grid and the validation share.</summary>
+public sealed record OverlayOptions
+{
+    public GbmParameters Mean { get; init; } = new() { Objective = GbmObjective.L2, Iterations = 300 };
+
+    public GbmParameters Q95 { get; init; } = new() { Objective = GbmObjective.Quantile, Alpha = 0.95, Iterations = 300 };
+
+    /// <summary>Iteration counts are scored on the validation split every this many trees (0 trees = a constant).</summary>
+    public int EvaluationStep { get; init; } = 10;
+
+    /// <summary>Share of parents held out (every k-th by arrival) to pick the tree count, calibrate and report metrics.</summary>
+    public double ValidationShare { get; init; } = 0.25;
+
+    /// <summary>Refit on all rows with the chosen tree count after validation (off for benchmarks).</summary>
+    public bool RefitOnAll { get; init; } = true;
+}

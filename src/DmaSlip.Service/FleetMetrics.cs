@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using DmaSlip.Fleet.Wire;
+
+namespace DmaSlip.Service;
+
+/// <summary>
+/// The service's instruments (System.Diagnostics.Metrics; exported on <c>/metrics</c> by the OpenTelemetry Prometheus
+/// exporter, see docs/FLEET.md for why that exporter). Names become Prometheus names by replacing '.' with '_' and
+/// adding unit/<c>_total</c> suffixes: <c>dmaslip_host_regime</c>, <c>dmaslip_host_dfi</c>, <c>dmaslip_frames_stored_total</c>,
+/// <c>dmaslip_consumer_lag_messages</c>, <c>dmaslip_publish_to_store_seconds</c> …
+/// </summary>
+public sealed class FleetMetrics : IDisposable
+{
+    public const string MeterName = "DmaSlip.Service";
+    private readonly Meter _meter;
+    private readonly Counter<long> _batches;
+    private readonly Histogram<double> _latency;
+    private readonly TimeProvider _time;
+
+    public FleetMetrics(FleetState state, StoreSink sink, Func<IReadOnlyDictionary<string, long>> lag, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(sink);
+        _time = time;
+        _meter = new Meter(MeterName);
+        _meter.CreateObservableGauge("dmaslip.host.regime", () => PerHost(state, h => (double)(int)h.Regime),
+            description: "Regime of the host's controller: 0 MAP_STABLE, 1 PRESSURE_WATCH, 2 FLUSH_STORM, 3 SAFE_DMA_CONTAIN");
+        _meter.CreateObservableGauge("dmaslip.host.dfi", () => PerHost(state, h => h.Signals.Dfi),
+            description: "DMA Flush Intensity of the host's latest window (0-100)");
+        _meter.CreateObservableGauge("dmaslip.host.djs", () => PerHost(state, h => h.Signals.Djs),
+            description: "DMA Jitter Spread (q99-q50)/q50 of DMA completion time, latest window");
+        _meter.CreateObservableGauge("dmaslip.host.pso", () => PerHost(state, h => h.Signals.Pso),
+            description: "Packet Service Oscillation (larger CV of RX/TX cadence), latest window");
+        _meter.CreateObservableGauge("dmaslip.host.last_seen", () => PerHost(state, h => h.LastSeenNs / 1e9), unit: "s",
+            description: "Unix time the service last committed a message of the host");
+        _meter.CreateObservableCounter("dmaslip.frames.stored", () => sink.FramesAdded,
+            description: "Frame rows newly committed to host_frames");
+        _meter.CreateObservableCounter("dmaslip.frames.duplicates_ignored", () => sink.FramesIgnored,
+            description: "Frame rows received again (redelivery/replay) and ignored by the natural key");
+        _meter.CreateObservableCounter("dmaslip.regime.transitions.stored", () => sink.TransitionsAdded,
+            description: "Regime transitions newly committed to regime_transitions");
+        _meter.CreateObservableGauge("dmaslip.consumer.lag", () => Lag(lag()), unit: "{message}",
+            description: "Messages of a durable consumer not yet acknowledged (pending + ack pending)");
+        _batches = _meter.CreateCounter<long>("dmaslip.frame_batches.committed", description: "Frame batch messages committed and acknowledged");
+        _latency = _meter.CreateHistogram<double>("dmaslip.publish_to_store", unit: "s",
+            description: "Agent enqueue to store commit, per frame batch (same-clock hosts only)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30] });
+    }
+
+    public void Committed(IReadOnlyList<FrameBatch> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        var now = Fleet.UnixTime.Nanoseconds(_time);
+        foreach (var b in batches)
+        {
+            _latency.Record(Math.Max(0, now - b.SentNs) / 1e9);
+        }
+        _batches.Add(batches.Count);
+    }
+
+    private static IEnumerable<Measurement<double>> PerHost(FleetState state, Func<HostState, double> value)
+    {
+        foreach (var h in state.Hosts())
+        {
+            yield return new Measurement<double>(value(h), new KeyValuePair<string, object?>("host", h.Host), new KeyValuePair<string, object?>("pool", h.Pool));
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> Lag(IReadOnlyDictionary<string, long> lag)
+    {
+        foreach (var (consumer, value) in lag)
+        {
+            yield return new Measurement<long>(value, new KeyValuePair<string, object?>("consumer", consumer));
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

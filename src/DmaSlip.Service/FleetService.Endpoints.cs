@@ -1,0 +1,129 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Fleet.Routing;
+using DmaSlip.Service.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DmaSlip.Service;
+
+/// <summary>The HTTP API (docs/FLEET.md §HTTP). JSON in snake_case; errors are <c>{"error": "..."}</c>.</summary>
+public sealed partial class FleetService
+{
+    private const int MaxBody = 16 * 1024;
+
+    private void MapEndpoints(IEndpointRouteBuilder app, TokenCheck token)
+    {
+        app.MapGet("/healthz", () =>
+        {
+            var ok = NatsConnected;
+            var body = new
+            {
+                status = ok ? "ok" : "degraded",
+                nats = ok ? "connected" : "disconnected",
+                hosts = State.Hosts().Count,
+                replicas = Replicas,
+                frames_stored = Sink?.FramesAdded ?? 0,
+                consumer_lag = LagSnapshot(),
+                consumer_errors = Consumer?.Errors ?? 0,
+                last_consumer_error = Consumer?.LastError,
+            };
+            return Results.Json(body, statusCode: ok ? 200 : 503);
+        });
+
+        app.MapGet("/api/regimes", () => Results.Ok(State.Hosts().Select(h => new
+        {
+            host = h.Host,
+            pool = h.Pool,
+            regime = h.Regime.Name(),
+            regime_code = (int)h.Regime,
+            dfi = h.Signals.Dfi,
+            djs = h.Signals.Djs,
+            pso = h.Signals.Pso,
+            last_seen_ns = h.LastSeenNs,
+            frames_received = h.FramesReceived,
+        })));
+
+        app.MapGet("/api/routes", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var urgency = request.Query["urgency"].ToString();
+            if (urgency.Length == 0)
+            {
+                urgency = "normal";
+            }
+            if (urgency is not ("high" or "normal" or "low"))
+            {
+                return Error(400, $"urgency '{urgency}' is not one of high, normal, low");
+            }
+            var all = await Routes!.AllAsync(ct).ConfigureAwait(false);
+            // Urgent flow may only go to validated low-pressure pools; other urgencies see every pool and its state.
+            var pools = urgency == "high" ? all.Where(r => r.ValidatedLowPressure) : all;
+            return Results.Ok(new { urgency, pools = pools.Select(RouteJson) });
+        });
+
+        app.MapPost("/api/routes", async (HttpRequest request, CancellationToken ct) =>
+        {
+            if (token.Refusal(request) is { } refusal)
+            {
+                return Error(401, refusal, bearer: true);
+            }
+            if (request.ContentLength is > MaxBody)
+            {
+                return Error(400, $"body larger than {MaxBody} bytes");
+            }
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            if (buffer.Length > MaxBody)
+            {
+                return Error(400, $"body larger than {MaxBody} bytes");
+            }
+            if (RouteRequest.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), out var error) is not { } req)
+            {
+                return Error(400, error!);
+            }
+            var now = State.Now();
+            var (route, changed, conflicts) = await Routes!.UpdateAsync(req.Pool, cur =>
+            {
+                cur ??= new PoolRoute(req.Pool, false, "no measurement yet", false, null, null, now);
+                return cur.Pinned == req.Pin && cur.PinReason == (req.Pin ? req.Reason : null)
+                    ? cur
+                    : cur with { Pinned = req.Pin, PinReason = req.Pin ? req.Reason : null, PinActor = req.Pin ? req.Actor : null, UpdatedNs = now };
+            }, ct).ConfigureAwait(false);
+            if (changed)
+            {
+                Sink!.RecordRoute(new RouteChange(now, req.Pool, route!.State, (req.Pin ? "pin: " : "unpin: ") + req.Reason, req.Actor));
+            }
+            return Results.Ok(new { changed, conflicts, route = RouteJson(route!) });
+        });
+    }
+
+    private static object RouteJson(PoolRoute r) => new
+    {
+        pool = r.Pool,
+        state = r.State,
+        validated_low_pressure = r.ValidatedLowPressure,
+        measured = r.Measured,
+        measured_reason = r.MeasuredReason,
+        pinned = r.Pinned,
+        pin_reason = r.PinReason,
+        pin_actor = r.PinActor,
+        updated_ns = r.UpdatedNs,
+    };
+
+    private static IResult Error(int status, string reason, bool bearer = false)
+    {
+        return bearer
+            ? new UnauthorizedWithReason(reason)
+            : Results.Json(new { error = reason }, statusCode: status);
+    }
+
+    /// <summary>401 with a JSON reason and the <c>WWW-Authenticate: Bearer</c> challenge (RFC 6750).</summary>
+    private sealed class UnauthorizedWithReason(string reason) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer realm=\"dmaslip\"";
+            return Results.Json(new { error = reason }, statusCode: 401).ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using DmaSlip.Core.Domain;
+using DmaSlip.Fleet.Wire;
+
+namespace DmaSlip.Service;
+
+/// <summary>Latest known state of one host, as the service saw it in committed messages.</summary>
+public sealed record HostState(string Host, string Pool, Regime Regime, RegimeSignals Signals, long LastFrameSentNs, long LastSeenNs, long FramesReceived);
+
+/// <summary>
+/// The service's in-memory view of the fleet, updated only after messages are committed to the store (so it never
+/// shows something the store does not have). Read by the HTTP API, the metrics callbacks and pool validation.
+/// </summary>
+public sealed class FleetState(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, HostState> _hosts = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<HostState> Hosts() => _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal).ToArray();
+
+    public void Apply(IReadOnlyList<FrameBatch> batches)
+    {
+        var now = Now();
+        foreach (var b in batches)
+        {
+            _hosts.AddOrUpdate(b.Host,
+                static (_, a) => new HostState(a.b.Host, a.b.Pool, a.b.Regime, a.b.Signals, a.b.SentNs, a.now, a.b.Frames.Count),
+                static (_, old, a) => old.LastFrameSentNs > a.b.SentNs
+                    ? old with { FramesReceived = old.FramesReceived + a.b.Frames.Count } // a redelivered older batch
+                    : new HostState(a.b.Host, a.b.Pool, a.b.Regime, a.b.Signals, a.b.SentNs, a.now, old.FramesReceived + a.b.Frames.Count),
+                (b, now));
+        }
+    }
+
+    public void Apply(IReadOnlyList<RegimeChange> changes)
+    {
+        var now = Now();
+        foreach (var c in changes)
+        {
+            _hosts.AddOrUpdate(c.Host,
+                static (_, a) => new HostState(a.c.Host, a.c.Pool, a.c.Transition.To, a.c.Signals, a.c.SentNs, a.now, 0),
+                static (_, old, a) => old.LastFrameSentNs > a.c.SentNs ? old : old with { Regime = a.c.Transition.To, Signals = a.c.Signals, LastSeenNs = a.now },
+                (c, now));
+        }
+    }
+
+    public long Now() => Fleet.UnixTime.Nanoseconds(time);
+}

@@ -1,0 +1,24 @@
+namespace DmaSlip.Service;
+
+/// <summary>Settings of <c>dmaslip serve</c>.</summary>
+public sealed record ServeOptions(string NatsUrl, string Urls, string DbPath, string? TokenFile)
+{
+    /// <summary>Stream/KV replicas; 0 = 3 on a cluster of at least 3 servers, else 1.</summary>
+    public int Replicas { get; init; }
+
+    /// <summary>How long the stream keeps messages (it is a transport with replay, the store is the record).</summary>
+    public TimeSpan StreamMaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long JetStream waits for an ack before redelivering.</summary>
+    public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A host that has not reported for this long makes its pool not validated.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often pool validation and consumer lag are refreshed.</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int FetchBatch { get; init; } = 1000;
+
+    public const string DefaultUrls = "http://127.0.0.1:8480";
+}

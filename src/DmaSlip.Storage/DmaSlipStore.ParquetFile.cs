@@ -1,0 +1,21 @@
+namespace DmaSlip.Storage;
+
+public sealed partial class DmaSlipStore
+{
+    /// <summary>
+    /// Loads one Parquet file whose columns are (a superset of) those of <paramref name="table"/>, by name; rows whose
+    /// key exists are ignored. Returns the rows the file holds (ingest counts records by file, not by what was new).
+    /// </summary>
+    public long ImportParquetFile(string path, string table)
+    {
+        if (!Tables.TryFind(table, out var spec))
+        {
+            throw new ArgumentException($"Unknown table '{table}'.", nameof(table));
+        }
+        var columns = ColumnsOf(spec.Name);
+        var list = string.Join(", ", columns.Select(Internal.Naming.Quote));
+        var file = Escape(System.IO.Path.GetFullPath(path));
+        Execute($"INSERT OR IGNORE INTO {spec.Name} ({list}) SELECT {list} FROM read_parquet('{file}')");
+        return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

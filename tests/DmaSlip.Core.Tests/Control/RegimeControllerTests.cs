@@ -1,0 +1,248 @@
+using DmaSlip.Core.Control;
+using DmaSlip.Core.Domain;
+
+namespace DmaSlip.Core.Tests.Control;
+
+public sealed class RegimeControllerTests
+{
+    private const long Ms = Time.NanosPerMilli;
+    private static readonly RegimeSignals Calm = new(5, 0.5, 0.9, 0, 0);
+    private static readonly RegimeSignals Watch = new(55, 0.5, 0.9, 0, 0);
+    private static readonly RegimeSignals Storm = new(85, 5.0, 3.0, 0, 0);
+
+    private static RegimeControllerConfig NoConfirm => RegimeControllerConfig.Default with { StormConfirmNs = 0 };
+
+    [Fact]
+    public void A_new_controller_is_map_stable_with_the_normal_policy()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default, 1000);
+        Assert.Equal(Regime.MapStable, c.Current);
+        Assert.Equal(RegimeControllerConfig.Default.MapStablePolicy, c.Policy);
+        Assert.Equal(ReasonCode.None, c.LastReason.Code);
+        Assert.Equal(1000, c.EnteredAtNs);
+    }
+
+    [Fact]
+    public void Dfi_at_the_watch_enter_threshold_moves_to_pressure_watch_with_a_dfi_reason()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default);
+        Assert.False(c.Update(100 * Ms, new RegimeSignals(49.9, 0.5, 0.9, 0, 0)));
+        Assert.True(c.Update(200 * Ms, new RegimeSignals(50, 0.5, 0.9, 0, 0)));
+        Assert.Equal(Regime.PressureWatch, c.Current);
+        Assert.Equal(new TransitionReason(ReasonCode.DfiRising, SignalKind.Dfi, 50, 50), c.LastReason);
+        Assert.Equal("dfi_rising: dfi=50 >= 50", c.LastReason.ToString());
+        Assert.Equal(RegimeControllerConfig.Default.PressureWatchPolicy, c.Policy);
+    }
+
+    [Fact]
+    public void The_watch_reason_names_the_signal_most_above_its_threshold()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default);
+        // DFI at 1.04x its threshold, PSO at 1.5x: PSO is the reason.
+        c.Update(1, new RegimeSignals(52, 0.5, 2.4, 0, 0));
+        Assert.Equal(ReasonCode.PsoRising, c.LastReason.Code);
+        Assert.Equal(2.4, c.LastReason.Value);
+    }
+
+    [Fact]
+    public void Escalation_moves_one_level_per_update_even_when_signals_jump_to_storm_levels()
+    {
+        var c = new RegimeController(NoConfirm);
+        Assert.True(c.Update(100 * Ms, Storm));
+        Assert.Equal(Regime.PressureWatch, c.Current);
+        Assert.True(c.Update(200 * Ms, Storm));
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Assert.Equal(ReasonCode.StormDfiPso, c.LastReason.Code);
+    }
+
+    [Fact]
+    public void Flush_storm_needs_its_condition_to_hold_for_the_confirmation_time()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default); // storm confirm 200 ms
+        c.Update(0, Storm);
+        Assert.Equal(Regime.PressureWatch, c.Current);
+        Assert.False(c.Update(100 * Ms, Storm)); // clock starts
+        Assert.False(c.Update(200 * Ms, Watch)); // broken: clock resets
+        Assert.False(c.Update(300 * Ms, Storm)); // starts again
+        Assert.False(c.Update(400 * Ms, Storm)); // 100 ms held
+        Assert.True(c.Update(500 * Ms, Storm)); // 200 ms held
+        Assert.Equal(Regime.FlushStorm, c.Current);
+    }
+
+    [Fact]
+    public void Dfi_alone_at_storm_level_without_oscillation_or_jitter_is_only_a_watch()
+    {
+        var c = new RegimeController(NoConfirm);
+        for (var i = 0; i < 50; i++)
+        {
+            c.Update(i * 100 * Ms, new RegimeSignals(95, 1.0, 1.0, 0, 0));
+        }
+        Assert.Equal(Regime.PressureWatch, c.Current);
+    }
+
+    [Fact]
+    public void Pressure_watch_is_held_for_its_dwell_before_stepping_down_and_the_reason_says_calm()
+    {
+        var cfg = RegimeControllerConfig.Default; // watch dwell 5 s
+        var c = new RegimeController(cfg);
+        c.Update(0, Watch);
+        for (var t = 100 * Ms; t < 5000 * Ms; t += 100 * Ms)
+        {
+            Assert.False(c.Update(t, Calm));
+        }
+        Assert.True(c.Update(5000 * Ms, Calm));
+        Assert.Equal(Regime.MapStable, c.Current);
+        Assert.Equal(ReasonCode.SignalsCalm, c.LastReason.Code);
+    }
+
+    [Fact]
+    public void Signals_inside_the_hysteresis_band_hold_the_state()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default);
+        c.Update(0, Watch);
+        // 40 is below the enter (50) but above the exit (30): no step down, however long.
+        for (var t = 1; t < 1000; t++)
+        {
+            Assert.False(c.Update(t * Time.NanosPerSecond, new RegimeSignals(40, 0.5, 0.9, 0, 0)));
+        }
+        Assert.Equal(Regime.PressureWatch, c.Current);
+    }
+
+    [Fact]
+    public void Safe_dma_contain_needs_both_repeated_storms_and_deadline_pressure()
+    {
+        var c = new RegimeController(NoConfirm);
+        var t = 0L;
+        Drive(c, ref t, Storm, 2);
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Drive(c, ref t, Storm with { DeadlinePressure = 0.9 }, 5); // first storm: recurrence 1
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Drive(c, ref t, Storm with { StormRecurrence = 3, DeadlinePressure = 0.2 }, 5); // recurrent but no deadline pressure
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Assert.True(c.Update(t += 100 * Ms, Storm with { StormRecurrence = 3, DeadlinePressure = 0.6 }));
+        Assert.Equal(Regime.SafeDmaContain, c.Current);
+        Assert.Equal(ReasonCode.RepeatedStormDeadline, c.LastReason.Code);
+        Assert.Equal(3, c.LastReason.Value);
+        Assert.Equal(RoutingPreference.ValidatedLowPressureOnly, c.Policy.Routing);
+        Assert.Equal(CompletionMode.Conservative, c.Policy.Completion);
+    }
+
+    [Fact]
+    public void The_controller_counts_its_own_storms_as_recurrence()
+    {
+        var cfg = NoConfirm with { StormDwellNs = 0, WatchDwellNs = 0 };
+        var c = new RegimeController(cfg);
+        var t = 0L;
+        Drive(c, ref t, Storm, 2);
+        Drive(c, ref t, Watch, 1); // storm subsided
+        Assert.Equal(Regime.PressureWatch, c.Current);
+        Drive(c, ref t, Storm, 1); // second storm
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Assert.Equal(2, c.OwnStormRecurrence(t));
+        Assert.True(c.Update(t += 100 * Ms, Storm with { DeadlinePressure = 0.7 }));
+        Assert.Equal(Regime.SafeDmaContain, c.Current);
+        // An hour later the storms have aged out of the window.
+        Assert.Equal(0, c.OwnStormRecurrence(t + Time.NanosPerHour));
+    }
+
+    [Fact]
+    public void Safe_dma_contain_steps_down_when_deadline_pressure_eases_after_its_dwell()
+    {
+        var c = new RegimeController(NoConfirm);
+        var t = 0L;
+        var hot = Storm with { StormRecurrence = 2, DeadlinePressure = 0.8 };
+        Drive(c, ref t, hot, 3);
+        Assert.Equal(Regime.SafeDmaContain, c.Current);
+        var entered = t;
+        var eased = hot with { DeadlinePressure = 0.1 };
+        while (t - entered < 30 * Time.NanosPerSecond - 100 * Ms)
+        {
+            Assert.False(c.Update(t += 100 * Ms, eased));
+        }
+        Assert.True(c.Update(t += 100 * Ms, eased));
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Assert.Equal(ReasonCode.DeadlinePressureEased, c.LastReason.Code);
+    }
+
+    [Fact]
+    public void A_missing_dfi_holds_the_state()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default with { WatchDwellNs = 0 });
+        c.Update(0, Watch);
+        Assert.False(c.Update(Time.NanosPerSecond, new RegimeSignals(double.NaN, double.NaN, double.NaN, 0, 0)));
+        Assert.Equal(Regime.PressureWatch, c.Current);
+    }
+
+    [Fact]
+    public void A_missing_djs_neither_raises_nor_holds_a_watch()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default with { WatchDwellNs = 0 });
+        Assert.False(c.Update(0, new RegimeSignals(5, double.NaN, 0.9, 0, 0)));
+        c.Update(1, Watch);
+        Assert.True(c.Update(2, new RegimeSignals(5, double.NaN, 0.9, 0, 0)));
+        Assert.Equal(Regime.MapStable, c.Current);
+    }
+
+    [Fact]
+    public void An_update_older_than_the_last_is_ignored_and_counted()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default);
+        c.Update(1000, Calm);
+        Assert.False(c.Update(999, Storm));
+        Assert.Equal(Regime.MapStable, c.Current);
+        Assert.Equal(1, c.OutOfOrderUpdates);
+    }
+
+    [Fact]
+    public void Reconfigure_swaps_the_policy_of_the_current_regime_at_the_next_update()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default);
+        c.Update(0, Watch);
+        var tighter = RegimeControllerConfig.Default with
+        {
+            PressureWatchPolicy = RegimeControllerConfig.Default.PressureWatchPolicy with { MaxChildBurst = 3 },
+        };
+        c.Reconfigure(tighter);
+        Assert.Same(tighter, c.Config);
+        c.Update(1, Watch);
+        Assert.Equal(3, c.Policy.MaxChildBurst);
+        Assert.Equal(Regime.PressureWatch, c.Current);
+    }
+
+    [Fact]
+    public void Reconfigure_with_an_invalid_config_throws_and_keeps_the_old_snapshot()
+    {
+        var c = new RegimeController(RegimeControllerConfig.Default);
+        var bad = RegimeControllerConfig.Default with { WatchExit = new SignalThresholds(60, 1.5, 1.3) };
+        var ex = Assert.Throws<ConfigValidationException>(() => c.Reconfigure(bad));
+        Assert.Contains(ex.Errors, m => m.Contains("watch.enter.dfi (50) must be above watch.exit.dfi (60)", StringComparison.Ordinal));
+        Assert.Same(RegimeControllerConfig.Default, c.Config);
+    }
+
+    [Fact]
+    public void Update_does_not_allocate()
+    {
+        var c = new RegimeController(NoConfirm with { WatchDwellNs = 0, StormDwellNs = 0, ContainDwellNs = 0 });
+        var signals = new[] { Calm, Watch, Storm, Storm with { StormRecurrence = 3, DeadlinePressure = 0.9 }, Watch, Calm };
+        for (var i = 0; i < 10_000; i++)
+        {
+            c.Update(i, signals[i % signals.Length]); // warm up every path (JIT tiers)
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 10_000; i < 1_010_000; i++)
+        {
+            c.Update(i, signals[i % signals.Length]);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(c.Transitions > 100_000, "every path was exercised");
+    }
+
+    private static void Drive(RegimeController c, ref long t, RegimeSignals s, int updates)
+    {
+        for (var i = 0; i < updates; i++)
+        {
+            c.Update(t += 100 * Ms, s);
+        }
+    }
+}

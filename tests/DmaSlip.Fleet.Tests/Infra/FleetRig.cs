@@ -1,0 +1,54 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Fleet.Agent;
+using DmaSlip.Fleet.Spool;
+using DmaSlip.Service;
+using DmaSlip.Storage;
+
+namespace DmaSlip.Fleet.Tests.Infra;
+
+/// <summary>Shared steps of the fleet integration tests.</summary>
+internal static class FleetRig
+{
+    public static async Task<AgentReport> RunAgentAsync(string url, string dir, string host, string pool, double speed, SpoolOptions? spool = null, CancellationToken ct = default)
+    {
+        var source = new ReplayFrameSource(ReplayFrameSource.PathFor(dir, host), host, speed, TimeProvider.System);
+        using var messages = new MessageSpool(spool ?? new SpoolOptions(null));
+        var agent = new FleetAgent(host, pool, source, new InterimRegimeTracker(host, warmup: 20, minDwellWindows: 3), messages, TimeProvider.System);
+        var connection = FleetConnection.Create(url, "test-agent-" + host, waitForServer: true);
+        await using (connection)
+        {
+            _ = connection.Connection.ConnectAsync().AsTask();
+            return await agent.RunAsync(connection.JetStream, TimeSpan.FromSeconds(60), ct);
+        }
+    }
+
+    public static async Task<FleetService> StartServiceAsync(string natsUrl, string db, string? tokenFile = null)
+    {
+        var service = new FleetService(new ServeOptions(natsUrl, "http://127.0.0.1:0", db, tokenFile)
+        {
+            AckWait = TimeSpan.FromSeconds(5),
+            RefreshInterval = TimeSpan.FromMilliseconds(250),
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await service.StartAsync(cts.Token);
+        return service;
+    }
+
+    public static long FrameCount(FleetService service, string host)
+    {
+        lock (service.Sink!.Gate)
+        {
+            return FrameCount(service.Sink.Store, host);
+        }
+    }
+
+    public static long FrameCount(DmaSlipStore store, string host) =>
+        Convert.ToInt64(store.Sql("SELECT count(*) FROM host_frames WHERE host = $h", new Dictionary<string, object?> { ["h"] = host }).Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The stored frames of a host in key order, to compare with what was replayed.</summary>
+    public static IReadOnlyList<HostFrame> StoredFrames(DmaSlipStore store, string host) =>
+        store.Query<HostFrame>("host = $h", "window_start_ns, device, queue", new Dictionary<string, object?> { ["h"] = host }).ToArray();
+
+    public static async Task WaitForFramesAsync(FleetService service, string host, long expected, TimeSpan timeout) =>
+        await Ports.WaitUntilAsync(() => Task.FromResult(FrameCount(service, host) >= expected), timeout, $"{expected} frames of {host} in the store");
+}
