@@ -8,6 +8,7 @@ internal static class DemoPipeline
     public static IReadOnlyList<IDemoStage> Stages() =>
     [
         new StoreStage(),
+        new IngestStage(),
         new FeaturesStage(),
         new AttributeStage(),
         new MetricsStage(),
