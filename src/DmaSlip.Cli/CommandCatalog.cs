@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return FeaturesCommand.Create();
         yield return AttributeCommand.Create();
         yield return MetricsCommand.Create();
+        yield return FitCommand.Create();
         yield return ControllerCommand.Create();
         yield return DrillCommand.Create();
         yield return AdviseCommand.Create();

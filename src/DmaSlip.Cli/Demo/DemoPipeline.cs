@@ -12,6 +12,7 @@ internal static class DemoPipeline
         new IngestStage(),
         new FeaturesStage(),
         new AttributeStage(),
+        new FitStage(),
         new MetricsStage(),
         new ControllerStage(),
         new DrillsStage(),
