@@ -21,6 +21,8 @@ internal static partial class ReportLoader
         var desk = DeskMetrics(store, request);
         var iul = desk.Where(r => r.Dimension == "pool" && r.IulMeanBps is not null && r.IulQ95Bps is not null)
             .Select(r => new IulByPool(r.Group, r.PressureParents, r.IulMeanBps!.Value, r.IulQ95Bps!.Value)).ToList();
+        // advice first: without stored transitions it replays the controller, which the regime timeline then shows
+        var advice = ReadFile(request.AdvicePath, ReportInputs.ReadAdvice, "advice") ?? LiveAdvice(store);
         var regimes = Regimes(store, request, pressure, hosts);
         var hostNames = hosts.Select(h => h.Host).Concat(pressure.Frames.Select(f => f.Host)).Distinct(StringComparer.Ordinal).Count();
         var pools = hosts.Select(h => h.Pool).Distinct(StringComparer.Ordinal).Count();
@@ -39,7 +41,7 @@ internal static partial class ReportLoader
             FillRatios = FillRatios(store, request),
             DeskMetrics = desk.Count > 0 ? [.. desk.Select(r => r.Row)] : null,
             Drills = ReadFile(request.DrillsPath, ReportInputs.ReadDrills, "drill results"),
-            Advice = ReadFile(request.AdvicePath, ReportInputs.ReadAdvice, "advice"),
+            Advice = advice,
             Quality = Quality(store),
         };
     }
