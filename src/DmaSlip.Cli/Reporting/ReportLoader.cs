@@ -18,7 +18,7 @@ internal static partial class ReportLoader
         var pressure = HostPressure.Load(store, request.FromNs, request.ToNs);
         var hosts = store.Query<HostInfo>(orderBy: "host, device, valid_from_ns").ToList();
         var isd = IsDecomposition(store, request);
-        var desk = DeskMetrics(store, request);
+        var desk = DeskMetrics(store, request, pressure);
         var iul = desk.Where(r => r.Dimension == "pool" && r.IulMeanBps is not null && r.IulQ95Bps is not null)
             .Select(r => new IulByPool(r.Group, r.PressureParents, r.IulMeanBps!.Value, r.IulQ95Bps!.Value)).ToList();
         // advice first: without stored transitions it replays the controller, which the regime timeline then shows
@@ -48,13 +48,15 @@ internal static partial class ReportLoader
 
     /// <summary>Desk metrics for each dimension separately (one table per dimension in the report).</summary>
     private static List<(string Dimension, string Group, long PressureParents, double? IulMeanBps, double? IulQ95Bps, DeskMetricRow Row)> DeskMetrics(
-        DmaSlipStore store, ReportRequest request)
+        DmaSlipStore store, ReportRequest request, HostPressure pressure)
     {
         var list = new List<(string, string, long, double?, double?, DeskMetricRow)>();
+        // one load of frames and parents for all five groupings (the same facts `dmaslip metrics` groups)
+        var (windows, parents) = MetricsRunner.Facts(store, request.FromNs, request.ToNs, request.Sessions, pressure);
         foreach (var dim in new[] { Dimension.Pool, Dimension.Nic, Dimension.Numa, Dimension.Liquidity, Dimension.Session })
         {
             var key = dim.ToString().ToLowerInvariant();
-            foreach (var r in MetricsRunner.Run(store, [dim], request.FromNs, request.ToNs, request.Sessions))
+            foreach (var r in DeskMetricsTable.Compute([dim], windows, parents))
             {
                 var group = r.Group.TryGetValue(key, out var g) ? g : "?";
                 // windows do not split by liquidity (they serve every symbol): their row is the "*" group

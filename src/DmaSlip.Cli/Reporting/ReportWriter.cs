@@ -59,7 +59,7 @@ internal static class ReportWriter
         }
         if (data.DeskMetrics?.Where(r => r.Dimension == "pool").ToList() is { Count: > 0 } byPool)
         {
-            output.Console.Write(ConsoleTables.DeskMetrics(byPool, "Desk metrics by pool"));
+            output.Console.Write(ConsoleTables.DeskMetrics(byPool, "Desk metrics by pool (QDL, IUL in bps)"));
         }
         if (data.Drills is { Count: > 0 } drills)
         {
