@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return ExportCommand.Create();
         yield return ImportCommand.Create();
+        yield return SimulateCommand.Create();
         yield return FeaturesCommand.Create();
         yield return AttributeCommand.Create();
         yield return MetricsCommand.Create();
@@ -20,5 +21,6 @@ internal static class CommandCatalog
         yield return IngestCommand.Create();
         yield return AgentCommand.Create();
         yield return ServeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

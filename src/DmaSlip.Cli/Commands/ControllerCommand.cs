@@ -13,7 +13,7 @@ namespace DmaSlip.Cli.Commands;
 internal static class ControllerCommand
 {
     /// <summary>The signal source replay uses (desk metrics from stored host frames).</summary>
-    internal static IHostSignalSource Signals { get; set; } = new InterimFrameSignalSource();
+    internal static IHostSignalSource Signals { get; set; } = new FrameSignalSource();
 
     public static Command Create()
     {

@@ -7,10 +7,15 @@ internal static class DemoPipeline
 {
     public static IReadOnlyList<IDemoStage> Stages() =>
     [
+        new SimulateStage(),
         new StoreStage(),
         new FeaturesStage(),
         new AttributeStage(),
         new MetricsStage(),
+        new ControllerStage(),
+        new DrillsStage(),
+        new AdviseStage(),
         new ExportStage(),
+        new ReportStage(),
     ];
 }

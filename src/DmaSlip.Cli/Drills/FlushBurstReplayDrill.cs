@@ -77,7 +77,7 @@ internal sealed class FlushBurstReplayDrill(Func<DrillContext, BurstRecording> r
     {
         var start = Time.FromDate(2026, 1, 5) + 14 * Time.NanosPerHour;
         var frames = SyntheticFrames.WithStorm("synthetic-host", start, minutes: 6, stormFromMin: 3, stormToMin: 4, seed: context.Seed);
-        var signals = InterimFrameSignalSource.FromFrames("synthetic-host", frames, static _ => 0).ToArray();
+        var signals = FrameSignalSource.FromFrames("synthetic-host", frames, static _ => 0).ToArray();
         var rng = new Random(context.Seed ^ 0x5eed);
         var p99 = frames.Select(f => (f.WindowStartNs + f.WindowNs, 30_000 + rng.NextDouble() * 3000 + 0.75 * (f.InvLatencyQ99Ns ?? 0))).ToArray();
         return new BurstRecording("synthetic frame series (SyntheticFrames, seed " + context.Seed + ")", "synthetic-host",
