@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return DrillCommand.Create();
         yield return AdviseCommand.Create();
         yield return IngestCommand.Create();
+        yield return CollectCommand.Create();
         yield return AgentCommand.Create();
         yield return ServeCommand.Create();
         yield return ReportCommand.Create();

@@ -9,6 +9,7 @@ internal static class DemoPipeline
     [
         new SimulateStage(),
         new StoreStage(),
+        new IngestStage(),
         new FeaturesStage(),
         new AttributeStage(),
         new FitStage(),

@@ -18,9 +18,11 @@ internal static partial class ReportLoader
         var pressure = HostPressure.Load(store, request.FromNs, request.ToNs);
         var hosts = store.Query<HostInfo>(orderBy: "host, device, valid_from_ns").ToList();
         var isd = IsDecomposition(store, request);
-        var desk = DeskMetrics(store, request);
+        var desk = DeskMetrics(store, request, pressure);
         var iul = desk.Where(r => r.Dimension == "pool" && r.IulMeanBps is not null && r.IulQ95Bps is not null)
             .Select(r => new IulByPool(r.Group, r.PressureParents, r.IulMeanBps!.Value, r.IulQ95Bps!.Value)).ToList();
+        // advice first: without stored transitions it replays the controller, which the regime timeline then shows
+        var advice = ReadFile(request.AdvicePath, ReportInputs.ReadAdvice, "advice") ?? LiveAdvice(store);
         var regimes = Regimes(store, request, pressure, hosts);
         var hostNames = hosts.Select(h => h.Host).Concat(pressure.Frames.Select(f => f.Host)).Distinct(StringComparer.Ordinal).Count();
         var pools = hosts.Select(h => h.Pool).Distinct(StringComparer.Ordinal).Count();
@@ -39,20 +41,22 @@ internal static partial class ReportLoader
             FillRatios = FillRatios(store, request),
             DeskMetrics = desk.Count > 0 ? [.. desk.Select(r => r.Row)] : null,
             Drills = ReadFile(request.DrillsPath, ReportInputs.ReadDrills, "drill results"),
-            Advice = ReadFile(request.AdvicePath, ReportInputs.ReadAdvice, "advice"),
+            Advice = advice,
             Quality = Quality(store),
         };
     }
 
     /// <summary>Desk metrics for each dimension separately (one table per dimension in the report).</summary>
     private static List<(string Dimension, string Group, long PressureParents, double? IulMeanBps, double? IulQ95Bps, DeskMetricRow Row)> DeskMetrics(
-        DmaSlipStore store, ReportRequest request)
+        DmaSlipStore store, ReportRequest request, HostPressure pressure)
     {
         var list = new List<(string, string, long, double?, double?, DeskMetricRow)>();
+        // one load of frames and parents for all five groupings (the same facts `dmaslip metrics` groups)
+        var (windows, parents) = MetricsRunner.Facts(store, request.FromNs, request.ToNs, request.Sessions, pressure);
         foreach (var dim in new[] { Dimension.Pool, Dimension.Nic, Dimension.Numa, Dimension.Liquidity, Dimension.Session })
         {
             var key = dim.ToString().ToLowerInvariant();
-            foreach (var r in MetricsRunner.Run(store, [dim], request.FromNs, request.ToNs, request.Sessions))
+            foreach (var r in DeskMetricsTable.Compute([dim], windows, parents))
             {
                 var group = r.Group.TryGetValue(key, out var g) ? g : "?";
                 // windows do not split by liquidity (they serve every symbol): their row is the "*" group

@@ -38,6 +38,13 @@ internal static class ReportWriter
     public static void PrintSummary(Output output, ReportData data, string path, long bytes)
     {
         output.Console.Write(ConsoleTables.Sections(HtmlReport.Availability(data)));
+        PrintHeadline(output, data);
+        output.Console.MarkupLine($"report: [bold]{Markup.Escape(path)}[/] ({bytes / 1024.0:0} KiB)");
+    }
+
+    /// <summary>The report's headline figures as tables (the demo prints these before its stage table).</summary>
+    public static void PrintHeadline(Output output, ReportData data)
+    {
         if (data.Is is { } isd)
         {
             output.Console.Write(ConsoleTables.IsDecomposition(isd));
@@ -50,11 +57,14 @@ internal static class ReportWriter
         {
             output.Console.Write(ConsoleTables.Regimes(regimes));
         }
+        if (data.DeskMetrics?.Where(r => r.Dimension == "pool").ToList() is { Count: > 0 } byPool)
+        {
+            output.Console.Write(ConsoleTables.DeskMetrics(byPool, "Desk metrics by pool (QDL, IUL in bps)"));
+        }
         if (data.Drills is { Count: > 0 } drills)
         {
             output.Console.Write(ConsoleTables.Drills(drills));
         }
-        output.Console.MarkupLine($"report: [bold]{Markup.Escape(path)}[/] ({bytes / 1024.0:0} KiB)");
     }
 
     public static object Json(ReportData data, string path, long bytes) => new

@@ -37,12 +37,31 @@ public sealed class ReportCommandTests
         Assert.True(sections.GetProperty("overview").GetBoolean());
         Assert.True(sections.GetProperty("regimes").GetBoolean());
         Assert.True(sections.GetProperty("drills").GetBoolean());
-        Assert.False(sections.GetProperty("advice").GetBoolean());
+        // no advice.json: advice is computed from the store by the advise engine
+        Assert.True(sections.GetProperty("advice").GetBoolean());
         Assert.Equal(1, json.GetProperty("drills_passed").GetInt32());
         var text = File.ReadAllText(html);
         Assert.Contains("id=\"overview\"", text, StringComparison.Ordinal);
         Assert.Contains("fallback-path", text, StringComparison.Ordinal);
         Assert.Contains("PRESSURE_WATCH", text, StringComparison.Ordinal);
+        Assert.Contains("Mitigation ladder", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_advice_file_beside_the_database_is_shown_instead_of_live_advice()
+    {
+        using var dir = new TempDir();
+        var db = Db(dir);
+        File.WriteAllText(dir.File("advice.json"), """
+            {"mitigations": [{"rank": 1, "title": "Pin NIC queues to the NIC's NUMA node", "pools": ["pool-a"], "expected_gain_bps": 0.7, "evidence": "remote 38 %"}],
+             "anti_patterns": []}
+            """);
+        var html = dir.File("r.html");
+
+        var (exit, _, stderr) = CliRunner.Run("report", "--db", db, "--out", html);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("Pin NIC queues to the NIC&#39;s NUMA node", File.ReadAllText(html), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,10 @@ internal sealed class ReportStage : IDemoStage
         };
         var (data, path, bytes) = ReportWriter.Write(context.Store, request, Path.Combine(context.OutDir, "report.html"));
         context.ReportPath = path;
+        if (!context.Output.Json)
+        {
+            ReportWriter.PrintHeadline(context.Output, data);
+        }
         var available = HtmlReport.Availability(data);
         var missing = available.Where(kv => !kv.Value).Select(kv => "#" + kv.Key).ToList();
         return $"{path} ({bytes / 1024.0:0} KiB); sections with data: {available.Count(kv => kv.Value)}/{available.Count}"
