@@ -8,6 +8,12 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
+        ["trace-ingest"] = TraceIngestBench.Run,
+        ["simulate-session"] = SimulateBench.Run,
+        ["host-frames"] = HostFramesBenchCommand.Run,
+        ["models-fit"] = ModelsFitBench.Run,
+        ["models-eval"] = ModelsEvalBench.Run,
+        ["fleet-load"] = Fleet.FleetLoadBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)

@@ -10,7 +10,7 @@ public class StoreBenchmarks
 {
     private HostFrame[] _frames = [];
 
-    [Params(5_000)]
+    [Params(1_000)]
     public int Rows { get; set; }
 
     [GlobalSetup]

@@ -13,13 +13,16 @@ internal static class Fmt
     public static string Attr(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     public static string Num(double? v, string format = "0.00") =>
-        v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : Missing;
+        v is { } x && double.IsFinite(x) ? NoNegativeZero(x.ToString(format, CultureInfo.InvariantCulture)) : Missing;
 
     /// <summary>Signed bps, e.g. "+1.25".</summary>
     public static string Bps(double? v) => Num(v, "+0.00;-0.00;0.00");
 
     public static string Pct(double? share, string format = "0.0") =>
-        share is { } x && double.IsFinite(x) ? (x * 100).ToString(format, CultureInfo.InvariantCulture) + " %" : Missing;
+        share is { } x && double.IsFinite(x) ? NoNegativeZero((x * 100).ToString(format, CultureInfo.InvariantCulture)) + " %" : Missing;
+
+    /// <summary>"-0.0" (a tiny negative rounded away) reads as a sign error; show it as "0.0".</summary>
+    private static string NoNegativeZero(string s) => s.StartsWith('-') && s.AsSpan(1).IndexOfAnyExcept("0.,") < 0 ? s[1..] : s;
 
     public static string Int(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 

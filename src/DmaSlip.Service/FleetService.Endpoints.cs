@@ -17,7 +17,17 @@ public sealed partial class FleetService
         app.MapGet("/healthz", () =>
         {
             var ok = NatsConnected;
-            var body = new { status = ok ? "ok" : "degraded", nats = ok ? "connected" : "disconnected", hosts = State.Hosts().Count, replicas = Replicas };
+            var body = new
+            {
+                status = ok ? "ok" : "degraded",
+                nats = ok ? "connected" : "disconnected",
+                hosts = State.Hosts().Count,
+                replicas = Replicas,
+                frames_stored = Sink?.FramesAdded ?? 0,
+                consumer_lag = LagSnapshot(),
+                consumer_errors = Consumer?.Errors ?? 0,
+                last_consumer_error = Consumer?.LastError,
+            };
             return Results.Json(body, statusCode: ok ? 200 : 503);
         });
 

@@ -49,6 +49,9 @@ public sealed partial class FleetService : IAsyncDisposable
 
     public int Replicas { get; private set; }
 
+    /// <summary>Observer of every committed frame fetch (after the acks' commit), e.g. the load bench's latency probe.</summary>
+    public Action<IReadOnlyList<DmaSlip.Fleet.Wire.FrameBatch>>? FramesCommitted { get; init; }
+
     /// <summary>The addresses Kestrel bound (resolves port 0).</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
@@ -69,6 +72,7 @@ public sealed partial class FleetService : IAsyncDisposable
             {
                 State.Apply(b);
                 _metrics.Committed(b);
+                FramesCommitted?.Invoke(b);
             },
             OnRegimesCommitted = State.Apply,
         };

@@ -30,7 +30,17 @@ public sealed class ConsoleTablesTests
         {
             Assert.Contains(cell, poolA, StringComparison.Ordinal);
         }
-        Assert.Contains("IUL q95 bps", text, StringComparison.Ordinal);
+        Assert.Contains("IUL q95", text, StringComparison.Ordinal);
+        Assert.Contains("dimension", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_dimension_desk_table_drops_the_dimension_column()
+    {
+        var rows = SampleReport.Full().DeskMetrics!.Where(r => r.Dimension == "pool");
+        var text = Render(ConsoleTables.DeskMetrics(rows, "Desk metrics by pool"));
+        Assert.DoesNotContain("dimension", text, StringComparison.Ordinal);
+        Assert.Contains("71.5", text.Split('\n').Single(l => l.Contains("pool-a", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]

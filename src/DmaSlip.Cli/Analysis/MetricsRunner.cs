@@ -10,8 +10,18 @@ internal static class MetricsRunner
 {
     public static IReadOnlyList<MetricsRow> Run(DmaSlipStore store, IReadOnlyList<Dimension> by, long? from, long? to, SessionSegments sessions)
     {
+        var (windows, parents) = Facts(store, from, to, sessions);
+        return DeskMetricsTable.Compute(by, windows, parents);
+    }
+
+    /// <summary>
+    /// The window and parent facts <see cref="Run"/> groups; built once when several groupings are wanted (the report
+    /// computes every dimension from one load). <paramref name="pressure"/>: frames already loaded for the same range.
+    /// </summary>
+    public static (List<WindowFact> Windows, List<ParentFact> Parents) Facts(DmaSlipStore store, long? from, long? to, SessionSegments sessions, HostPressure? pressure = null)
+    {
         sessions.Validate();
-        var pressure = HostPressure.Load(store, from, to);
+        pressure ??= HostPressure.Load(store, from, to);
         var hosts = store.Query<HostInfo>(orderBy: "host, device, valid_from_ns").ToList();
         var parentsById = store.Query<ParentOrder>().ToDictionary(x => x.ParentId, StringComparer.Ordinal);
 
@@ -35,7 +45,7 @@ internal static class MetricsRunner
             var dims = Dims(info, o.Host, o.LiquidityBucket, o.SessionSegment) with { Pool = o.Pool };
             parents.Add(new ParentFact(dims, o, parent.Qty));
         }
-        return DeskMetricsTable.Compute(by, windows, parents);
+        return (windows, parents);
     }
 
     private static DimensionValues Dims(HostInfo? info, string host, string liquidity, string session) =>

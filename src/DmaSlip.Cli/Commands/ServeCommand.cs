@@ -13,12 +13,14 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "HTTP listen URL(s); loopback unless you say otherwise", DefaultValueFactory = _ => ServeOptions.DefaultUrls };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the bearer token required by POST /api/routes (without it writes are refused)" };
         var replicas = new Option<int>("--replicas") { Description = "Stream/KV replicas (0 = 3 on a cluster of >= 3 servers, else 1)", DefaultValueFactory = _ => 0 };
+        var ackWait = new Option<double>("--ack-wait") { Description = "Seconds JetStream waits for an ack before redelivering", DefaultValueFactory = _ => 30 };
         var command = new Command("serve", "Run the fleet service: store frames/regimes from JetStream (ack after commit), keep the routing KV, serve /api and /metrics.")
         {
             nats,
             urls,
             tokenFile,
             replicas,
+            ackWait,
         };
         command.SetAction(parse =>
         {
@@ -27,7 +29,7 @@ internal static class ServeCommand
             {
                 throw new UsageException("--replicas must be 0 (auto) or 1..5.");
             }
-            var options = new ServeOptions(parse.GetValue(nats)!, parse.GetValue(urls)!, parse.GetValue(CommonOptions.Db)!, parse.GetValue(tokenFile)) { Replicas = r };
+            var options = new ServeOptions(parse.GetValue(nats)!, parse.GetValue(urls)!, parse.GetValue(CommonOptions.Db)!, parse.GetValue(tokenFile)) { Replicas = r, AckWait = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(ackWait))) };
             var stderr = parse.InvocationConfiguration.Error;
             using var stop = new StopSignal();
             var service = new FleetService(options);

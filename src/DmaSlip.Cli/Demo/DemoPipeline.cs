@@ -7,13 +7,17 @@ internal static class DemoPipeline
 {
     public static IReadOnlyList<IDemoStage> Stages() =>
     [
+        new SimulateStage(),
         new StoreStage(),
+        new IngestStage(),
         new FeaturesStage(),
         new AttributeStage(),
+        new FitStage(),
         new MetricsStage(),
         new ControllerStage(),
         new DrillsStage(),
         new AdviseStage(),
         new ExportStage(),
+        new ReportStage(),
     ];
 }

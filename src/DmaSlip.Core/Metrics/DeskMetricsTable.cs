@@ -27,7 +27,8 @@ public sealed record MetricsRow(
 
 /// <summary>
 /// Desk metrics by group (DESIGN §4.5, docs/METRICS.md "Desk metrics by group"). Window metrics (DFI, DJS, PSO) are
-/// means over the group's host windows; windows serve every symbol, so the liquidity dimension does not split them.
+/// means over the group's host windows; windows serve every symbol, so the liquidity dimension does not split them:
+/// a (…, liquidity bucket) row carries the window metrics of all its other dimensions' windows.
 /// Parent metrics compare the group's pressure parents (bucket high/storm) with calm parents (bucket calm) of the
 /// same stratum (symbol × liquidity bucket × session segment), drawn from all groups:
 /// QDL = mean over matched pressure parents of (calm stratum mean PQ − PQ_i), PQ = passive fill ratio × 1 s markout;
@@ -89,7 +90,34 @@ public static class DeskMetricsTable
             }
             acc.Deficit.Add(Deficit(p) - c.MeanDeficit);
         }
-        return [.. groups.Values.Select(a => a.ToRow())];
+        var rows = groups.Values.Select(a => a.ToRow()).ToList();
+        return by.Contains(Dimension.Liquidity) ? AttachWindowsToLiquidityGroups(rows) : rows;
+    }
+
+    /// <summary>
+    /// With a liquidity dimension, host windows sit in "*" groups; each parent group (pool, …, bucket) takes the window
+    /// metrics of its "*" sibling, and a "*" row stays only when no bucket row took it.
+    /// </summary>
+    private static List<MetricsRow> AttachWindowsToLiquidityGroups(List<MetricsRow> rows)
+    {
+        static string Key(MetricsRow r) => string.Join('\u001f', r.Group.Where(kv => kv.Key != "liquidity").OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value));
+        var star = rows.Where(r => r.Group["liquidity"] == "*").ToDictionary(Key, StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<MetricsRow>();
+        foreach (var r in rows.Where(r => r.Group["liquidity"] != "*"))
+        {
+            if (star.TryGetValue(Key(r), out var w))
+            {
+                used.Add(Key(r));
+                result.Add(r with { Dfi = w.Dfi, Djs = w.Djs, Pso = w.Pso, Windows = w.Windows });
+            }
+            else
+            {
+                result.Add(r);
+            }
+        }
+        result.AddRange(star.Where(kv => !used.Contains(kv.Key)).Select(kv => kv.Value));
+        return [.. result.OrderBy(r => string.Join('\u001f', r.Group.Values), StringComparer.Ordinal)];
     }
 
     /// <summary>PQ = passive fill ratio × 1 s markout (bps); null when either is unknown.</summary>

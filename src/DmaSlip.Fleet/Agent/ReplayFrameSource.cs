@@ -70,7 +70,7 @@ public sealed class ReplayFrameSource : IFrameSource
         using var reader = Sep.Reader(o => o with { Unescape = true }).FromFile(path);
         foreach (var column in Columns)
         {
-            if (reader.Header.IndexOf(column) < 0)
+            if (!reader.Header.ColNames.Contains(column))
             {
                 throw new InvalidDataException($"'{path}' has no {column} column: not a host_frames CSV.");
             }

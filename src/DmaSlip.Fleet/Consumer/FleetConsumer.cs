@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DmaSlip.Fleet.Wire;
 using NATS.Client.JetStream;
 
@@ -44,53 +45,27 @@ public sealed class FleetConsumer(INatsJSConsumer frames, INatsJSConsumer regime
     private async Task LoopAsync<T>(INatsJSConsumer consumer, Decoder<T> decode, Action<IReadOnlyList<T>> commit, CancellationToken ct)
         where T : class
     {
-        var fetch = new NatsJSFetchOpts { MaxMsgs = batchSize, Expires = TimeSpan.FromSeconds(1) };
         var messages = new List<INatsJSMsg<byte[]>>(batchSize);
         var decoded = new List<T>(batchSize);
-        var bad = new List<INatsJSMsg<byte[]>>();
+        var bad = new List<bool>(batchSize);
         while (!ct.IsCancellationRequested)
         {
-            messages.Clear();
-            decoded.Clear();
-            bad.Clear();
+            // A pump keeps a continuous pull open (ConsumeAsync re-pulls, heartbeats and reconnects by itself);
+            // the commit loop takes whatever has arrived, up to batchSize, so a quiet stream commits each message
+            // at once and a busy one commits in large batches.
+            var channel = Channel.CreateBounded<INatsJSMsg<byte[]>>(new BoundedChannelOptions(batchSize * 2) { SingleReader = true, SingleWriter = true });
+            using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var pump = PumpAsync(consumer, channel.Writer, pumpStop.Token);
             try
             {
-                await foreach (var msg in consumer.FetchAsync<byte[]>(fetch, cancellationToken: ct).ConfigureAwait(false))
+                while (await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
                 {
-                    messages.Add(msg);
-                }
-                if (messages.Count == 0)
-                {
-                    continue;
-                }
-                foreach (var msg in messages)
-                {
-                    var data = msg.Data ?? [];
-                    if (decode(data, out var value, out var error))
+                    messages.Clear();
+                    while (messages.Count < batchSize && channel.Reader.TryRead(out var m))
                     {
-                        decoded.Add(value!);
+                        messages.Add(m);
                     }
-                    else
-                    {
-                        sink.Quarantine(msg.Subject, msg.Metadata?.Sequence.Stream ?? 0, error.ToString(), data);
-                        bad.Add(msg);
-                    }
-                }
-                if (decoded.Count > 0)
-                {
-                    commit(decoded);
-                }
-                foreach (var msg in messages)
-                {
-                    if (bad.Contains(msg))
-                    {
-                        await msg.AckTerminateAsync(cancellationToken: ct).ConfigureAwait(false);
-                        Interlocked.Increment(ref _quarantined);
-                    }
-                    else
-                    {
-                        await msg.AckAsync(cancellationToken: ct).ConfigureAwait(false);
-                    }
+                    await ProcessAsync(messages, decoded, bad, decode, commit, ct).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -103,14 +78,80 @@ public sealed class FleetConsumer(INatsJSConsumer frames, INatsJSConsumer regime
             {
                 Interlocked.Increment(ref _errors);
                 LastError = ex.GetType().Name + ": " + ex.Message;
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+            }
+            finally
+            {
+                await pumpStop.CancelAsync().ConfigureAwait(false);
+                await pump.ConfigureAwait(false);
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task PumpAsync(INatsJSConsumer consumer, ChannelWriter<INatsJSMsg<byte[]>> writer, CancellationToken ct)
+    {
+        try
+        {
+            var opts = new NatsJSConsumeOpts { MaxMsgs = batchSize * 2 };
+            await foreach (var msg in consumer.ConsumeAsync<byte[]>(opts: opts, cancellationToken: ct).ConfigureAwait(false))
+            {
+                await writer.WriteAsync(msg, ct).ConfigureAwait(false);
+            }
+            writer.TryComplete(new InvalidOperationException("the consume loop ended"));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            writer.TryComplete();
+        }
+#pragma warning disable CA1031 // handed to the commit loop, which records it and restarts
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            writer.TryComplete(ex);
+        }
+    }
+
+    private async Task ProcessAsync<T>(List<INatsJSMsg<byte[]>> messages, List<T> decoded, List<bool> bad, Decoder<T> decode, Action<IReadOnlyList<T>> commit, CancellationToken ct)
+        where T : class
+    {
+        decoded.Clear();
+        bad.Clear();
+        foreach (var msg in messages)
+        {
+            var data = msg.Data ?? [];
+            if (decode(data, out var value, out var error))
+            {
+                decoded.Add(value!);
+                bad.Add(false);
+            }
+            else
+            {
+                sink.Quarantine(msg.Subject, msg.Metadata?.Sequence.Stream ?? 0, error.ToString(), data);
+                bad.Add(true);
+            }
+        }
+        if (decoded.Count > 0)
+        {
+            commit(decoded);
+        }
+        // Acks only after the commit returned: a crash before this line means redelivery, never loss.
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (bad[i])
+            {
+                await messages[i].AckTerminateAsync(cancellationToken: ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _quarantined);
+            }
+            else
+            {
+                await messages[i].AckAsync(cancellationToken: ct).ConfigureAwait(false);
             }
         }
     }

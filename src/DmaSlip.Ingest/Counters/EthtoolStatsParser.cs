@@ -47,7 +47,7 @@ public static class EthtoolName
                 var u = rest.IndexOf('_');
                 if (u > 0 && int.TryParse(rest[..u], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out queue))
                 {
-                    baseName = string.Concat(dir.AsSpan(0, 3), rest[u..]);
+                    baseName = string.Concat(dir.AsSpan(0, 2), rest[u..]);
                     return true;
                 }
             }

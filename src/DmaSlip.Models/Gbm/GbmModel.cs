@@ -11,6 +11,8 @@ public sealed unsafe class GbmModel : IDisposable
 {
     private readonly BoosterSafeHandle _booster;
 
+    static GbmModel() => OpenMpEnvironment.Ensure();
+
     private GbmModel(BoosterSafeHandle booster, int features, int iterations)
     {
         _booster = booster;

@@ -63,7 +63,8 @@ internal static partial class ChartFactory
         }
         legend.Add(("implementation shortfall", Palette.Total));
         ChartKit.Legend(plt, [.. legend]);
-        plt.Legend.Alignment = Alignment.UpperLeft;
+        plt.Legend.Orientation = Orientation.Horizontal;
+        plt.ShowLegend(Edge.Bottom);
         plt.Axes.Margins(0.05, 0.15);
         return ChartKit.Svg(plt, id, "Implementation shortfall decomposition, bps of arrival notional");
     }

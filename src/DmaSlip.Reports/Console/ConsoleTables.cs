@@ -13,16 +13,23 @@ namespace DmaSlip.Reports.Console;
 public static class ConsoleTables
 {
     /// <summary>DFI, DJS, PSO, QDL and IUL per group, grouped by dimension (one table, dimension as first column).</summary>
-    public static Table DeskMetrics(IEnumerable<DeskMetricRow> rows, string? title = "Desk metrics")
+    public static Table DeskMetrics(IEnumerable<DeskMetricRow> rows, string? title = "Desk metrics (QDL, IUL in bps)")
     {
-        var t = NewTable(title, "dimension", "group", "DFI", "DJS", "PSO", "QDL bps", "IUL mean bps", "IUL q95 bps", "windows", "parents");
-        foreach (var r in rows)
+        var list = rows.ToList();
+        // one dimension (e.g. "by pool"): its name is in the title, keep the table narrow enough for 80 columns
+        var oneDimension = list.Select(r => r.Dimension).Distinct(StringComparer.Ordinal).Count() <= 1;
+        string[] metrics = ["DFI", "DJS", "PSO", "QDL", "IUL mean", "IUL q95", "windows", "parents"];
+        var t = oneDimension ? NewTable(title, "group", metrics) : NewTable(title, "dimension", ["group", .. metrics]);
+        foreach (var r in list)
         {
-            t.AddRow(
-                Text(r.Dimension, "grey"), Text(r.Group),
-                Heat(r.Dfi), Num(r.Djs, "0.00"), Num(r.Pso, "0.000"),
-                Bps(r.QdlBps), Bps(r.IulMeanBps), Bps(r.IulQ95Bps),
-                Text(Fmt.Int(r.Windows)), Text(Fmt.Int(r.Parents)));
+            var cells = new List<IRenderable>();
+            if (!oneDimension)
+            {
+                cells.Add(Text(r.Dimension, "grey"));
+            }
+            cells.AddRange([Text(r.Group), Heat(r.Dfi), Num(r.Djs, "0.00"), Num(r.Pso, "0.000"),
+                Bps(r.QdlBps), Bps(r.IulMeanBps), Bps(r.IulQ95Bps), Text(Fmt.Int(r.Windows)), Text(Fmt.Int(r.Parents))]);
+            t.AddRow(cells);
         }
         return t;
     }
@@ -64,7 +71,8 @@ public static class ConsoleTables
     /// <summary>Time share per regime and transitions per host.</summary>
     public static Table Regimes(IEnumerable<HostRegimeTimeline> hosts, string? title = "Regimes by host")
     {
-        var t = NewTable(title, "host", "pool", "MAP_STABLE", "PRESSURE_WATCH", "FLUSH_STORM", "SAFE_DMA_CONTAIN", "transitions");
+        var t = NewTable(title, "host", "pool", "stable", "watch", "storm", "contain", "changes");
+        t.Caption("share of time in MAP_STABLE / PRESSURE_WATCH / FLUSH_STORM / SAFE_DMA_CONTAIN");
         foreach (var h in hosts)
         {
             double total = h.Spans.Sum(s => Math.Max(0, s.EndNs - s.StartNs));
@@ -130,7 +138,7 @@ public static class ConsoleTables
             t.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
         }
         // the second column of grouped tables is a name, not a number
-        if (rest.Length > 0 && first == "dimension")
+        if (rest.Length > 0 && first is "dimension" or "host")
         {
             t.Columns[1].LeftAligned();
         }

@@ -70,7 +70,7 @@ public static partial class HtmlReport
             items.Add(("Mean IS", H.Num(isd.IsBps) + " bps", $"{H.Int(isd.Parents)} parents, notional-weighted", null));
             items.Add(isd.CIommuBps is { } ci
                 ? ("C_iommu", H.Num(ci) + " bps", isd.IsBps != 0 ? $"{H.Pct(ci / isd.IsBps)} of IS" : "", ci > 0.5 ? "alert" : null)
-                : ("C_iommu", "not estimated", "no overlay model yet", null));
+                : ("C_iommu", "not estimated", "no overlay model yet", "textual"));
         }
         if (d.Iul is { Count: > 0 } iul)
         {

@@ -43,6 +43,7 @@ p.lead { margin: 0 0 14px; color: var(--muted); max-width: 900px; }
 .kpi-value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; margin-top: 2px; }
 .kpi-sub { color: var(--muted); font-size: 12px; }
 .kpi.alert .kpi-value { color: var(--fail); }
+.kpi.textual .kpi-value { font-size: 16px; padding-top: 5px; color: var(--muted); }
 .kpi.ok .kpi-value { color: var(--pass); }
 figure.figure { margin: 10px 0 16px; }
 .chart { width: 100%; border: 1px solid var(--line); border-radius: 6px; background: #fff; padding: 6px; }

@@ -33,8 +33,13 @@ public static class ReportInputs
             {
                 foreach (var c in cs.EnumerateArray())
                 {
-                    criteria.Add(new DrillCriterion(String(c, "name") ?? "?", Show(Property(c, "value")), Show(Property(c, "threshold")),
-                        Bool(c, "passed") ?? false));
+                    // the drill command writes the comparison separately ("op": "<="); show it with the threshold
+                    var threshold = Show(Property(c, "threshold"));
+                    if (String(c, "op") is { Length: > 0 } op)
+                    {
+                        threshold = $"{op} {threshold}";
+                    }
+                    criteria.Add(new DrillCriterion(String(c, "name") ?? "?", Show(Property(c, "value")), threshold, Bool(c, "passed") ?? false));
                 }
             }
             var passed = Bool(d, "passed") ?? (criteria.Count > 0 && criteria.All(c => c.Passed));

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using DmaSlip.Models.Baseline;
+using DmaSlip.Models.Features;
+using DmaSlip.Models.Overlay;
+using DmaSlip.Models.Pipeline;
+
+namespace DmaSlip.Models.Artifacts;
+
+/// <summary>
+/// A model's files in one folder: <c>metadata.json</c>, <c>baseline.json</c>, <c>overlay.json</c> (constants,
+/// calibration slope, calm SHAP reference, metrics) and LightGBM's own model text <c>overlay-mean.txt</c> /
+/// <c>overlay-q95.txt</c> (absent when the validation chose a constant). Loading checks the feature schema.
+/// </summary>
+public static class ModelFiles
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private sealed record OverlayState(double ConstantMean, double Slope, double ConstantQ95, double[] CalmFamilyMean, OverlayMetrics Metrics);
+
+    public static void Save(string dir, SlippageModel model, ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(metadata);
+        Directory.CreateDirectory(dir);
+        var (mean, q95) = model.Overlay.ModelTexts();
+        Write(Path.Combine(dir, "overlay-mean.txt"), mean);
+        Write(Path.Combine(dir, "overlay-q95.txt"), q95);
+        File.WriteAllText(Path.Combine(dir, "baseline.json"), JsonSerializer.Serialize(model.Baseline, Json));
+        var o = model.Overlay;
+        File.WriteAllText(Path.Combine(dir, "overlay.json"),
+            JsonSerializer.Serialize(new OverlayState(o.ConstantMean, o.Slope, o.ConstantQ95, [.. o.CalmFamilyMean], o.Metrics), Json));
+        // Metadata last: a folder with metadata.json is complete.
+        File.WriteAllText(Path.Combine(dir, "metadata.json"), JsonSerializer.Serialize(metadata, Json));
+    }
+
+    public static ModelMetadata ReadMetadata(string dir) =>
+        JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllText(Path.Combine(dir, "metadata.json")), Json)
+        ?? throw new InvalidDataException($"{dir}/metadata.json is empty");
+
+    public static (SlippageModel Model, ModelMetadata Metadata) Load(string dir)
+    {
+        var metadata = ReadMetadata(dir);
+        var expected = OverlayFeatureSchema.Features.Select(f => f.Name).ToArray();
+        if (!metadata.Features.SequenceEqual(expected, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"{dir}: model was fitted on another feature schema ({metadata.Features.Count} features); refit it");
+        }
+        var baseline = JsonSerializer.Deserialize<BaselineStack>(File.ReadAllText(Path.Combine(dir, "baseline.json")), Json)
+            ?? throw new InvalidDataException($"{dir}/baseline.json is empty");
+        var state = JsonSerializer.Deserialize<OverlayState>(File.ReadAllText(Path.Combine(dir, "overlay.json")), Json)
+            ?? throw new InvalidDataException($"{dir}/overlay.json is empty");
+        var overlay = IommuOverlay.Load(Read(Path.Combine(dir, "overlay-mean.txt")), state.ConstantMean, state.Slope,
+            Read(Path.Combine(dir, "overlay-q95.txt")), state.ConstantQ95, state.CalmFamilyMean, state.Metrics);
+        return (new SlippageModel(baseline, overlay), metadata);
+    }
+
+    private static void Write(string path, string? text)
+    {
+        if (text is null)
+        {
+            File.Delete(path);
+        }
+        else
+        {
+            File.WriteAllText(path, text);
+        }
+    }
+
+    private static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+}

@@ -1,0 +1,75 @@
+using DmaSlip.Core.Domain;
+
+namespace DmaSlip.Simulation.Host;
+
+/// <summary>
+/// What the execution side needs from one simulated host: per millisecond, the extra delay on the order send path
+/// and on market-data ingest (both from IOMMU/DMA/NAPI effects), whether a storm process was active, and the
+/// policy timeline the policy provider produced from the host's frames.
+/// </summary>
+internal sealed class HostTimeline(long startNs, int ms)
+{
+    public long StartNs { get; } = startNs;
+
+    public int Ms { get; } = ms;
+
+    public byte[] Send { get; } = new byte[ms];
+
+    public byte[] Ingest { get; } = new byte[ms];
+
+    /// <summary>Per-ms storm-process flag (ground truth of the cause, not an observation).</summary>
+    public System.Collections.BitArray Storm { get; } = new(ms);
+
+    /// <summary>Policy changes in time order; the first entry holds from the session start.</summary>
+    public List<(long TsNs, ExecutionPolicy Policy, Regime Regime)> Policy { get; } = [];
+
+    public int Index(long tsNs)
+    {
+        var i = (tsNs - StartNs) / Time.NanosPerMilli;
+        return i < 0 ? 0 : i >= Ms ? Ms - 1 : (int)i;
+    }
+
+    public long SendDelayNs(long tsNs) => DelayCode.Decode(Send[Index(tsNs)]);
+
+    public long IngestDelayNs(long tsNs) => DelayCode.Decode(Ingest[Index(tsNs)]);
+
+    public bool StormAt(long tsNs) => Storm[Index(tsNs)];
+
+    public bool StormBetween(long fromNs, long toNs)
+    {
+        for (int i = Index(fromNs), end = Index(toNs); i <= end; i++)
+        {
+            if (Storm[i])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public (ExecutionPolicy Policy, Regime Regime) PolicyAt(long tsNs)
+    {
+        var list = Policy;
+        if (list.Count == 0)
+        {
+            return (ExecutionPolicy.Normal, Regime.MapStable);
+        }
+        int lo = 0, hi = list.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (list[mid].TsNs <= tsNs)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return (list[lo].Policy, list[lo].Regime);
+    }
+
+    /// <summary>True when both timelines have the same delays (the twin of a host without storms is the host itself).</summary>
+    public bool SameDelays(HostTimeline other) => Send.AsSpan().SequenceEqual(other.Send) && Ingest.AsSpan().SequenceEqual(other.Ingest);
+}

@@ -1,0 +1,71 @@
+using CsCheck;
+using DmaSlip.Core.Domain;
+using DmaSlip.Fleet.Tests.Infra;
+using DmaSlip.Fleet.Wire;
+
+namespace DmaSlip.Fleet.Tests;
+
+public sealed class FleetCodecTests
+{
+    private static readonly Gen<double?> OptionalDouble = Gen.Double.Nullable();
+
+    private static readonly Gen<HostFrame> Frame =
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Int[0, 64], Gen.Long, Gen.Double.Array[6], OptionalDouble.Array[11], Gen.Long)
+            .Select(t => new HostFrame("h-1", t.Item1, t.Item2, t.Item3, 100_000_000, t.Item4[0], t.Item4[1], t.Item4[2], t.Item4[3], t.Item4[4], t.Item4[5],
+                t.Item5[0], t.Item5[1], t.Item5[2], t.Item5[3], t.Item5[4], t.Item5[5], t.Item5[6], t.Item5[7], t.Item5[8], t.Item5[9], t.Item5[10], t.Item6));
+
+    private static readonly Gen<FrameBatch> Batch =
+        Gen.Select(Gen.ULong, Gen.Long, Gen.Int[0, 3], Gen.Double.Array[3], Frame.List[0, 16])
+            .Select(t => new FrameBatch("h-1", "pool_a", "boot-7", t.Item1, t.Item2, (Regime)t.Item3,
+                new RegimeSignals(t.Item4[0], t.Item4[1], t.Item4[2], 2, 0.5), t.Item5));
+
+    [Fact]
+    public void Every_frame_batch_decodes_to_what_was_encoded()
+    {
+        Batch.Sample(b =>
+        {
+            Assert.True(FleetCodec.TryDecode(FleetCodec.Encode(b), out FrameBatch? back, out var error), error.ToString());
+            Assert.Equal(b with { Frames = [] }, back! with { Frames = [] });
+            Assert.Equal(b.Frames, back!.Frames);
+        });
+    }
+
+    [Fact]
+    public void A_regime_change_round_trips()
+    {
+        var c = new RegimeChange("h9", "p1", "b", 3, 42, new RegimeTransition("h9", 1_000, Regime.PressureWatch, Regime.FlushStorm, "DFI 81 >= 70"), new RegimeSignals(81, 0.4, 0.2, 1, 0));
+        Assert.True(FleetCodec.TryDecode(FleetCodec.Encode(c), out RegimeChange? back, out _));
+        Assert.Equal(c, back);
+        Assert.Equal("h9/b/r3", back!.MessageId);
+    }
+
+    [Fact]
+    public void Truncated_or_garbled_messages_fail_with_a_reason_and_never_throw()
+    {
+        var bytes = FleetCodec.Encode(new FrameBatch("h1", "p", "b", 1, 2, Regime.MapStable, default, FrameFiles.Frames("h1", 2, 1)));
+        for (var n = 0; n < bytes.Length; n++)
+        {
+            Assert.False(FleetCodec.TryDecode(bytes.AsSpan(0, n), out FrameBatch? _, out var error));
+            Assert.False(string.IsNullOrEmpty(error.Reason));
+            Assert.InRange(error.Offset, 0, n);
+        }
+        Gen.Byte.Array[0, 400].Sample(garbage =>
+        {
+            _ = FleetCodec.TryDecode(garbage, out FrameBatch? _, out _);
+            _ = FleetCodec.TryDecode(garbage, out RegimeChange? _, out _);
+        });
+        Assert.False(FleetCodec.TryDecode([.. bytes, 0], out FrameBatch? _, out var trailing));
+        Assert.Contains("trailing", trailing.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Host_and_pool_names_must_be_single_subject_tokens()
+    {
+        Assert.True(FleetNames.IsValidToken("trade-07_a"));
+        Assert.False(FleetNames.IsValidToken("a.b"));
+        Assert.False(FleetNames.IsValidToken("a*"));
+        Assert.False(FleetNames.IsValidToken("a>"));
+        Assert.False(FleetNames.IsValidToken(""));
+        Assert.Equal("dmaslip.frames.p1.h1", FleetNames.FramesSubject("p1", "h1"));
+    }
+}
