@@ -8,6 +8,9 @@ internal static class DrillCatalog
     public static IReadOnlyList<IDrill> All(RegimeControllerConfig config) =>
     [
         new FlushBurstReplayDrill(FlushBurstReplayDrill.Synthetic, config),
+        new StormContainmentDrill(),
+        new ConfounderSeparationDrill(config),
+        new FallbackPathDrill(config),
     ];
 
     public static IReadOnlyList<IDrill> Select(string name, RegimeControllerConfig config)

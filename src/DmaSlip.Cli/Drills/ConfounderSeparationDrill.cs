@@ -1,0 +1,63 @@
+using DmaSlip.Core.Control;
+using DmaSlip.Simulation;
+
+namespace DmaSlip.Cli.Drills;
+
+/// <summary>
+/// confounder-separation (DESIGN §8): a venue-only latency shock must never drive a host to FLUSH_STORM and must
+/// not be attributed to the IOMMU (attributed C_iommu ≤ 25 % of the shock's IS uplift while no model is fitted,
+/// 10 % once the models issue's overlay attributes); a storm-only run must be attributed within ±25 % of the
+/// simulator's true uplift (the calm twin's difference).
+/// </summary>
+internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) : IDrill
+{
+    /// <summary>Share allowed while attribution is the pressure-bucket estimate (no model); the issue's 10 % applies with the overlay.</summary>
+    public const double MaxVenueShareWithoutModel = 0.25;
+
+    public const double MaxStormRelativeError = 0.25;
+
+    public string Name => "confounder-separation";
+
+    public string Description => "Venue-only shock: no FLUSH_STORM, C_iommu ≤ 25 % of its IS uplift; storm-only: C_iommu within ±25 % of truth.";
+
+    public DrillResult Run(DrillContext context)
+    {
+        var venue = SimulatedRun.Run(Scenarios.VenueShock, context.Seed, config);
+        var storm = SimulatedRun.Run(Scenarios.Storm, context.Seed, config);
+
+        var attrVenue = venue.AttributedIommuBps();
+        var shock = venue.Result.Parents.Where(p => p.InVenueShock).ToArray();
+        var other = venue.Result.Parents.Where(p => !p.InVenueShock).ToArray();
+        var uplift = shock.Length > 0 && other.Length > 0 ? shock.Average(p => p.IsBps) - other.Average(p => p.IsBps) : double.NaN;
+        var attributedShock = shock.Length > 0 ? shock.Average(p => attrVenue[p.Order.ParentId]) : double.NaN;
+        var share = Math.Abs(attributedShock) / Math.Abs(uplift);
+
+        var attrStorm = storm.AttributedIommuBps();
+        var hit = storm.Result.Parents.Where(p => p.InStorm).ToArray();
+        var truth = hit.Length > 0 ? hit.Average(p => p.DeltaIsBps) : double.NaN;
+        var attributed = hit.Length > 0 ? hit.Average(p => attrStorm[p.Order.ParentId]) : double.NaN;
+        var relError = Math.Abs(attributed - truth) / Math.Abs(truth);
+
+        var criteria = new[]
+        {
+            DrillCriterion.Check("venue_frames_seen_by_controller", venue.FramesSeen, CriterionOp.Above, 0),
+            DrillCriterion.Check("venue_flush_storm_entries", venue.StormEntries, CriterionOp.AtMost, 0),
+            DrillCriterion.Check("venue_c_iommu_share_of_is_uplift", share, CriterionOp.AtMost, MaxVenueShareWithoutModel),
+            DrillCriterion.Check("storm_c_iommu_relative_error", relError, CriterionOp.AtMost, MaxStormRelativeError),
+        };
+        var evidence = new Dictionary<string, object?>
+        {
+            ["seed"] = context.Seed,
+            ["attribution"] = "pressure-bucket estimate (no fitted overlay: models issue not on main); threshold 25 % instead of 10 %",
+            ["venue_shock_parents"] = shock.Length,
+            ["venue_shock_is_uplift_bps"] = uplift,
+            ["venue_shock_attributed_c_iommu_bps"] = attributedShock,
+            ["venue_transitions"] = venue.Provider.Traces.Values.SelectMany(t => t.Changes.Select(c => $"{t.Host} {c.From}->{c.To} {c.Reason}")).ToArray(),
+            ["storm_parents"] = hit.Length,
+            ["storm_true_uplift_bps"] = truth,
+            ["storm_attributed_c_iommu_bps"] = attributed,
+            ["storm_flush_storm_entries"] = storm.StormEntries,
+        };
+        return DrillResult.Of(Name, criteria, evidence);
+    }
+}
