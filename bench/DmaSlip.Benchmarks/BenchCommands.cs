@@ -8,6 +8,7 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
+        ["trace-ingest"] = TraceIngestBench.Run,
         ["simulate-session"] = SimulateBench.Run,
         ["host-frames"] = HostFramesBenchCommand.Run,
         ["models-fit"] = ModelsFitBench.Run,

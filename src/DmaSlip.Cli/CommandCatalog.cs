@@ -15,10 +15,12 @@ internal static class CommandCatalog
         yield return FeaturesCommand.Create();
         yield return AttributeCommand.Create();
         yield return MetricsCommand.Create();
+        yield return FitCommand.Create();
         yield return ControllerCommand.Create();
         yield return DrillCommand.Create();
         yield return AdviseCommand.Create();
         yield return IngestCommand.Create();
+        yield return CollectCommand.Create();
         yield return AgentCommand.Create();
         yield return ServeCommand.Create();
         yield return ReportCommand.Create();

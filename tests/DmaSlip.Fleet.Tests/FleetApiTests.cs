@@ -123,6 +123,30 @@ public sealed class FleetApiTests
         }
     }
 
+    [Fact]
+    public async Task A_resend_of_a_message_the_stream_already_holds_counts_as_sent_and_is_not_stored_twice()
+    {
+        using var nats = new NatsCluster(1);
+        await nats.WaitReadyAsync(TimeSpan.FromSeconds(20));
+        await using var c = await FleetConnection.ConnectAsync(nats.Url, "dup", true, CancellationToken.None);
+        await c.EnsureStreamAsync(1, TimeSpan.FromHours(1), CancellationToken.None);
+        var entry = new DmaSlip.Fleet.Spool.SpoolEntry(FleetNames.FramesSubject("p", "h"), "h/b/f1", [1, 2, 3]);
+        // First attempt stored, its ack "lost": the broker has the message, the spool still holds it.
+        await c.JetStream.PublishAsync(entry.Subject, entry.Payload, opts: new NATS.Client.JetStream.NatsJSPubOpts { MsgId = entry.MessageId });
+        using var spool = new DmaSlip.Fleet.Spool.MessageSpool(new DmaSlip.Fleet.Spool.SpoolOptions(null));
+        await spool.AddAsync(entry, CancellationToken.None);
+        var publisher = new DmaSlip.Fleet.Agent.SpoolPublisher(c.JetStream, spool, TimeSpan.FromSeconds(5));
+        using var stop = new CancellationTokenSource();
+        var run = publisher.RunAsync(stop.Token);
+        await spool.DrainAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(1, publisher.Published);
+        Assert.Equal(1, publisher.Duplicates);
+        var stream = await c.JetStream.GetStreamAsync(FleetNames.Stream);
+        Assert.Equal(1, stream.Info.State.Messages);
+    }
+
     private static Task<HttpResponseMessage> Post(HttpClient http, string body, string? token)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/routes", UriKind.Relative))

@@ -75,3 +75,15 @@ public sealed class AcceptanceTests(ITestOutputHelper output)
         Assert.True(differing > a.Files.Count / 2, $"only {differing} of {a.Files.Count} files differ for another seed");
     }
 }
+
+public sealed class ControllerPolicyTests
+{
+    [Fact]
+    public void The_regime_controller_sees_the_storm_and_leaves_calm_hosts_alone()
+    {
+        var r = Simulator.Run(AcceptanceTests.SmallStorm, 7, new SimulationOptions { Policy = new ControllerPolicyProvider() });
+        Assert.Contains(r.Transitions, t => t.Host.StartsWith("pool-b", StringComparison.Ordinal) && t.To >= Core.Domain.Regime.PressureWatch);
+        Assert.DoesNotContain(r.Transitions, t => t.Host.StartsWith("pool-a", StringComparison.Ordinal) && t.To >= Core.Domain.Regime.FlushStorm);
+        Assert.All(r.Parents.Where(p => p.Order.Pool == "pool-a"), p => Assert.Equal(0.0, p.DeltaIsBps));
+    }
+}

@@ -18,7 +18,7 @@ internal static class SimulateCommand
         var outOption = new Option<string>("--out") { Description = "Output folder", Required = true };
         var hostsOption = new Option<int?>("--hosts") { Description = "Total hosts, spread over the scenario's pools" };
         var minutesOption = new Option<double?>("--minutes") { Description = "Session length in minutes" };
-        var policyOption = new Option<string>("--policy") { Description = "Fixed execution policy: panic or bounded catch-up", DefaultValueFactory = _ => "panic" };
+        var policyOption = new Option<string>("--policy") { Description = "Execution policy: panic or bounded (fixed catch-up mode) or controller (the regime controller driven by each host's frames)", DefaultValueFactory = _ => "panic" };
         var command = new Command("simulate", "Simulate hosts (IOMMU/DMA/NAPI), market and execution with a calm counterfactual twin; write real-format telemetry, FIX logs and truth.")
         {
             scenarioOption, seedOption, outOption, hostsOption, minutesOption, policyOption,
@@ -28,9 +28,10 @@ internal static class SimulateCommand
             var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
             var policy = parse.GetValue(policyOption) switch
             {
-                "panic" => FixedPolicyProvider.Panic,
+                "panic" => (IPolicyProvider)FixedPolicyProvider.Panic,
                 "bounded" => FixedPolicyProvider.Bounded,
-                var p => throw new UsageException($"--policy must be panic or bounded, got '{p}'"),
+                "controller" => (IPolicyProvider)new ControllerPolicyProvider(),
+                var p => throw new UsageException($"--policy must be panic, bounded or controller, got '{p}'"),
             };
             var run = Run(parse.GetValue(scenarioOption)!, parse.GetValue(seedOption), parse.GetValue(outOption)!,
                 parse.GetValue(hostsOption), parse.GetValue(minutesOption), policy);

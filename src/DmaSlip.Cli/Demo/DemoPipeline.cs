@@ -9,8 +9,10 @@ internal static class DemoPipeline
     [
         new SimulateStage(),
         new StoreStage(),
+        new IngestStage(),
         new FeaturesStage(),
         new AttributeStage(),
+        new FitStage(),
         new MetricsStage(),
         new ControllerStage(),
         new DrillsStage(),

@@ -13,9 +13,19 @@ public sealed partial class RegimeController
 
     private bool StepFromWatch(RegimeControllerConfig cfg, long now, in RegimeSignals s)
     {
-        if (Escalate(StormCondition(cfg.StormEnter, s, out var up), now, cfg.StormConfirmNs))
+        // One clock for "DFI at storm level"; PSO or DJS corroboration shortens the confirmation it needs.
+        if (Escalate(s.Dfi >= cfg.StormEnter.Dfi, now, 0))
         {
-            return Transition(cfg, now, Regime.FlushStorm, up);
+            var held = now - _pendingSinceNs;
+            if (StormCondition(cfg.StormEnter, s, out var up) ? held >= cfg.StormConfirmNs : held >= cfg.StormDfiOnlyConfirmNs)
+            {
+                if (up.Code == ReasonCode.None)
+                {
+                    up = new TransitionReason(ReasonCode.StormDfiSustained, SignalKind.Dfi, s.Dfi, cfg.StormEnter.Dfi);
+                }
+                return Transition(cfg, now, Regime.FlushStorm, up);
+            }
+            return false;
         }
         if (!WatchCondition(cfg.WatchExit, s, out _) && DwellServed(cfg, now))
         {
@@ -32,7 +42,7 @@ public sealed partial class RegimeController
             return Transition(cfg, now, Regime.SafeDmaContain, new TransitionReason(
                 ReasonCode.RepeatedStormDeadline, SignalKind.StormRecurrence, recurrence, cfg.ContainEnter.StormRecurrence));
         }
-        if (!StormCondition(cfg.StormExit, s, out _) && DwellServed(cfg, now))
+        if (!StormHolds(cfg.StormExit, s) && DwellServed(cfg, now))
         {
             return Transition(cfg, now, Regime.PressureWatch, SubsidedReason(cfg.StormExit, s));
         }
@@ -45,7 +55,7 @@ public sealed partial class RegimeController
         {
             return false;
         }
-        if (!StormCondition(cfg.StormExit, s, out _))
+        if (!StormHolds(cfg.StormExit, s))
         {
             return Transition(cfg, now, Regime.FlushStorm, SubsidedReason(cfg.StormExit, s));
         }
@@ -108,6 +118,9 @@ public sealed partial class RegimeController
         return false;
     }
 
+    /// <summary>A storm is held while DFI stays at the exit level: sustained invalidation pressure is the storm itself.</summary>
+    private static bool StormHolds(in SignalThresholds t, in RegimeSignals s) => s.Dfi >= t.Dfi;
+
     private static bool ContainCondition(in ContainThresholds t, int recurrence, double deadlinePressure) =>
         recurrence >= t.StormRecurrence && deadlinePressure >= t.DeadlinePressure;
 
@@ -128,17 +141,8 @@ public sealed partial class RegimeController
         return r;
     }
 
-    private static TransitionReason SubsidedReason(in SignalThresholds t, in RegimeSignals s)
-    {
-        if (!(s.Dfi >= t.Dfi))
-        {
-            return new TransitionReason(ReasonCode.StormSubsided, SignalKind.Dfi, s.Dfi, t.Dfi);
-        }
-        // DFI still high but neither companion signal is: name the closer of the two.
-        return Ratio(s.Pso, t.Pso) >= Ratio(s.Djs, t.Djs)
-            ? new TransitionReason(ReasonCode.StormSubsided, SignalKind.Pso, s.Pso, t.Pso)
-            : new TransitionReason(ReasonCode.StormSubsided, SignalKind.Djs, s.Djs, t.Djs);
-    }
+    private static TransitionReason SubsidedReason(in SignalThresholds t, in RegimeSignals s) =>
+        new(ReasonCode.StormSubsided, SignalKind.Dfi, s.Dfi, t.Dfi);
 
     private static double Ratio(double v, double threshold) =>
         double.IsNaN(v) ? double.NegativeInfinity : threshold > 0 ? v / threshold : v;

@@ -46,6 +46,11 @@ public sealed partial record RegimeControllerConfig
 
         CheckDuration(e, "watch.confirm_ms", WatchConfirmNs, allowZero: true);
         CheckDuration(e, "storm.confirm_ms", StormConfirmNs, allowZero: true);
+        CheckDuration(e, "storm.dfi_only_confirm_ms", StormDfiOnlyConfirmNs, allowZero: true);
+        if (StormDfiOnlyConfirmNs < StormConfirmNs)
+        {
+            e.Add(F($"storm.dfi_only_confirm_ms ({StormDfiOnlyConfirmNs / 1e6}) must not be below storm.confirm_ms ({StormConfirmNs / 1e6}): uncorroborated DFI needs at least as long"));
+        }
         CheckDuration(e, "contain.confirm_ms", ContainConfirmNs, allowZero: true);
         CheckDuration(e, "watch.dwell_ms", WatchDwellNs, allowZero: true);
         CheckDuration(e, "storm.dwell_ms", StormDwellNs, allowZero: true);

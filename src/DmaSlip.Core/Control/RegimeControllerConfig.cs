@@ -22,10 +22,13 @@ public sealed partial record RegimeControllerConfig
     /// <summary>PRESSURE_WATCH is held while any signal stays at or above its value here.</summary>
     public SignalThresholds WatchExit { get; init; } = new(30, 1.5, 1.3);
 
-    /// <summary>PRESSURE_WATCH → FLUSH_STORM when DFI reaches its value and PSO or DJS reaches its value.</summary>
+    /// <summary>
+    /// PRESSURE_WATCH → FLUSH_STORM when DFI reaches its value and PSO or DJS reaches theirs (after
+    /// <see cref="StormConfirmNs"/>), or DFI alone holds it for <see cref="StormDfiOnlyConfirmNs"/>.
+    /// </summary>
     public SignalThresholds StormEnter { get; init; } = new(80, 4.0, 2.5);
 
-    /// <summary>FLUSH_STORM is held while DFI and (PSO or DJS) stay at or above these values.</summary>
+    /// <summary>FLUSH_STORM is held while DFI stays at or above <c>Dfi</c> here (DJS/PSO exits are validated but only DFI holds a storm).</summary>
     public SignalThresholds StormExit { get; init; } = new(60, 3.0, 2.0);
 
     /// <summary>FLUSH_STORM → SAFE_DMA_CONTAIN when recurrence and deadline pressure both reach these values.</summary>
@@ -39,6 +42,12 @@ public sealed partial record RegimeControllerConfig
 
     /// <summary>How long the storm condition must hold before escalating to FLUSH_STORM ("sustained" bursts).</summary>
     public long StormConfirmNs { get; init; } = 200 * Time.NanosPerMilli;
+
+    /// <summary>
+    /// How long DFI alone must stay at the storm enter level to escalate when neither PSO nor DJS corroborates
+    /// ("sustained invalidation bursts" on a host whose cadence and DMA jitter do not show it).
+    /// </summary>
+    public long StormDfiOnlyConfirmNs { get; init; } = Time.NanosPerSecond;
 
     /// <summary>How long the contain condition must hold before escalating to SAFE_DMA_CONTAIN.</summary>
     public long ContainConfirmNs { get; init; }

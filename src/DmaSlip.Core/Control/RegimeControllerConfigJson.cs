@@ -61,6 +61,10 @@ public static class RegimeControllerConfigJson
                         (cc, en, ex, conf, dw) => cc with { WatchEnter = en, WatchExit = ex, WatchConfirmNs = conf, WatchDwellNs = dw }, c);
                     break;
                 case "storm":
+                    if (p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("dfi_only_confirm_ms", out var dfiOnly))
+                    {
+                        c = c with { StormDfiOnlyConfirmNs = Ms(dfiOnly, "storm.dfi_only_confirm_ms", e, c.StormDfiOnlyConfirmNs) };
+                    }
                     c = ReadEdge(p.Value, "storm", e, c.StormEnter, c.StormExit, c.StormConfirmNs, c.StormDwellNs,
                         (cc, en, ex, conf, dw) => cc with { StormEnter = en, StormExit = ex, StormConfirmNs = conf, StormDwellNs = dw }, c);
                     break;
@@ -101,7 +105,8 @@ public static class RegimeControllerConfigJson
                 case "exit": exit = ReadSignals(p.Value, at, e, exit); break;
                 case "confirm_ms": confirm = Ms(p.Value, at, e, confirm); break;
                 case "dwell_ms": dwell = Ms(p.Value, at, e, dwell); break;
-                default: e.Add($"{at}: unknown field (expected enter, exit, confirm_ms, dwell_ms)"); break;
+                case "dfi_only_confirm_ms" when path == "storm": break;
+                default: e.Add($"{at}: unknown field (expected enter, exit, confirm_ms, dwell_ms{(path == "storm" ? ", dfi_only_confirm_ms" : "")})"); break;
             }
         }
         return set(c, enter, exit, confirm, dwell);
@@ -217,7 +222,7 @@ public static class RegimeControllerConfigJson
         {
             w.WriteStartObject();
             WriteEdge(w, "watch", c.WatchEnter, c.WatchExit, c.WatchConfirmNs, c.WatchDwellNs);
-            WriteEdge(w, "storm", c.StormEnter, c.StormExit, c.StormConfirmNs, c.StormDwellNs);
+            WriteEdge(w, "storm", c.StormEnter, c.StormExit, c.StormConfirmNs, c.StormDwellNs, c.StormDfiOnlyConfirmNs);
             w.WriteStartObject("contain");
             WriteContain(w, "enter", c.ContainEnter);
             WriteContain(w, "exit", c.ContainExit);
@@ -237,12 +242,16 @@ public static class RegimeControllerConfigJson
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
     }
 
-    private static void WriteEdge(Utf8JsonWriter w, string name, SignalThresholds enter, SignalThresholds exit, long confirm, long dwell)
+    private static void WriteEdge(Utf8JsonWriter w, string name, SignalThresholds enter, SignalThresholds exit, long confirm, long dwell, long? dfiOnlyConfirm = null)
     {
         w.WriteStartObject(name);
         WriteSignals(w, "enter", enter);
         WriteSignals(w, "exit", exit);
         w.WriteNumber("confirm_ms", confirm / (double)Time.NanosPerMilli);
+        if (dfiOnlyConfirm is { } d)
+        {
+            w.WriteNumber("dfi_only_confirm_ms", d / (double)Time.NanosPerMilli);
+        }
         w.WriteNumber("dwell_ms", dwell / (double)Time.NanosPerMilli);
         w.WriteEndObject();
     }

@@ -24,6 +24,9 @@ public enum ReasonCode
     /// <summary>PRESSURE_WATCH → FLUSH_STORM: DFI at storm level together with DJS at storm level.</summary>
     StormDfiDjs,
 
+    /// <summary>PRESSURE_WATCH → FLUSH_STORM: DFI alone held at storm level for the DFI-only confirmation time.</summary>
+    StormDfiSustained,
+
     /// <summary>FLUSH_STORM → SAFE_DMA_CONTAIN: repeated storms within the recurrence window and deadline pressure.</summary>
     RepeatedStormDeadline,
 
@@ -67,6 +70,7 @@ public readonly record struct TransitionReason(ReasonCode Code, SignalKind Signa
         ReasonCode.PsoRising => "pso_rising",
         ReasonCode.StormDfiPso => "storm_dfi_pso",
         ReasonCode.StormDfiDjs => "storm_dfi_djs",
+        ReasonCode.StormDfiSustained => "storm_dfi_sustained",
         ReasonCode.RepeatedStormDeadline => "repeated_storm_deadline",
         ReasonCode.SignalsCalm => "signals_calm",
         ReasonCode.StormSubsided => "storm_subsided",

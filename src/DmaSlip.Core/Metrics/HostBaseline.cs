@@ -70,16 +70,26 @@ public sealed record HostBaseline(
         return new HostBaseline(host, calmRates.Count, rMed, rScale, bMed, bScale);
     }
 
-    /// <summary>Median and floored scaled MAD of <paramref name="values"/> (reorders the array).</summary>
+    /// <summary>Consistency constant turning a mean absolute deviation into a σ estimate for normal data.</summary>
+    public const double MeanAdToSigma = 1.253314;
+
+    /// <summary>
+    /// Median and floored robust scale of <paramref name="values"/> (reorders the array): 1.4826·MAD, or, when more
+    /// than half the values equal the median (MAD = 0, e.g. a lazy-mode host whose flush queue drains in one window of
+    /// four), 1.253314·mean absolute deviation from the median (Iglewicz–Hoaglin modified z-score).
+    /// </summary>
     internal static (double Median, double Scale) Robust(double[] values, double absoluteFloor)
     {
         var median = ExactQuantile.Median(values);
+        double sumAd = 0;
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = Math.Abs(values[i] - median);
+            sumAd += values[i];
         }
         var mad = ExactQuantile.Median(values);
-        var scale = Math.Max(MadToSigma * mad, Math.Max(RelativeScaleFloor * Math.Abs(median), absoluteFloor));
+        var spread = mad > 0 ? MadToSigma * mad : MeanAdToSigma * sumAd / values.Length;
+        var scale = Math.Max(spread, Math.Max(RelativeScaleFloor * Math.Abs(median), absoluteFloor));
         return (median, scale);
     }
 }

@@ -46,9 +46,20 @@ public sealed class SpoolPublisher(INatsJSContext js, MessageSpool spool, TimeSp
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(publishTimeout);
-                var ack = await js.PublishAsync(entry.Subject, entry.Payload, opts: opts with { MsgId = entry.MessageId }, cancellationToken: timeout.Token).ConfigureAwait(false);
-                ack.EnsureSuccess();
-                if (ack.Duplicate)
+                var duplicate = false;
+                try
+                {
+                    var ack = await js.PublishAsync(entry.Subject, entry.Payload, opts: opts with { MsgId = entry.MessageId }, cancellationToken: timeout.Token).ConfigureAwait(false);
+                    duplicate = ack.Duplicate;
+                    ack.EnsureSuccess();
+                }
+                catch (NatsJSDuplicateMessageException)
+                {
+                    // The stream already holds this message (an earlier attempt was stored but its ack was lost):
+                    // for an in-order sender that is success.
+                    duplicate = true;
+                }
+                if (duplicate)
                 {
                     Interlocked.Increment(ref _duplicates);
                 }

@@ -13,6 +13,7 @@ internal sealed class CanonicalCsvParser : IFormatParser
     {
         using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(input);
         RowBuilder? builder = null;
+        var badHeader = false;
         var texts = new List<string?>();
         var enumerator = reader.GetEnumerator();
         while (true)
@@ -36,12 +37,19 @@ internal sealed class CanonicalCsvParser : IFormatParser
                 {
                     texts.Add(row[i].ToString());
                 }
-                if (builder is null)
+                if (builder is null && !badHeader)
                 {
                     var header = string.Join(",", texts.Select(t => t?.Trim()));
-                    var table = CanonicalTables.MatchHeader(System.Text.Encoding.UTF8.GetBytes(header))
-                        ?? throw new IngestException($"{ctx.Path}: the header is not the column list of a canonical table");
-                    builder = RowBuilder.Get(table.Row);
+                    if (CanonicalTables.MatchHeader(System.Text.Encoding.UTF8.GetBytes(header)) is { } table)
+                    {
+                        builder = RowBuilder.Get(table.Row);
+                        continue;
+                    }
+                    badHeader = true; // not this format at all: every line is quarantined, none lands
+                }
+                if (builder is null)
+                {
+                    ctx.Quarantine(line, "canonical CSV: the header is not the column list of a canonical table", System.Text.Encoding.UTF8.GetBytes(span.ToString()));
                     continue;
                 }
                 if (builder.TryBuild(texts, out var value, out var error))

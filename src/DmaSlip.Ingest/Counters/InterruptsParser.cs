@@ -7,7 +7,8 @@ namespace DmaSlip.Ingest.Counters;
 /// <c>/proc/interrupts</c> snapshots (kernel/irq/proc.c). The "CPU0 CPU1 ..." header gives the column count; each
 /// row is "N: count per CPU, chip, hwirq, type, names". NIC queue vectors become counters (source
 /// <c>interrupts</c>, name <c>queue&lt;N&gt;.interrupts</c> = sum over CPUs): mlx5 <c>mlx5_comp&lt;N&gt;@pci:&lt;BDF&gt;</c>
-/// (device = BDF) and Intel <c>&lt;driver&gt;-&lt;if&gt;-TxRx-&lt;N&gt;</c> (device = if). Other rows are skipped.
+/// (device = BDF), Intel <c>&lt;driver&gt;-&lt;if&gt;-TxRx-&lt;N&gt;</c> (device = if) and virtio-net <c>virtio&lt;K&gt;-input.&lt;N&gt;</c>
+/// (device = virtioK). Other rows are skipped.
 /// </summary>
 internal sealed class InterruptsParser : SnapshotParser
 {
@@ -89,6 +90,13 @@ internal sealed class InterruptsParser : SnapshotParser
                     device = tok[(at + 5)..];
                     return device.Length > 0;
                 }
+            }
+            // virtio-net (VMs): "virtio2-input.0" → device virtio2, queue 0 (receive vectors only)
+            var vin = tok.IndexOf("-input."u8);
+            if (tok.StartsWith("virtio"u8) && vin > 6 && Ascii.TryInt(tok[(vin + 7)..], out queue))
+            {
+                device = tok[..vin];
+                return true;
             }
             var txrx = tok.IndexOf("-TxRx-"u8);
             if (txrx > 0 && Ascii.TryInt(tok[(txrx + 6)..], out queue))

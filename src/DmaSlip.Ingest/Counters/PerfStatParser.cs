@@ -103,7 +103,7 @@ internal sealed class PerfStatParser : IFormatParser
         {
             return false;
         }
-        if (slash > 0 && IsIommuPmu(e.AsSpan(0, slash)))
+        if (slash > 0 && slash < e.Length - 1 && IsIommuPmu(e.AsSpan(0, slash)))
         {
             pmu = e[..slash];
             evt = e[(slash + 1)..^1];

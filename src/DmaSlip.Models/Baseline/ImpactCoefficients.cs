@@ -12,7 +12,10 @@ public sealed record ImpactCoefficients(double C0, double SpreadWeight, double D
 
     public double Predict(double halfSpreadBps, double sigmaDailyBps, double participation, double fillProbability)
     {
-        var impact = Eta * sigmaDailyBps * Math.Pow(Math.Max(participation, 0), Beta);
+        // Unknown participation or volatility (no trades/quotes around the parent): no impact term rather than NaN.
+        var impact = double.IsFinite(participation) && double.IsFinite(sigmaDailyBps)
+            ? Eta * sigmaDailyBps * Math.Pow(Math.Max(participation, 0), Beta)
+            : 0;
         return C0 + (SpreadWeight * halfSpreadBps * (1 - (2 * fillProbability)))
             + (DeadlinePremium * (1 - fillProbability) * halfSpreadBps) + impact;
     }

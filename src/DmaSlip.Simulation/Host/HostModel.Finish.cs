@@ -80,14 +80,20 @@ internal sealed partial class HostModel
         _ = ms;
     }
 
+    private double _spread = double.NaN;
+
     private void RecordInvalidations(int count, double meanNs)
     {
+        if (double.IsNaN(_spread))
+        {
+            _spread = Math.Exp(2.5 * _ph.InvalidationSigma);
+        }
         var f = LatencyBuckets.Fractions(meanNs, _ph.InvalidationSigma);
         for (var b = 0; b < 7; b++)
         {
             InvLatencyBuckets[b] += count * f[b];
         }
-        var spread = Math.Exp(2.5 * _ph.InvalidationSigma);
+        var spread = _spread;
         InvLatencyMinNs = Math.Min(InvLatencyMinNs, meanNs / spread);
         InvLatencyMaxNs = Math.Max(InvLatencyMaxNs, count > 20 ? meanNs * spread : meanNs);
         InvLatencySumNs += count * meanNs;

@@ -20,6 +20,7 @@ internal sealed partial class HostModel
     private readonly double _rxPerMs, _txPerMs, _calmChurn;
     private readonly double _walkNs, _remoteDmaNs;
     private readonly double _burstEnter, _burstExit;
+    private readonly double _sMean;
     private Rng _traffic;
     private Rng _storm;
 
@@ -60,6 +61,7 @@ internal sealed partial class HostModel
         _remoteDmaNs = setup.Pool.NumaMisplaced ? physics.RemoteDmaNs : 0;
         _burstEnter = physics.BurstsPerSecond / 1000.0;
         _burstExit = 1.0 / physics.BurstMeanMs;
+        _sMean = physics.InvalidationMedianNs * Math.Exp(physics.InvalidationSigma * physics.InvalidationSigma / 2);
         _traffic = Rng.Create(seed, RngStream.HostTraffic, setup.Index);
         _storm = Rng.Create(seed, RngStream.HostStorm, setup.Index);
         _steps = new QueueStep[_nq];
@@ -92,7 +94,7 @@ internal sealed partial class HostModel
         var strict = _mode == IommuMode.Strict;
 
         // Invalidation cost this step, from last step's load (a one-step lag avoids solving a fixed point).
-        var s = _ph.InvalidationMedianNs * Math.Exp(_ph.InvalidationSigma * _ph.InvalidationSigma / 2) * (1 + _ph.InvalidationLoadFactor * _prevWalkRho);
+        var s = _sMean * (1 + _ph.InvalidationLoadFactor * _prevWalkRho);
         var sDomain = s * _ph.DomainFlushCostFactor;
         var rho = _prevQiRho;
         // Lock wait on q_lock: M/D/1 wait, bounded by the other CPUs each having one invalidation ahead (closed system).

@@ -76,7 +76,7 @@ public sealed class RegimeControllerConfigTests
     public void Json_with_a_misspelt_field_or_wrong_type_is_rejected_with_the_path()
     {
         Assert.Null(RegimeControllerConfigJson.TryParse("""{ "storm": { "entr": { "dfi": 45 } }, "watch": { "exit": { "pso": "high" } } }""", out var errors));
-        Assert.Contains("storm.entr: unknown field (expected enter, exit, confirm_ms, dwell_ms)", errors);
+        Assert.Contains("storm.entr: unknown field (expected enter, exit, confirm_ms, dwell_ms, dfi_only_confirm_ms)", errors);
         Assert.Contains("watch.exit.pso: expected a number, got string", errors);
     }
 

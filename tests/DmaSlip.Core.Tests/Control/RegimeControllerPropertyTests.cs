@@ -72,7 +72,7 @@ public sealed class RegimeControllerPropertyTests
         Gen.Select(AnyConfig, AnyPath).Sample((cfg, path) => Run(cfg, path).TrueForAll(ch =>
             ch.Reason.Code != ReasonCode.None
             && (ch.To > ch.From) == (ch.Reason.Code is ReasonCode.DfiRising or ReasonCode.DjsRising or ReasonCode.PsoRising
-                or ReasonCode.StormDfiPso or ReasonCode.StormDfiDjs or ReasonCode.RepeatedStormDeadline)), iter: 300);
+                or ReasonCode.StormDfiPso or ReasonCode.StormDfiDjs or ReasonCode.StormDfiSustained or ReasonCode.RepeatedStormDeadline)), iter: 300);
     }
 
     [Fact]

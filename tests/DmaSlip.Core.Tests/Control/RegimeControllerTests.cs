@@ -70,14 +70,33 @@ public sealed class RegimeControllerTests
     }
 
     [Fact]
-    public void Dfi_alone_at_storm_level_without_oscillation_or_jitter_is_only_a_watch()
+    public void Dfi_alone_at_storm_level_needs_the_longer_dfi_only_confirmation()
     {
-        var c = new RegimeController(NoConfirm);
-        for (var i = 0; i < 50; i++)
-        {
-            c.Update(i * 100 * Ms, new RegimeSignals(95, 1.0, 1.0, 0, 0));
-        }
+        var c = new RegimeController(RegimeControllerConfig.Default); // storm confirm 200 ms, DFI-only 1 s
+        var dfiOnly = new RegimeSignals(95, 1.0, 1.0, 0, 0);
+        c.Update(0, dfiOnly);
         Assert.Equal(Regime.PressureWatch, c.Current);
+        for (var t = 100 * Ms; t < 1100 * Ms; t += 100 * Ms)
+        {
+            Assert.False(c.Update(t, dfiOnly)); // clock started at 100 ms
+        }
+        Assert.True(c.Update(1100 * Ms, dfiOnly));
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Assert.Equal(ReasonCode.StormDfiSustained, c.LastReason.Code);
+        Assert.Equal("storm_dfi_sustained: dfi=95 >= 80", c.LastReason.ToString());
+    }
+
+    [Fact]
+    public void A_storm_is_held_while_dfi_stays_above_its_exit_even_when_companions_fall()
+    {
+        var c = new RegimeController(NoConfirm with { StormDwellNs = 0 });
+        c.Update(0, Storm);
+        c.Update(1, Storm);
+        Assert.Equal(Regime.FlushStorm, c.Current);
+        Assert.False(c.Update(2, new RegimeSignals(65, 0.5, 0.9, 0, 0)));
+        Assert.True(c.Update(3, new RegimeSignals(55, 0.5, 0.9, 0, 0)));
+        Assert.Equal(Regime.PressureWatch, c.Current);
+        Assert.Equal("storm_subsided: dfi=55 < 60", c.LastReason.ToString());
     }
 
     [Fact]

@@ -25,6 +25,19 @@ public sealed class DeskMetricsTests
     }
 
     [Fact]
+    public void Baseline_of_a_lazy_host_whose_queue_drains_one_window_in_four_uses_the_mean_absolute_deviation()
+    {
+        // Rates 0, 0, 0, 90 repeated: median 0, MAD 0 → scale 1.253314 · 22.5 = 28.199565; burst q95 0/1 → 1.253314 · 0.25 < floor 1.
+        var frames = Enumerable.Range(0, 40).Select(i => Frame(i % 4 == 3 ? 90 : 0, i % 4 == 3 ? 1 : 0)).ToList();
+        var b = HostBaseline.FromFrames("h1", frames);
+        Assert.Equal(40, b.Frames);
+        Assert.Equal(0, b.FlushRateMedian);
+        Assert.Equal(28.199565, b.FlushRateScale, 9);
+        Assert.Equal(1, b.BurstQ95Scale, 12);
+        Assert.InRange(DeskMetrics.Dfi(frames[3], b), 25, 30); // z = (3.19 + 1)/2 = 2.10 → DFI 28.9
+    }
+
+    [Fact]
     public void Baseline_of_a_host_without_flushes_uses_one_flush_per_window_as_rate_scale()
     {
         var b = HostBaseline.FromFrames("h1", Enumerable.Range(0, 5).Select(_ => Frame(0, 0)).ToList());

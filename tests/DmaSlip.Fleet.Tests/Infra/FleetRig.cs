@@ -13,7 +13,7 @@ internal static class FleetRig
     {
         var source = new ReplayFrameSource(ReplayFrameSource.PathFor(dir, host), host, speed, TimeProvider.System);
         using var messages = new MessageSpool(spool ?? new SpoolOptions(null));
-        var agent = new FleetAgent(host, pool, source, new InterimRegimeTracker(host, warmup: 20, minDwellWindows: 3), messages, TimeProvider.System);
+        var agent = new FleetAgent(host, pool, source, new ControllerRegimeTracker(host, DmaSlip.Core.Control.RegimeControllerConfig.Default, warmupWindows: 20), messages, TimeProvider.System);
         var connection = FleetConnection.Create(url, "test-agent-" + host, waitForServer: true);
         await using (connection)
         {

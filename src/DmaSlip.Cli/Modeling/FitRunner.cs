@@ -1,0 +1,162 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Models.Artifacts;
+using DmaSlip.Models.Features;
+using DmaSlip.Models.Overlay;
+using DmaSlip.Models.Pipeline;
+using DmaSlip.Storage;
+
+namespace DmaSlip.Cli.Modeling;
+
+/// <summary>
+/// <c>dmaslip fit</c>: one slippage stack per host pool. Fits (or, with <c>--if-stale</c>, reuses a model whose hosts'
+/// kernel / driver / driver version / IOMMU mode are unchanged), stores versioned artifacts + a <c>models</c> row,
+/// writes C_iommu and its three terms, the net classical terms and IS_hat_baseline into <c>parent_outcomes</c>, and
+/// scores against the simulator's truth when <c>truth_parent</c> holds rows.
+/// </summary>
+internal static partial class FitRunner
+{
+    /// <summary>A pool with fewer attributed parents gets no model (its C_iommu terms stay null).</summary>
+    public const int MinParentsPerPool = 200;
+
+    public static FitSummary Run(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options)
+    {
+        var loaded = ParentRecordLoader.Load(store);
+        var usable = loaded.Records.Where(r => double.IsFinite(r.HalfSpreadBps) && double.IsFinite(r.IsBps)).ToList();
+        var hosts = store.Query<HostInfo>().ToList();
+        var existing = LatestModels(store);
+        var stale = new List<StaleModel>();
+        var models = new List<FitModel>();
+        var reports = new List<(string Scope, FitReport Report)>();
+        var estimates = new Dictionary<string, ParentEstimate>(StringComparer.Ordinal);
+        foreach (var pool in usable.GroupBy(r => r.Pool, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var parents = pool.ToList();
+            var current = HostConfig.Current(hosts.Where(h => string.Equals(h.Pool, pool.Key, StringComparison.Ordinal)));
+            existing.TryGetValue(pool.Key, out var previous);
+            IReadOnlyList<string> reasons = previous is null ? ["no model yet"] : previous.Metadata is null
+                ? ["artifact files missing"] : ModelStaleness.Reasons(previous.Metadata.Hosts, current);
+            if (previous?.Metadata is not null && reasons.Count > 0)
+            {
+                stale.Add(new StaleModel(previous.Row.ModelId, pool.Key, reasons));
+            }
+            SlippageModel model;
+            if (ifStale && previous?.Metadata is not null && reasons.Count == 0)
+            {
+                model = ModelFiles.Load(previous.Row.Path).Model;
+                models.Add(new FitModel(previous.Row.ModelId, pool.Key, previous.Metadata.Version, false, previous.Metadata.Parents, previous.Row.Path));
+            }
+            else if (parents.Count < MinParentsPerPool)
+            {
+                continue;
+            }
+            else
+            {
+                (model, var report) = SlippageModel.Fit(parents, options);
+                reports.Add((pool.Key, report));
+                var version = (previous?.Metadata?.Version ?? 0) + 1;
+                var id = ModelMetadata.IdOf(pool.Key, version);
+                var dir = Path.Combine(modelsDir, id);
+                var metadata = new ModelMetadata(id, pool.Key, version, nowNs, parents.Min(p => p.ArrivalNs), parents.Max(p => p.EndNs), parents.Count,
+                    current, OverlayFeatureSchema.Features.Select(f => f.Name).ToArray(), Metrics(report));
+                ModelFiles.Save(dir, model, metadata);
+                store.Insert([new ModelArtifact(id, ModelMetadata.Kind, nowNs, metadata.DataFromNs, metadata.DataToNs,
+                    System.Text.Json.JsonSerializer.Serialize(current.ToDictionary(c => $"{c.Host}/{c.Device}", c => c.Fingerprint)),
+                    System.Text.Json.JsonSerializer.Serialize(metadata.Metrics), dir)]);
+                models.Add(new FitModel(id, pool.Key, version, true, parents.Count, dir));
+            }
+            using (model)
+            {
+                foreach (var e in model.Apply(parents))
+                {
+                    estimates[e.ParentId] = e;
+                }
+            }
+        }
+        WriteOutcomes(store, loaded.Outcomes, estimates);
+        var truth = store.Count("truth_parent") > 0 ? Truth(store, loaded.Records, estimates) : null;
+        return Summarize(reports, truth, stale, models, loaded.Outcomes.Count - estimates.Count);
+    }
+
+    private sealed record Existing(ModelArtifact Row, ModelMetadata? Metadata);
+
+    private static Dictionary<string, Existing> LatestModels(DmaSlipStore store)
+    {
+        var result = new Dictionary<string, Existing>(StringComparer.Ordinal);
+        foreach (var row in store.Query<ModelArtifact>("kind = $k", "created_ns, model_id", new Dictionary<string, object?> { ["k"] = ModelMetadata.Kind }))
+        {
+            ModelMetadata? meta = null;
+            try
+            {
+                meta = ModelFiles.ReadMetadata(row.Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                // Missing or unreadable files: the row stays listed and the scope gets refit.
+            }
+            var scope = meta?.Scope ?? ScopeOf(row.ModelId);
+            if (!result.TryGetValue(scope, out var have) || (meta?.Version ?? 0) >= (have.Metadata?.Version ?? 0))
+            {
+                result[scope] = new Existing(row, meta);
+            }
+        }
+        return result;
+    }
+
+    private static string ScopeOf(string modelId)
+    {
+        var s = modelId.StartsWith(ModelMetadata.Kind + "-", StringComparison.Ordinal) ? modelId[(ModelMetadata.Kind.Length + 1)..] : modelId;
+        var v = s.LastIndexOf("-v", StringComparison.Ordinal);
+        return v > 0 ? s[..v] : s;
+    }
+
+    private static Dictionary<string, double> Metrics(FitReport r) => new(StringComparer.Ordinal)
+    {
+        ["rmse"] = r.Overlay.Rmse,
+        ["mae"] = r.Overlay.Mae,
+        ["constant_rmse"] = r.Overlay.ConstantRmse,
+        ["pinball"] = r.Overlay.Pinball,
+        ["coverage"] = r.Overlay.Coverage,
+        ["slope"] = r.Overlay.Slope,
+        ["matched_share"] = r.Matching.MatchedShare,
+        ["max_smd"] = r.Matching.MaxSmdAfter,
+        ["att_bps"] = r.Matching.AttBps,
+        ["calm_parents"] = r.CalmParents,
+        ["pressured_parents"] = r.PressuredParents,
+    };
+
+    private static void WriteOutcomes(DmaSlipStore store, Dictionary<string, ParentOutcome> outcomes, Dictionary<string, ParentEstimate> estimates)
+    {
+        var updated = estimates.Values.Select(e =>
+        {
+            var o = outcomes[e.ParentId];
+            var a = e.Attribution;
+            return o with
+            {
+                CDelayBps = a.DelayBps, CImpactBps = a.ImpactBps, CMissBps = a.MissBps, CIommuBps = a.IommuBps,
+                CDmaJitterBps = a.DmaJitterBps, CServiceBurstBps = a.ServiceBurstBps, CQueueDecayBps = a.QueueDecayBps,
+                BaselineIsBps = e.BaselineBps,
+            };
+        }).ToList();
+        if (updated.Count == 0)
+        {
+            return;
+        }
+        store.InTransaction(() =>
+        {
+            store.Execute("CREATE TEMP TABLE IF NOT EXISTS fit_ids (parent_id VARCHAR)");
+            store.Execute("DELETE FROM fit_ids");
+            foreach (var chunk in updated.Select(u => u.ParentId).Chunk(500))
+            {
+                var p = new Dictionary<string, object?>();
+                var values = string.Join(",", chunk.Select((id, i) =>
+                {
+                    p[$"p{i}"] = id;
+                    return $"(${"p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+                }));
+                store.Execute($"INSERT INTO fit_ids VALUES {values}", p);
+            }
+            store.Execute("DELETE FROM parent_outcomes WHERE parent_id IN (SELECT parent_id FROM fit_ids)");
+            store.Insert(updated);
+        });
+    }
+}
