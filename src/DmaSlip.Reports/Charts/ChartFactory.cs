@@ -65,7 +65,8 @@ internal static partial class ChartFactory
         ChartKit.Legend(plt, [.. legend]);
         plt.Legend.Orientation = Orientation.Horizontal;
         plt.ShowLegend(Edge.Bottom);
-        plt.Axes.Margins(0.05, 0.15);
+        // headroom for the value labels above the tallest bar
+        plt.Axes.Margins(0.05, 0.22);
         return ChartKit.Svg(plt, id, "Implementation shortfall decomposition, bps of arrival notional");
     }
 
