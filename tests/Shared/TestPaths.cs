@@ -5,9 +5,17 @@ internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
 
-    /// <summary>A path under <c>../shared/data/</c> (relative to the repository root).</summary>
+    /// <summary>
+    /// A path under <c>../shared/data/</c> (relative to the repository root); <c>DMASLIP_SHARED_DATA</c> overrides the
+    /// folder for checkouts that do not sit beside <c>shared/</c>.
+    /// </summary>
     public static string SharedData(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([RepoRoot, "..", "shared", "data", .. parts]));
+        Path.GetFullPath(Path.Combine([SharedDataRoot, .. parts]));
+
+    private static string SharedDataRoot =>
+        Environment.GetEnvironmentVariable("DMASLIP_SHARED_DATA") is { Length: > 0 } overridden
+            ? overridden
+            : Path.Combine(RepoRoot, "..", "shared", "data");
 
     private static string FindRoot()
     {
