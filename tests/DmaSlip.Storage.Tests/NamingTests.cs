@@ -1,4 +1,4 @@
-using DmaSlip.Storage.Internal;
+using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Storage.Tests;
 
@@ -12,5 +12,5 @@ public sealed class NamingTests
     [InlineData("NapiPollVarianceUs2", "napi_poll_variance_us2")]
     [InlineData("Host", "host")]
     public void Pascal_case_names_become_snake_case_columns(string name, string column) =>
-        Assert.Equal(column, Naming.ToSnake(name));
+        Assert.Equal(column, CanonicalSchema.ToSnake(name));
 }

@@ -40,10 +40,15 @@ public sealed class StoreTests : IDisposable
         {
             var columns = store.Sql($"SELECT column_name FROM information_schema.columns WHERE table_name = '{table.Name}' ORDER BY ordinal_position")
                 .Rows.Select(r => (string)r[0]!).ToArray();
-            var expected = table.RowType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First()
-                .GetParameters().Select(p => Internal.Naming.ToSnake(p.Name!)).ToArray();
+            var expected = CanonicalSchema.Columns(table.RowType);
             Assert.Equal(expected, columns);
         }
+    }
+
+    [Fact]
+    public void Storage_knows_exactly_the_canonical_tables_of_core()
+    {
+        Assert.Equal(CanonicalSchema.All.Select(t => (t.Name, t.RowType)), Tables.All.Select(t => (t.Name, t.RowType)));
     }
 
     [Fact]

@@ -24,9 +24,9 @@ internal sealed class RowBuilder
     private RowBuilder(Type row)
     {
         RowType = row;
-        _ctor = CanonicalTables.Constructor(row);
+        _ctor = CanonicalSchema.Constructor(row);
         var ps = _ctor.GetParameters();
-        Columns = ps.Select(p => CanonicalTables.ToSnake(p.Name!)).ToArray();
+        Columns = CanonicalSchema.Columns(row);
         _converters = ps.Select(p => For(p.ParameterType, IsNullableRef(p))).ToArray();
     }
 

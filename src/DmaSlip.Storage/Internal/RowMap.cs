@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using DmaSlip.Core.Domain;
 using DuckDB.NET.Data;
 
 namespace DmaSlip.Storage.Internal;
@@ -21,9 +22,9 @@ internal sealed class RowMap<T>
 
     private RowMap()
     {
-        var ctor = typeof(T).GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var ctor = CanonicalSchema.Constructor(typeof(T));
         var parameters = ctor.GetParameters();
-        Columns = parameters.Select(p => Naming.ToSnake(p.Name!)).ToArray();
+        Columns = CanonicalSchema.Columns(typeof(T));
         ColumnList = string.Join(", ", Columns.Select(Naming.Quote));
         _write = BuildWriter(parameters);
         _read = BuildReader(ctor, parameters);
