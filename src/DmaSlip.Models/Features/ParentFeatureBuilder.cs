@@ -100,33 +100,20 @@ public sealed class ParentFeatureBuilder
     private static double? Pso(double? rx, double? tx) =>
         rx is null ? tx : tx is null ? rx : Math.Max(rx.Value, tx.Value);
 
-    private static int FirstOverlapping(HostFrame[] frames, long fromNs)
-    {
-        // Frames are sorted by start; the first that can overlap ends after fromNs. Window lengths are uniform per
-        // source, so a binary search on start − max length is exact enough; then walk forward.
-        int lo = 0, hi = frames.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (frames[mid].WindowStartNs + frames[mid].WindowNs <= fromNs)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    private static int FirstOverlapping(HostFrame[] frames, long fromNs) =>
+        FirstOverlapping(frames, static f => f.WindowStartNs + f.WindowNs, fromNs);
 
-    private static int FirstOverlapping(ExecFrame[] frames, long fromNs)
+    private static int FirstOverlapping(ExecFrame[] frames, long fromNs) =>
+        FirstOverlapping(frames, static f => f.WindowStartNs + f.WindowNs, fromNs);
+
+    /// <summary>Index of the first frame (sorted by start, uniform length per source) that ends after <paramref name="fromNs"/>.</summary>
+    private static int FirstOverlapping<T>(T[] frames, Func<T, long> windowEnd, long fromNs)
     {
         int lo = 0, hi = frames.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (frames[mid].WindowStartNs + frames[mid].WindowNs <= fromNs)
+            if (windowEnd(frames[mid]) <= fromNs)
             {
                 lo = mid + 1;
             }
