@@ -28,7 +28,8 @@ internal static class MetricsRunner
         var windows = new List<WindowFact>(pressure.Frames.Count);
         foreach (var f in pressure.Frames)
         {
-            var info = Inventory(hosts, f.Host, f.Device, f.WindowStartNs);
+            // Traced frames name the device as the trace does (PCI address, driver); the host's inventory still gives its pool.
+            var info = Inventory(hosts, f.Host, f.Device, f.WindowStartNs) ?? Inventory(hosts, f.Host, null, f.WindowStartNs);
             var dims = Dims(info, f.Host, "*", sessions.SegmentOf(f.WindowStartNs));
             windows.Add(new WindowFact(dims, DeskMetrics.Dfi(f, pressure.Baselines[f.Host]), DeskMetrics.Djs(f), DeskMetrics.Pso(f)));
         }
