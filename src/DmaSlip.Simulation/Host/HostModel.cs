@@ -18,6 +18,7 @@ internal sealed partial class HostModel
     private readonly IommuMode _mode;
     private readonly int _nq;
     private readonly double _rxPerMs, _txPerMs, _calmChurn;
+    private readonly double _txExpNeg;
     private readonly double _walkNs, _remoteDmaNs;
     private readonly double _burstEnter, _burstExit;
     private readonly double _sMean;
@@ -56,6 +57,7 @@ internal sealed partial class HostModel
         _nq = setup.Queues;
         _rxPerMs = setup.Pool.RxPps / 1000.0;
         _txPerMs = setup.Pool.TxPps / 1000.0;
+        _txExpNeg = _txPerMs is > 0 and < 12 ? Math.Exp(-_txPerMs) : double.NaN;
         _calmChurn = 1 - setup.Pool.PagePoolRecycle;
         var mem = setup.Pool.NumaMisplaced ? physics.RemoteMemoryNs : physics.LocalMemoryNs;
         _walkNs = physics.WalkAccesses * mem;
@@ -115,7 +117,7 @@ internal sealed partial class HostModel
             _burst[q] = _burst[q] ? u >= _burstExit : u < _burstEnter;
             var lambda = _rxPerMs * (_burst[q] ? _ph.BurstMultiplier : 1);
             var rx = _traffic.NextPoisson(lambda);
-            var tx = _traffic.NextPoisson(_txPerMs) + _txCarry[q];
+            var tx = (double.IsNaN(_txExpNeg) ? _traffic.NextPoisson(_txPerMs) : _traffic.NextPoissonSmall(_txExpNeg)) + _txCarry[q];
             if (storm)
             {
                 rx += _storm.NextPoisson(lambda * (turnover - 1));
