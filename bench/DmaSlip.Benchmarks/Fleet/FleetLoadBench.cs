@@ -15,22 +15,22 @@ namespace DmaSlip.Benchmarks.Fleet;
 /// cluster (R3) into <c>dmaslip serve</c> (in-process, DuckDB file). Each host is an agent publish path (its own
 /// spool + in-order publisher, one batch of Q frames per window, Nats-Msg-Id); hosts share C client connections.
 /// Reports the rate sustained per 10 s, loss (frames sent vs stored), and publish→stored latency (agent enqueue to
-/// store commit) p50/p99/p99.9. Usage: fleet-load [--hosts 500] [--queues 8] [--rate 10] [--duration 60] [--connections 16] [--nodes 3]
+/// store commit) p50/p99/p99.9. Usage: fleet-load [--hosts 500] [--queues 8] [--rate 10] [--duration 60] [--connections 16] [--nodes 3] [--nats-gomaxprocs 1] (0 = Go's default)
 /// </summary>
 internal static class FleetLoadBench
 {
     public static int Run(string[] args)
     {
         var o = Args(args);
-        int hosts = o("--hosts", 500), queues = o("--queues", 8), rate = o("--rate", 10), seconds = o("--duration", 60), conns = o("--connections", 16), nodes = o("--nodes", 3);
-        return RunAsync(hosts, queues, rate, seconds, conns, nodes).GetAwaiter().GetResult();
+        int hosts = o("--hosts", 500), queues = o("--queues", 8), rate = o("--rate", 10), seconds = o("--duration", 60), conns = o("--connections", 16), nodes = o("--nodes", 3), procs = o("--nats-gomaxprocs", 1);
+        return RunAsync(hosts, queues, rate, seconds, conns, nodes, procs).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int hosts, int queues, int rate, int seconds, int conns, int nodes)
+    private static async Task<int> RunAsync(int hosts, int queues, int rate, int seconds, int conns, int nodes, int procs)
     {
-        Console.WriteLine($"fleet-load: {hosts} hosts x {queues} queues x {rate} frames/s for {seconds} s = {hosts * queues * rate:N0} frames/s, {hosts * rate:N0} msgs/s; {nodes}-node cluster; {conns} client connections");
+        Console.WriteLine($"fleet-load: {hosts} hosts x {queues} queues x {rate} frames/s for {seconds} s = {hosts * queues * rate:N0} frames/s, {hosts * rate:N0} msgs/s; {nodes}-node cluster (GOMAXPROCS {(procs > 0 ? procs.ToString(CultureInfo.InvariantCulture) : "default")}); {conns} client connections");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        using var nats = new LoopbackNats(nodes);
+        using var nats = new LoopbackNats(nodes, procs);
         var dbDir = Directory.CreateTempSubdirectory("dmaslip-bench-db-").FullName;
         var latency = new LongHistogram(TimeSpan.FromMinutes(5).Ticks * 100, 3);
         var gate = new Lock();
