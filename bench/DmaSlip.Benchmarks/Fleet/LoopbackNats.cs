@@ -38,6 +38,21 @@ internal sealed class LoopbackNats : IDisposable
         }
     }
 
+    /// <summary>CPU time used so far by all nodes together.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var t = TimeSpan.Zero;
+            foreach (var p in _nodes)
+            {
+                p.Refresh();
+                t += p.HasExited ? TimeSpan.Zero : p.TotalProcessorTime;
+            }
+            return t;
+        }
+    }
+
     public string Url => string.Join(",", _client.Select(p => $"nats://127.0.0.1:{p}"));
 
     private static int FreePort()
