@@ -45,12 +45,19 @@ internal sealed partial class HostModel
             ref var st = ref _steps[q];
             ref var c = ref _counters[q];
             var missRatio = st.DmaCount == 0 ? 0 : (double)st.IotlbMisses / st.DmaCount;
-            st.DmaLatencyNs = _ph.DmaBaseNs + _remoteDmaNs + missRatio * (_walkNs + walkWait);
+            st.DmaHitNs = _ph.DmaBaseNs + _remoteDmaNs;
+            st.DmaMissNs = st.DmaHitNs + _walkNs + walkWait;
+            st.DmaLatencyNs = st.DmaHitNs + missRatio * (_walkNs + walkWait);
             st.InvalidationLatencyNs = st.Invalidations + st.Flushes > 0 ? invLatency : 0;
             st.FlushQueuePending = _fq[q];
             // Residual wait of a packet or send that lands while the CPU spins with interrupts off.
             var chunk = Math.Max(invLatency, 1);
             var residual = st.SpinNs / MsNs * chunk / 2 + (saturated ? _qiBacklogNs / _nq : 0);
+            // A completion that lands while the CPU spins with interrupts off is seen when the spin ends: on average
+            // half a spin chunk (plus the backlog share when the queue is saturated) after the device finished.
+            var spinShare = Math.Min(st.SpinNs / MsNs, 1.0);
+            st.DmaStalled = (int)Math.Round(st.DmaCount * spinShare);
+            st.DmaStalledNs = st.DmaLatencyNs + chunk / 2 + (saturated ? _qiBacklogNs / _nq : 0);
             var queueing = st.RingUsed == 0 ? 0 : st.RingUsed * (MsNs / Math.Max(st.RxProcessed, 1));
             st.IngestDelayNs = Math.Min(queueing, 200 * MsNs) + (st.DmaLatencyNs - _ph.DmaBaseNs) + residual;
             ingestSum += st.IngestDelayNs;

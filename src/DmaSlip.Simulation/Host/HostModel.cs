@@ -31,6 +31,7 @@ internal sealed partial class HostModel
     private readonly int[] _fq;
     private readonly bool[] _burst;
     private readonly double[] _churnAcc;
+    private readonly int[] _txCarry;
 
     // host-wide persistent state
     private int _timerFireMs = -1;
@@ -70,6 +71,7 @@ internal sealed partial class HostModel
         _fq = new int[_nq];
         _burst = new bool[_nq];
         _churnAcc = new double[_nq];
+        _txCarry = new int[_nq];
         for (var q = 0; q < _nq; q++)
         {
             _steps[q].Cpu = setup.CpuOf(q);
@@ -113,7 +115,7 @@ internal sealed partial class HostModel
             _burst[q] = _burst[q] ? u >= _burstExit : u < _burstEnter;
             var lambda = _rxPerMs * (_burst[q] ? _ph.BurstMultiplier : 1);
             var rx = _traffic.NextPoisson(lambda);
-            var tx = _traffic.NextPoisson(_txPerMs);
+            var tx = _traffic.NextPoisson(_txPerMs) + _txCarry[q];
             if (storm)
             {
                 rx += _storm.NextPoisson(lambda * (turnover - 1));
@@ -136,6 +138,17 @@ internal sealed partial class HostModel
             var processed = Math.Min(ring, capacity);
             ring -= processed;
             var cpuLimited = ring > 0;
+            // The sending thread shares this CPU (XPS). While softirq work is left over, the sender only runs in the
+            // time the CPU neither spins with interrupts off nor serves the ring (its CFS half of what ksoftirqd
+            // leaves); the other sends wait and go out together once the ring drains: late and bunched.
+            var deferred = 0;
+            if (cpuLimited)
+            {
+                var senderShare = 0.5 * Math.Max(0, 1 - (Math.Min(backlogShare, MsNs) + (processed * rxCpu)) / MsNs);
+                deferred = tx - (int)(tx * senderShare);
+            }
+            tx -= deferred;
+            _txCarry[q] = deferred;
 
             // Page pool: recycled buffers stay mapped; released ones are unmapped and refilled by a fresh map.
             _churnAcc[q] += processed * churn;
@@ -170,6 +183,7 @@ internal sealed partial class HostModel
             st.RxProcessed = processed;
             st.RxDropped = dropped;
             st.Tx = tx;
+            st.TxDeferred = deferred;
             st.Maps = maps;
             st.Unmaps = unmaps;
             st.Invalidations = inv;

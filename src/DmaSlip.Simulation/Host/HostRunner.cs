@@ -50,10 +50,17 @@ internal static class HostRunner
                 timeline.Storm[m] = true;
             }
             var steps = model.Steps;
+            int arrived = 0, dropped = 0;
             for (var q = 0; q < steps.Length; q++)
             {
                 spinAcc[q] += steps[q].SpinNs;
                 dropAcc[q] += steps[q].RxDropped;
+                arrived += steps[q].RxArrived;
+                dropped += steps[q].RxDropped;
+            }
+            if (dropped > 0)
+            {
+                timeline.Drop[m] = (byte)Math.Clamp((int)Math.Ceiling(255.0 * dropped / Math.Max(arrived, 1)), 1, 255);
             }
             for (var o = 0; o < observerCount; o++)
             {

@@ -17,6 +17,9 @@ internal sealed class HostTimeline(long startNs, int ms)
 
     public byte[] Ingest { get; } = new byte[ms];
 
+    /// <summary>Per-ms share of inbound packets the host dropped (RX ring overflow), in 1/255 units.</summary>
+    public byte[] Drop { get; } = new byte[ms];
+
     /// <summary>Per-ms storm-process flag (ground truth of the cause, not an observation).</summary>
     public System.Collections.BitArray Storm { get; } = new(ms);
 
@@ -32,6 +35,9 @@ internal sealed class HostTimeline(long startNs, int ms)
     public long SendDelayNs(long tsNs) => DelayCode.Decode(Send[Index(tsNs)]);
 
     public long IngestDelayNs(long tsNs) => DelayCode.Decode(Ingest[Index(tsNs)]);
+
+    /// <summary>Probability that an inbound packet arriving at <paramref name="tsNs"/> was dropped by the host.</summary>
+    public double DropShareAt(long tsNs) => Drop[Index(tsNs)] / 255.0;
 
     public bool StormAt(long tsNs) => Storm[Index(tsNs)];
 
@@ -71,5 +77,5 @@ internal sealed class HostTimeline(long startNs, int ms)
     }
 
     /// <summary>True when both timelines have the same delays (the twin of a host without storms is the host itself).</summary>
-    public bool SameDelays(HostTimeline other) => Send.AsSpan().SequenceEqual(other.Send) && Ingest.AsSpan().SequenceEqual(other.Ingest);
+    public bool SameDelays(HostTimeline other) => Send.AsSpan().SequenceEqual(other.Send) && Ingest.AsSpan().SequenceEqual(other.Ingest) && Drop.AsSpan().SequenceEqual(other.Drop);
 }
