@@ -88,6 +88,9 @@ internal sealed partial class HostModel
     }
 
     private double _spread = double.NaN;
+    // The bucket-share row of the last latency, valid while the mean stays inside its grid cell [lo, hi).
+    private double _cellLo = double.MaxValue, _cellHi = double.MinValue;
+    private double[] _cellRow = [];
 
     private void RecordInvalidations(int count, double meanNs)
     {
@@ -95,7 +98,11 @@ internal sealed partial class HostModel
         {
             _spread = Math.Exp(2.5 * _ph.InvalidationSigma);
         }
-        var f = LatencyBuckets.Fractions(meanNs, _ph.InvalidationSigma);
+        if (!(meanNs >= _cellLo && meanNs < _cellHi))
+        {
+            (_cellRow, _cellLo, _cellHi) = LatencyBuckets.Cell(meanNs, _ph.InvalidationSigma);
+        }
+        var f = _cellRow;
         for (var b = 0; b < 7; b++)
         {
             InvLatencyBuckets[b] += count * f[b];
@@ -118,27 +125,41 @@ internal static class LatencyBuckets
     private const double LnMin = 2.0; // e^2 ≈ 7 ns
     private const double Step = 0.02;
     private const int Rows = 800; // up to e^18 ≈ 66 ms
-    private static double _sigma = double.NaN;
-    private static double[][] _table = [];
+    // One immutable (σ, table) object swapped as a whole by reference, so a reader never pairs one σ with another σ's table.
+    private static volatile SigmaTable _cache = new(double.NaN, []);
+
+    private sealed record SigmaTable(double Sigma, double[][] Table);
     private static readonly Lock Gate = new();
 
-    public static ReadOnlySpan<double> Fractions(double meanNs, double sigma)
+    /// <summary>The row for <paramref name="meanNs"/> and the range of means that share it (so callers can skip the logarithm).</summary>
+    public static (double[] Row, double Lo, double Hi) Cell(double meanNs, double sigma)
     {
-        var table = _table;
-        if (sigma != _sigma)
+        var table = TableFor(sigma);
+        var i = Math.Clamp((int)Math.Round((Math.Log(Math.Max(meanNs, 1)) - LnMin) / Step), 0, Rows - 1);
+        // Math.Round rounds half to even, so a mean on a cell edge may belong to either side: the cached range stays
+        // strictly inside the edges and edge values take this slow path.
+        var lo = i == 0 ? double.MinValue : Math.Exp(LnMin + ((i - 0.5) * Step)) * (1 + 1e-12);
+        var hi = i == Rows - 1 ? double.MaxValue : Math.Exp(LnMin + ((i + 0.5) * Step)) * (1 - 1e-12);
+        return (table[i], lo, hi);
+    }
+
+    public static ReadOnlySpan<double> Fractions(double meanNs, double sigma) => Cell(meanNs, sigma).Row;
+
+    private static double[][] TableFor(double sigma)
+    {
+        var cached = _cache;
+        if (cached.Sigma == sigma)
         {
-            lock (Gate)
-            {
-                if (sigma != _sigma)
-                {
-                    _table = Build(sigma);
-                    _sigma = sigma;
-                }
-                table = _table;
-            }
+            return cached.Table;
         }
-        var i = (int)Math.Round((Math.Log(Math.Max(meanNs, 1)) - LnMin) / Step);
-        return table[Math.Clamp(i, 0, Rows - 1)];
+        lock (Gate)
+        {
+            if (_cache.Sigma != sigma)
+            {
+                _cache = new SigmaTable(sigma, Build(sigma));
+            }
+            return _cache.Table;
+        }
     }
 
     private static double[][] Build(double sigma)
