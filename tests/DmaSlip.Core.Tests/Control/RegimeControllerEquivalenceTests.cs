@@ -83,7 +83,7 @@ public sealed class RegimeControllerEquivalenceTests
     [Fact]
     public void A_longer_window_after_a_reconfigure_brings_aged_storms_back_into_the_count()
     {
-        var cfg = RegimeControllerConfig.Default with { StormConfirmNs = 0, StormDwellNs = 0, WatchDwellNs = 0, RecurrenceWindowNs = Time.NanosPerSecond };
+        var cfg = RegimeControllerConfig.Default with { WatchConfirmNs = 0, StormConfirmNs = 0, StormDwellNs = 0, WatchDwellNs = 0, RecurrenceWindowNs = Time.NanosPerSecond };
         var c = new RegimeController(cfg);
         var storm = new RegimeSignals(90, 5, 3, 0, 0);
         var calm = new RegimeSignals(10, 1, 1, 0, 0);
