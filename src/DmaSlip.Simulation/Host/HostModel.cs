@@ -19,9 +19,11 @@ internal sealed partial class HostModel
     private readonly int _nq;
     private readonly double _rxPerMs, _txPerMs, _calmChurn;
     private readonly double _txExpNeg;
+    // e^−λ and √λ of the two constant RX rates (outside and inside a microburst), for draws without transcendentals.
+    private readonly double _rxBurstPerMs, _rxExpNeg, _rxSqrt, _rxBurstExpNeg, _rxBurstSqrt;
     // Physics constants hoisted out of the record (read every queue-step).
     private readonly int _ringSize, _napiBudget, _fqSize, _fqTimeoutMs, _packetBytes;
-    private readonly double _packetCpu, _mapUnmapCpu, _burstMultiplier;
+    private readonly double _packetCpu, _mapUnmapCpu;
     private readonly double _walkNs, _remoteDmaNs;
     private readonly double _burstEnter, _burstExit;
     private readonly double _sMean;
@@ -61,6 +63,9 @@ internal sealed partial class HostModel
         _rxPerMs = setup.Pool.RxPps / 1000.0;
         _txPerMs = setup.Pool.TxPps / 1000.0;
         _txExpNeg = _txPerMs is > 0 and < 12 ? Math.Exp(-_txPerMs) : double.NaN;
+        _rxBurstPerMs = _rxPerMs * physics.BurstMultiplier;
+        (_rxExpNeg, _rxSqrt) = (Math.Exp(-_rxPerMs), Math.Sqrt(_rxPerMs));
+        (_rxBurstExpNeg, _rxBurstSqrt) = (Math.Exp(-_rxBurstPerMs), Math.Sqrt(_rxBurstPerMs));
         _ringSize = physics.RingSize;
         _napiBudget = physics.NapiBudget;
         _fqSize = physics.FlushQueueSize;
@@ -68,7 +73,6 @@ internal sealed partial class HostModel
         _packetBytes = physics.PacketBytes;
         _packetCpu = physics.PacketCpuNs;
         _mapUnmapCpu = physics.MapCpuNs + physics.UnmapCpuNs;
-        _burstMultiplier = physics.BurstMultiplier;
         _calmChurn = 1 - setup.Pool.PagePoolRecycle;
         var mem = setup.Pool.NumaMisplaced ? physics.RemoteMemoryNs : physics.LocalMemoryNs;
         _walkNs = physics.WalkAccesses * mem;
@@ -133,8 +137,9 @@ internal sealed partial class HostModel
             // Market-data microbursts: a two-state Markov-modulated Poisson process (shared with the twin).
             var u = _traffic.NextDouble();
             _burst[q] = _burst[q] ? u >= _burstExit : u < _burstEnter;
-            var lambda = _rxPerMs * (_burst[q] ? _burstMultiplier : 1);
-            var rx = _traffic.NextPoisson(lambda);
+            var inBurst = _burst[q];
+            var lambda = inBurst ? _rxBurstPerMs : _rxPerMs;
+            var rx = inBurst ? _traffic.NextPoisson(lambda, _rxBurstExpNeg, _rxBurstSqrt) : _traffic.NextPoisson(lambda, _rxExpNeg, _rxSqrt);
             var tx = (double.IsNaN(_txExpNeg) ? _traffic.NextPoisson(_txPerMs) : _traffic.NextPoissonSmall(_txExpNeg)) + _txCarry[q];
             if (storm)
             {

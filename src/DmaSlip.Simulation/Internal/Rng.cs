@@ -101,6 +101,21 @@ internal struct Rng
         return k;
     }
 
+    /// <summary>Poisson(λ) for a constant λ: <paramref name="expNegLambda"/> = e^−λ and <paramref name="sqrtLambda"/> = √λ precomputed.</summary>
+    public int NextPoisson(double lambda, double expNegLambda, double sqrtLambda)
+    {
+        if (lambda <= 0)
+        {
+            return 0;
+        }
+        if (lambda < 12)
+        {
+            return NextPoissonSmall(expNegLambda);
+        }
+        var v = lambda + (sqrtLambda * Normals.Table[(int)(NextU64() >> (64 - Normals.Bits))]) + 0.5;
+        return v <= 0 ? 0 : (int)v;
+    }
+
     public int NextPoisson(double lambda)
     {
         if (lambda <= 0)
