@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
@@ -9,9 +10,14 @@ internal static class Ascii
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s)
     {
         var a = 0;
-        while (a < s.Length && IsSpace(s[a]))
+        if (s.Length > 0 && IsSpace(s[0]))
         {
-            a++;
+            // ftrace right-aligns the comm: lines start with up to 16 spaces
+            a = s.IndexOfAnyExcept(Spaces);
+            if (a < 0)
+            {
+                return s[s.Length..];
+            }
         }
         var b = s.Length;
         while (b > a && IsSpace(s[b - 1]))
@@ -20,6 +26,9 @@ internal static class Ascii
         }
         return s[a..b];
     }
+
+    /// <summary>The bytes <see cref="IsSpace"/> accepts, for vectorized searches.</summary>
+    public static readonly SearchValues<byte> Spaces = SearchValues.Create(" \t\r\n\f\v"u8);
 
     public static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\f' or (byte)'\v';
 
@@ -64,15 +73,30 @@ internal static class Ascii
         }
         foreach (var c in s)
         {
-            if (!IsHex(c))
+            var d = HexValue(c);
+            if (d > 15)
             {
                 return false;
             }
-            var d = IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
-            v = (v << 4) | (uint)d;
+            v = (v << 4) | d;
         }
         return true;
     }
+
+    /// <summary>The value of a hex digit, or 255 (a table lookup: no branches on the digit's class).</summary>
+    public static uint HexValue(byte c) => HexTable[c];
+
+    private static ReadOnlySpan<byte> HexTable =>
+    [
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    ];
 
     /// <summary>
     /// Seconds with up to 9 fraction digits ("438.308478", "1764091998.123456789") as integer nanoseconds, exactly

@@ -27,7 +27,7 @@ internal ref struct DecodedEvent
 /// their system in ftrace text (<c>map:</c>, not <c>iommu:map:</c>), so a generic name like <c>map</c> is only taken
 /// as iommu's when the system says so or the body starts with <c>IOMMU:</c>; otherwise it is another event (not used).
 /// </summary>
-internal static class TraceEventDecoder
+internal static partial class TraceEventDecoder
 {
     public static DecodeResult Decode(ReadOnlySpan<byte> system, ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, out DecodedEvent e)
     {
@@ -78,6 +78,10 @@ internal static class TraceEventDecoder
     // "IOMMU: iova=0x... [- 0x...] paddr=0x... size=N" (the "- end" group is absent on 4.x/early 5.x kernels)
     private static DecodeResult IommuMap(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
+        if (FastMap(body, ref e))
+        {
+            return DecodeResult.Used;
+        }
         if (!Ascii.TryHex(Ascii.Field(body, "iova="u8), out var iova)
             || !Ascii.TryHex(Ascii.Field(body, "paddr="u8), out var paddr)
             || !Ascii.TryLong(Ascii.Field(body, "size="u8), out var size))
@@ -93,6 +97,10 @@ internal static class TraceEventDecoder
 
     private static DecodeResult IommuUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
+        if (FastUnmap(body, ref e))
+        {
+            return DecodeResult.Used;
+        }
         if (!Ascii.TryHex(Ascii.Field(body, "iova="u8), out var iova)
             || !Ascii.TryLong(Ascii.Field(body, "size="u8), out var size)
             || !Ascii.TryLong(Ascii.Field(body, "unmapped_size="u8), out var unmapped))
@@ -300,6 +308,10 @@ internal static class TraceEventDecoder
         {
             return Bad(ref e, "napi:napi_poll: expected 'napi poll on napi struct'");
         }
+        if (FastNapiPoll(body, ref e))
+        {
+            return DecodeResult.Used;
+        }
         var dev = NextAfter(body, "device "u8);
         if (dev.IsEmpty || !Ascii.TryLong(NextAfter(body, "work "u8), out var work) || !Ascii.TryLong(NextAfter(body, "budget "u8), out var budget))
         {
@@ -315,6 +327,10 @@ internal static class TraceEventDecoder
     // netif_receive_skb: "dev=D skbaddr=P len=N"; net_dev_xmit: "dev=D skbaddr=P len=N rc=R"
     private static DecodeResult Net(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
+        if (FastNet(body, name.Length == "net_dev_xmit".Length, ref e))
+        {
+            return DecodeResult.Used;
+        }
         var dev = Ascii.Field(body, "dev="u8);
         if (dev.IsEmpty || !Ascii.TryLong(Ascii.Field(body, "len="u8), out var len))
         {

@@ -1,0 +1,227 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Ingest.Internal;
+
+namespace DmaSlip.Ingest.Trace;
+
+/// <summary>
+/// Fast paths for the bodies that make up nearly all of a flush-storm trace (iommu map/unmap, napi_poll, net rx/tx).
+/// Each walks the body once, left to right, in the exact layout the kernel prints; it accepts a body only when the
+/// general field search (<see cref="Ascii.Field"/>, <see cref="NextAfter"/>: the first token starting with a key)
+/// would find the same values, and otherwise returns false so the general code decides (and words the error).
+/// Why: the general code runs one substring search per field over the whole body and a branchy hex loop.
+/// </summary>
+internal static partial class TraceEventDecoder
+{
+    // "IOMMU: iova=0x.. [- 0x..] paddr=0x.. size=N" — the tokens before each key cannot start with it
+    private static bool FastMap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    {
+        if (!body.StartsWith("IOMMU: iova="u8))
+        {
+            return false;
+        }
+        var pos = "IOMMU: iova="u8.Length;
+        if (!Hex(body, ref pos, out var iova) || !Space(body, ref pos) || !SkipRangeEnd(body, ref pos)
+            || !Key(body, ref pos, "paddr="u8) || !Hex(body, ref pos, out var paddr) || !Space(body, ref pos)
+            || !Key(body, ref pos, "size="u8) || !Dec(body, ref pos, out var size))
+        {
+            return false;
+        }
+        e.Kind = HostEventKind.Map;
+        e.Size = size;
+        e.Value = (long)iova;
+        e.Aux = (long)paddr;
+        return true;
+    }
+
+    // "IOMMU: iova=0x.. [- 0x..] size=N unmapped_size=N"
+    private static bool FastUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    {
+        if (!body.StartsWith("IOMMU: iova="u8))
+        {
+            return false;
+        }
+        var pos = "IOMMU: iova="u8.Length;
+        if (!Hex(body, ref pos, out var iova) || !Space(body, ref pos) || !SkipRangeEnd(body, ref pos)
+            || !Key(body, ref pos, "size="u8) || !Dec(body, ref pos, out var size) || !Space(body, ref pos)
+            || !Key(body, ref pos, "unmapped_size="u8) || !Dec(body, ref pos, out var unmapped))
+        {
+            return false;
+        }
+        e.Kind = HostEventKind.Unmap;
+        e.Size = size;
+        e.Value = (long)iova;
+        e.Aux = unmapped;
+        return true;
+    }
+
+    // "napi poll on napi struct <hex ptr> for device <dev> work W budget B". The first "device ", "work " and
+    // "budget " are these ones: the fixed words and a hex pointer cannot contain them, and a device name ending in
+    // "work" or "budget" goes to the general code.
+    private static bool FastNapiPoll(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    {
+        var pos = "napi poll on napi struct "u8.Length;
+        if (body.Length > pos + 2 && body[pos] == '0' && (body[pos + 1] | 0x20) == 'x')
+        {
+            pos += 2;
+        }
+        var ptr = pos;
+        while (pos < body.Length && Ascii.HexValue(body[pos]) <= 15)
+        {
+            pos++;
+        }
+        if (pos == ptr || !Key(body, ref pos, " for device "u8))
+        {
+            return false;
+        }
+        var dev = pos;
+        while (pos < body.Length && !Ascii.IsSpace(body[pos]))
+        {
+            pos++;
+        }
+        var device = body[dev..pos];
+        if (device.IsEmpty || device.EndsWith("work"u8) || device.EndsWith("budget"u8)
+            || !Key(body, ref pos, " work "u8) || !Dec(body, ref pos, out var work)
+            || !Key(body, ref pos, " budget "u8) || !Dec(body, ref pos, out var budget))
+        {
+            return false;
+        }
+        e.Kind = HostEventKind.NapiPoll;
+        e.Device = device;
+        e.Value = work;
+        e.Aux = budget;
+        return true;
+    }
+
+    // netif_receive_skb "dev=D skbaddr=P len=N", net_dev_xmit "... len=N rc=R": one pass over the tokens, keeping the
+    // first token that starts with each key (what Ascii.Field returns for it).
+    private static bool FastNet(ReadOnlySpan<byte> body, bool xmit, ref DecodedEvent e)
+    {
+        ReadOnlySpan<byte> dev = default, len = default, rc = default;
+        bool haveDev = false, haveLen = false, haveRc = false;
+        var pos = 0;
+        while (true)
+        {
+            while (pos < body.Length && Ascii.IsSpace(body[pos]))
+            {
+                pos++;
+            }
+            if (pos >= body.Length)
+            {
+                break;
+            }
+            var start = pos;
+            while (pos < body.Length && !Ascii.IsSpace(body[pos]))
+            {
+                pos++;
+            }
+            var tok = body[start..pos];
+            if (!haveDev && tok.StartsWith("dev="u8))
+            {
+                haveDev = true;
+                dev = tok[4..];
+            }
+            else if (!haveLen && tok.StartsWith("len="u8))
+            {
+                haveLen = true;
+                len = tok[4..];
+            }
+            else if (!haveRc && tok.StartsWith("rc="u8))
+            {
+                haveRc = true;
+                rc = tok[3..];
+            }
+        }
+        if (dev.IsEmpty || !Ascii.TryLong(len, out var n))
+        {
+            return false;
+        }
+        long r = 0;
+        if (xmit && !Ascii.TryLong(rc, out r))
+        {
+            return false;
+        }
+        e.Device = dev;
+        e.Size = n;
+        e.Kind = xmit ? HostEventKind.Tx : HostEventKind.Rx;
+        e.Value = xmit ? r : 0;
+        return true;
+    }
+
+    // "0x" then 1-16 hex digits ending the token (end of body or whitespace): what Ascii.TryHex accepts of a token
+    private static bool Hex(ReadOnlySpan<byte> b, ref int pos, out ulong v)
+    {
+        v = 0;
+        var p = pos;
+        if (p + 2 >= b.Length || b[p] != '0' || (b[p + 1] | 0x20) != 'x')
+        {
+            return false;
+        }
+        p += 2;
+        var start = p;
+        while (p < b.Length)
+        {
+            var d = Ascii.HexValue(b[p]);
+            if (d > 15)
+            {
+                break;
+            }
+            v = (v << 4) | d;
+            p++;
+        }
+        if (p == start || p - start > 16 || (p < b.Length && !Ascii.IsSpace(b[p])))
+        {
+            return false;
+        }
+        pos = p;
+        return true;
+    }
+
+    // 1-18 decimal digits ending the token: what Ascii.TryLong accepts of a token without a sign, with no overflow
+    private static bool Dec(ReadOnlySpan<byte> b, ref int pos, out long v)
+    {
+        v = 0;
+        var p = pos;
+        while (p < b.Length && Ascii.IsDigit(b[p]))
+        {
+            v = (v * 10) + (b[p] - '0');
+            p++;
+        }
+        if (p == pos || p - pos > 18 || (p < b.Length && !Ascii.IsSpace(b[p])))
+        {
+            return false;
+        }
+        pos = p;
+        return true;
+    }
+
+    private static bool Space(ReadOnlySpan<byte> b, ref int pos)
+    {
+        if (pos < b.Length && b[pos] == ' ')
+        {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private static bool Key(ReadOnlySpan<byte> b, ref int pos, ReadOnlySpan<byte> key)
+    {
+        if (b[pos..].StartsWith(key))
+        {
+            pos += key.Length;
+            return true;
+        }
+        return false;
+    }
+
+    // the "- 0x<end> " of the 5.x+ map/unmap layouts, when present
+    private static bool SkipRangeEnd(ReadOnlySpan<byte> b, ref int pos)
+    {
+        if (!b[pos..].StartsWith("- "u8))
+        {
+            return true;
+        }
+        pos += 2;
+        return Hex(b, ref pos, out _) && Space(b, ref pos);
+    }
+}
