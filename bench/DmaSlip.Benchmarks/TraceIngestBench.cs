@@ -23,6 +23,8 @@ internal static class TraceIngestBench
 
         public void Add<T>(T row) where T : notnull => Rows++;
 
+        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events) => Rows += events.Length;
+
         public long ImportParquet(string path, string table) => 0;
     }
 

@@ -30,7 +30,8 @@ internal static class Ascii
     /// <summary>The bytes <see cref="IsSpace"/> accepts, for vectorized searches.</summary>
     public static readonly SearchValues<byte> Spaces = SearchValues.Create(" \t\r\n\f\v"u8);
 
-    public static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\f' or (byte)'\v';
+    // '\t' '\n' '\v' '\f' '\r' are 9..13
+    public static bool IsSpace(byte c) => c == ' ' || (uint)(c - '\t') <= '\r' - '\t';
 
     public static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
 

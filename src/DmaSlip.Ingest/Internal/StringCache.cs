@@ -11,9 +11,16 @@ internal sealed class StringCache
     private const int MaxEntries = 4096;
     private readonly Dictionary<int, List<(byte[] Key, string Value)>> _map = [];
     private int _count;
+    private byte[] _lastKey = [];
+    private string _lastValue = "";
 
     public string Get(ReadOnlySpan<byte> bytes)
     {
+        // runs of one device are the common case: skip the hash for a repeat of the last string
+        if (bytes.SequenceEqual(_lastKey))
+        {
+            return _lastValue;
+        }
         var hash = Hash(bytes);
         if (_map.TryGetValue(hash, out var bucket))
         {
@@ -21,6 +28,8 @@ internal sealed class StringCache
             {
                 if (bytes.SequenceEqual(key))
                 {
+                    _lastKey = key;
+                    _lastValue = value;
                     return value;
                 }
             }
@@ -33,8 +42,11 @@ internal sealed class StringCache
                 bucket = [];
                 _map[hash] = bucket;
             }
-            bucket.Add((bytes.ToArray(), s));
+            var key = bytes.ToArray();
+            bucket.Add((key, s));
             _count++;
+            _lastKey = key;
+            _lastValue = s;
         }
         return s;
     }

@@ -63,10 +63,45 @@ internal ref partial struct TraceFrame
             i++;
         }
         rest = rest[i..];
-        // The first ": " is where the first space or tab is when a ':' precedes it (one vectorized search instead of a
-        // substring search); otherwise search for it.
-        var sp = rest.IndexOfAny((byte)' ', (byte)'\t');
-        var sep = sp > 0 && rest[sp] == ' ' && rest[sp - 1] == ':' ? sp - 1 : rest.IndexOf(": "u8);
+        // The usual "event: body" / "sys:event: body": one pass to the first space or tab; when a ':' precedes it, that
+        // is the first ": " and the event holds no blank, and the ':' before it (if any) splits off the system.
+        int prevColon = -1, lastColon = -1, sp = -1;
+        for (var k = 0; k < rest.Length; k++)
+        {
+            var c = rest[k];
+            if (c == ' ' || c == '\t')
+            {
+                sp = k;
+                break;
+            }
+            if (c == ':')
+            {
+                prevColon = lastColon;
+                lastColon = k;
+            }
+        }
+        if (sp > 0 && rest[sp] == ' ' && lastColon == sp - 1)
+        {
+            var b = sp + 1;
+            while (b < rest.Length && rest[b] == ' ')
+            {
+                b++;
+            }
+            frame.Body = rest[b..];
+            var name = rest[..lastColon];
+            if (prevColon >= 0)
+            {
+                frame.System = name[..prevColon];
+                name = name[(prevColon + 1)..];
+            }
+            if (name.IsEmpty)
+            {
+                return TraceLineKind.Garbage;
+            }
+            frame.Event = name;
+            return TraceLineKind.Event;
+        }
+        var sep = rest.IndexOf(": "u8);
         ReadOnlySpan<byte> evt;
         if (sep < 0)
         {
