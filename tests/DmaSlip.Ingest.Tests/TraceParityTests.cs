@@ -109,12 +109,15 @@ public class TraceParityTests
             .Select((x, p, d, w, b) => $"napi poll on napi struct {x}{p} for device {d} work {w} budget {b}");
         var net = Gen.Select(Pick("eth0", "", "enp1s0 "), hex, num, num, Pick("", " len=9", " dev=x"))
             .Select((d, p, l, r, tail) => $"dev={d} skbaddr={p} len={l} rc={r}{tail}");
+        var qi = Gen.Select(Pick("iotlb_inv", "dev_tlb_inv", ""), Pick("dmar1:", "dmar1", ":", "dmar12: "), hex, hex, Gen.Select(hex, hex, Pick("", " 0x1", "  ")))
+            .Select((t, u, a, b, rest) => $"{t} {u} 0x{a} 0x{b} 0x{rest.Item1} 0x{rest.Item2}{rest.Item3}");
         var evt = Gen.OneOf(
+            Gen.Select(Pick("qi_submit", "intel_iommu:qi_submit"), qi, (n, b) => $"{n}: {b}"),
             Gen.Select(Pick("map", "iommu:map", "x:map"), map, (n, b) => $"{n}: {b}"),
             Gen.Select(Pick("unmap", "iommu:unmap"), unmap, (n, b) => $"{n}: {b}"),
             Gen.Select(Pick("napi_poll", "napi:napi_poll"), napi, (n, b) => $"{n}: {b}"),
             Gen.Select(Pick("netif_receive_skb", "net:net_dev_xmit", "net_dev_xmit"), net, (n, b) => $"{n}: {b}"),
-            Gen.Select(Pick("map", "unmap", "napi_poll", "net_dev_xmit", "qi_submit", "sched_switch"), Gen.OneOf(map, unmap, napi, net), (n, b) => $"{n}: {b}"));
+            Gen.Select(Pick("map", "unmap", "napi_poll", "net_dev_xmit", "qi_submit", "sched_switch"), Gen.OneOf(map, unmap, napi, net, qi), (n, b) => $"{n}: {b}"));
         Gen.Select(framing, evt).Sample((f, e) => AssertSame(Encoding.UTF8.GetBytes(f + e)), iter: 40_000);
     }
 

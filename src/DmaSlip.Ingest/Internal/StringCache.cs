@@ -11,15 +11,17 @@ internal sealed class StringCache
     private const int MaxEntries = 4096;
     private readonly Dictionary<int, List<(byte[] Key, string Value)>> _map = [];
     private int _count;
-    private byte[] _lastKey = [];
-    private string _lastValue = "";
+    // a few devices (dmar1, eth0, a BDF) interleave line after line: a 16-slot direct-mapped memo in front of the
+    // dictionary answers them without hashing the bytes
+    private readonly byte[][] _recentKeys = [.. Enumerable.Repeat(Array.Empty<byte>(), 16)];
+    private readonly string[] _recentValues = [.. Enumerable.Repeat("", 16)];
 
     public string Get(ReadOnlySpan<byte> bytes)
     {
-        // runs of one device are the common case: skip the hash for a repeat of the last string
-        if (bytes.SequenceEqual(_lastKey))
+        var slot = bytes.IsEmpty ? 0 : (bytes.Length + bytes[0] + (bytes[^1] * 3)) & 15;
+        if (bytes.SequenceEqual(_recentKeys[slot]))
         {
-            return _lastValue;
+            return _recentValues[slot];
         }
         var hash = Hash(bytes);
         if (_map.TryGetValue(hash, out var bucket))
@@ -28,8 +30,8 @@ internal sealed class StringCache
             {
                 if (bytes.SequenceEqual(key))
                 {
-                    _lastKey = key;
-                    _lastValue = value;
+                    _recentKeys[slot] = key;
+                    _recentValues[slot] = value;
                     return value;
                 }
             }
@@ -45,8 +47,8 @@ internal sealed class StringCache
             var key = bytes.ToArray();
             bucket.Add((key, s));
             _count++;
-            _lastKey = key;
-            _lastValue = s;
+            _recentKeys[slot] = key;
+            _recentValues[slot] = s;
         }
         return s;
     }

@@ -4,7 +4,8 @@ using DmaSlip.Ingest.Internal;
 namespace DmaSlip.Ingest.Trace;
 
 /// <summary>
-/// Fast paths for the bodies that make up nearly all of a flush-storm trace (iommu map/unmap, napi_poll, net rx/tx).
+/// Fast paths for the bodies that make up nearly all of a flush-storm trace (iommu map/unmap, qi_submit, napi_poll, net
+/// rx/tx).
 /// Each walks the body once, left to right, in the exact layout the kernel prints; it accepts a body only when the
 /// general field search (<see cref="Ascii.Field"/>, <see cref="NextAfter"/>: the first token starting with a key)
 /// would find the same values, and otherwise returns false so the general code decides (and words the error).
@@ -92,58 +93,87 @@ internal static partial class TraceEventDecoder
         return true;
     }
 
-    // netif_receive_skb "dev=D skbaddr=P len=N", net_dev_xmit "... len=N rc=R": one pass over the tokens, keeping the
-    // first token that starts with each key (what Ascii.Field returns for it).
+    // netif_receive_skb "dev=D skbaddr=P len=N", net_dev_xmit "dev=D skbaddr=P len=N rc=R" (blank runs between tokens
+    // as Ascii.Field splits them): the tokens before "len=" and "rc=" are "dev=.." and "skbaddr=..", which cannot start
+    // with those keys.
     private static bool FastNet(ReadOnlySpan<byte> body, bool xmit, ref DecodedEvent e)
     {
-        ReadOnlySpan<byte> dev = default, len = default, rc = default;
-        bool haveDev = false, haveLen = false, haveRc = false;
-        var pos = 0;
-        while (true)
-        {
-            while (pos < body.Length && Ascii.IsSpace(body[pos]))
-            {
-                pos++;
-            }
-            if (pos >= body.Length)
-            {
-                break;
-            }
-            var start = pos;
-            while (pos < body.Length && !Ascii.IsSpace(body[pos]))
-            {
-                pos++;
-            }
-            var tok = body[start..pos];
-            if (!haveDev && tok.StartsWith("dev="u8))
-            {
-                haveDev = true;
-                dev = tok[4..];
-            }
-            else if (!haveLen && tok.StartsWith("len="u8))
-            {
-                haveLen = true;
-                len = tok[4..];
-            }
-            else if (!haveRc && tok.StartsWith("rc="u8))
-            {
-                haveRc = true;
-                rc = tok[3..];
-            }
-        }
-        if (dev.IsEmpty || !Ascii.TryLong(len, out var n))
+        if (!body.StartsWith("dev="u8))
         {
             return false;
         }
-        long r = 0;
-        if (xmit && !Ascii.TryLong(rc, out r))
+        var pos = 4;
+        SkipToken(body, ref pos);
+        var dev = body[4..pos];
+        if (dev.IsEmpty || !Blanks(body, ref pos) || !Key(body, ref pos, "skbaddr="u8))
+        {
+            return false;
+        }
+        SkipToken(body, ref pos);
+        if (!Blanks(body, ref pos) || !Key(body, ref pos, "len="u8) || !Dec(body, ref pos, out var len))
+        {
+            return false;
+        }
+        long rc = 0;
+        if (xmit && (!Blanks(body, ref pos) || !Key(body, ref pos, "rc="u8) || !Dec(body, ref pos, out rc)))
         {
             return false;
         }
         e.Device = dev;
-        e.Size = n;
+        e.Size = len;
         e.Kind = xmit ? HostEventKind.Tx : HostEventKind.Rx;
-        e.Value = xmit ? r : 0;
+        e.Value = rc;
+        return true;
+    }
+
+    // "<type> dmarN: 0xqw0 0xqw1 0xqw2 0xqw3" with single spaces: the six tokens Ascii.NextToken would give
+    private static bool FastQiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    {
+        var pos = 0;
+        SkipToken(body, ref pos);
+        if (pos == 0 || !Space(body, ref pos))
+        {
+            return false;
+        }
+        var unitStart = pos;
+        SkipToken(body, ref pos);
+        var unit = body[unitStart..pos];
+        if (unit.Length < 2 || unit[^1] != ':' || !Space(body, ref pos)
+            || !Hex(body, ref pos, out var qw0) || !Space(body, ref pos) || !Hex(body, ref pos, out var qw1) || !Space(body, ref pos)
+            || !Hex(body, ref pos, out _) || !Space(body, ref pos) || !Hex(body, ref pos, out _))
+        {
+            return false;
+        }
+        var d = QiDescriptor.Decode(qw0, qw1);
+        e.Kind = HostEventKind.QiSubmit;
+        e.Device = unit[..^1];
+        e.Size = d.InvalidatedBytes;
+        e.Aux = (long)qw0;
+        e.Value = 0; // latency is not in the event
+        return true;
+    }
+
+    private static void SkipToken(ReadOnlySpan<byte> b, ref int pos)
+    {
+        while (pos < b.Length && !Ascii.IsSpace(b[pos]))
+        {
+            pos++;
+        }
+    }
+
+    // one or more blanks, then more text
+    private static bool Blanks(ReadOnlySpan<byte> b, ref int pos)
+    {
+        var p = pos;
+        while (p < b.Length && Ascii.IsSpace(b[p]))
+        {
+            p++;
+        }
+        if (p == pos || p == b.Length)
+        {
+            return false;
+        }
+        pos = p;
         return true;
     }
 

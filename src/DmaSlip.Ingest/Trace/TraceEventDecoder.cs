@@ -224,6 +224,10 @@ internal static partial class TraceEventDecoder
     // "<type> dmarN: 0xqw0 0xqw1 0xqw2 0xqw3"
     private static DecodeResult QiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
+        if (FastQiSubmit(body, ref e))
+        {
+            return DecodeResult.Used;
+        }
         var pos = 0;
         var type = Ascii.NextToken(body, ref pos);
         var unit = Ascii.NextToken(body, ref pos);

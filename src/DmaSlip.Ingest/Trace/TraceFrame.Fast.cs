@@ -21,16 +21,38 @@ internal ref partial struct TraceFrame
         cpu = -1;
         var j = s.IndexOf(": "u8);
         tsEnd = j;
+        // the timestamp, right to left: 1-9 fraction digits, '.', 1-11 whole digits, then the space before it (a line
+        // whose timestamp starts it has no comm: general path)
         var e = j - 1;
-        while (e >= 0 && (Ascii.IsDigit(s[e]) || s[e] == '.'))
+        long frac = 0, sec = 0, place = 1;
+        var n = 0;
+        while (e >= 0 && Ascii.IsDigit(s[e]) && n < 9)
         {
+            frac += (s[e] - '0') * place;
+            place *= 10;
+            n++;
             e--;
         }
-        // e is the space before the timestamp; a line whose timestamp starts it has no comm (general path: garbage)
-        if (e < 1 || e == j - 1 || s[e] != ' ' || !TrySeconds(s[(e + 1)..j], out tsNs))
+        if (n == 0 || e < 0 || s[e] != '.')
         {
             return false;
         }
+        frac *= Pow10[9 - n];
+        var dot = e--;
+        place = 1;
+        n = 0;
+        while (e >= 0 && Ascii.IsDigit(s[e]) && n < 11)
+        {
+            sec += (s[e] - '0') * place;
+            place *= 10;
+            n++;
+            e--;
+        }
+        if (e == dot - 1 || e < 1 || s[e] != ' ')
+        {
+            return false;
+        }
+        tsNs = (sec * 1_000_000_000) + frac;
         while (e >= 0 && s[e] == ' ')
         {
             e--;
@@ -82,34 +104,6 @@ internal ref partial struct TraceFrame
             return false;
         }
         cpu = c;
-        return true;
-    }
-
-    // exactly digits{1,11} '.' digits{1,9}: what FindTimestamp accepts (a '.' not first, Ascii.TrySecondsToNs)
-    private static bool TrySeconds(ReadOnlySpan<byte> t, out long ns)
-    {
-        ns = 0;
-        var dot = t.IndexOf((byte)'.');
-        if (dot is < 1 or > 11 || t.Length - dot - 1 is < 1 or > 9)
-        {
-            return false;
-        }
-        long sec = 0;
-        for (var i = 0; i < dot; i++)
-        {
-            sec = (sec * 10) + (t[i] - '0');
-        }
-        long frac = 0;
-        for (var i = dot + 1; i < t.Length; i++)
-        {
-            var d = t[i] - '0';
-            if ((uint)d > 9)
-            {
-                return false; // a second '.'
-            }
-            frac = (frac * 10) + d;
-        }
-        ns = (sec * 1_000_000_000) + (frac * Pow10[9 - (t.Length - dot - 1)]);
         return true;
     }
 
