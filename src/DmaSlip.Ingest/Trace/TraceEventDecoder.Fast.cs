@@ -188,7 +188,12 @@ internal static partial class TraceEventDecoder
         }
         p += 2;
         var start = p;
-        while (p < b.Length)
+        if (p + 16 <= b.Length && Ascii.TryHex16(b.Slice(p, 16), out v))
+        {
+            // the kernel prints addresses as %016llx; a 17th hex digit fails the end check below, as it would in the loop
+            p += 16;
+        }
+        while (p - start < 16 && p < b.Length)
         {
             var d = Ascii.HexValue(b[p]);
             if (d > 15)

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using DmaSlip.Ingest.Internal;
 
 namespace DmaSlip.Ingest.Trace;
@@ -108,4 +110,53 @@ internal ref partial struct TraceFrame
     }
 
     private static bool IsFlagChar(byte c) => c == '.' || Ascii.IsDigit(c) || (uint)((c | 0x20) - 'a') <= 25;
+
+    /// <summary>
+    /// Where the first space or tab is in <paramref name="rest"/>, and the last two ':' before it, from one 32-byte
+    /// compare (branch-free: event names of different lengths would mispredict a byte loop's exit on every line).
+    /// False when there is no blank in the first 32 bytes (or no 256-bit vectors); then <see cref="ScanBlankAndColons"/>.
+    /// </summary>
+    private static bool FirstBlankAndColons(ReadOnlySpan<byte> rest, ref int sp, ref int lastColon, ref int prevColon)
+    {
+        if (!Vector256.IsHardwareAccelerated || rest.Length < Vector256<byte>.Count)
+        {
+            return false;
+        }
+        var v = Vector256.Create(rest);
+        var blanks = (Vector256.Equals(v, Vector256.Create((byte)' ')) | Vector256.Equals(v, Vector256.Create((byte)'\t'))).ExtractMostSignificantBits();
+        if (blanks == 0)
+        {
+            return false;
+        }
+        sp = BitOperations.TrailingZeroCount(blanks);
+        var colons = Vector256.Equals(v, Vector256.Create((byte)':')).ExtractMostSignificantBits() & ((1u << sp) - 1);
+        if (colons != 0)
+        {
+            lastColon = 31 - BitOperations.LeadingZeroCount(colons);
+            colons &= ~(1u << lastColon);
+            if (colons != 0)
+            {
+                prevColon = 31 - BitOperations.LeadingZeroCount(colons);
+            }
+        }
+        return true;
+    }
+
+    private static void ScanBlankAndColons(ReadOnlySpan<byte> rest, ref int sp, ref int lastColon, ref int prevColon)
+    {
+        for (var k = 0; k < rest.Length; k++)
+        {
+            var c = rest[k];
+            if (c == ' ' || c == '\t')
+            {
+                sp = k;
+                return;
+            }
+            if (c == ':')
+            {
+                prevColon = lastColon;
+                lastColon = k;
+            }
+        }
+    }
 }

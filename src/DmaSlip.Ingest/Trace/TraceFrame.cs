@@ -66,19 +66,9 @@ internal ref partial struct TraceFrame
         // The usual "event: body" / "sys:event: body": one pass to the first space or tab; when a ':' precedes it, that
         // is the first ": " and the event holds no blank, and the ':' before it (if any) splits off the system.
         int prevColon = -1, lastColon = -1, sp = -1;
-        for (var k = 0; k < rest.Length; k++)
+        if (!FirstBlankAndColons(rest, ref sp, ref lastColon, ref prevColon))
         {
-            var c = rest[k];
-            if (c == ' ' || c == '\t')
-            {
-                sp = k;
-                break;
-            }
-            if (c == ':')
-            {
-                prevColon = lastColon;
-                lastColon = k;
-            }
+            ScanBlankAndColons(rest, ref sp, ref lastColon, ref prevColon);
         }
         if (sp > 0 && rest[sp] == ' ' && lastColon == sp - 1)
         {
