@@ -171,16 +171,19 @@ internal static class Ascii
     /// <summary>Next whitespace-separated token from <paramref name="s"/> at <paramref name="pos"/>.</summary>
     public static ReadOnlySpan<byte> NextToken(ReadOnlySpan<byte> s, scoped ref int pos)
     {
-        while (pos < s.Length && IsSpace(s[pos]))
+        // a local copy: walking the bytes through the ref would store and reload it on every byte
+        var p = pos;
+        while (p < s.Length && IsSpace(s[p]))
         {
-            pos++;
+            p++;
         }
-        var start = pos;
-        while (pos < s.Length && !IsSpace(s[pos]))
+        var start = p;
+        while (p < s.Length && !IsSpace(s[p]))
         {
-            pos++;
+            p++;
         }
-        return s[start..pos];
+        pos = p;
+        return s[start..p];
     }
 
     /// <summary>The value after <c>key</c> (e.g. "size=") up to the next space; empty when absent.</summary>

@@ -9,7 +9,9 @@ namespace DmaSlip.Ingest.Trace;
 /// Each walks the body once, left to right, in the exact layout the kernel prints; it accepts a body only when the
 /// general field search (<see cref="Ascii.Field"/>, <see cref="NextAfter"/>: the first token starting with a key)
 /// would find the same values, and otherwise returns false so the general code decides (and words the error).
-/// Why: the general code runs one substring search per field over the whole body and a branchy hex loop.
+/// Why: the general code runs one substring search per field over the whole body and a branchy hex loop. The helpers
+/// take and return positions (-1: no match, and every helper passes -1 on) rather than <c>ref int</c>, so that the
+/// position stays in a register instead of being stored and reloaded on every byte.
 /// </summary>
 internal static partial class TraceEventDecoder
 {
@@ -20,10 +22,11 @@ internal static partial class TraceEventDecoder
         {
             return false;
         }
-        var pos = "IOMMU: iova="u8.Length;
-        if (!Hex(body, ref pos, out var iova) || !Space(body, ref pos) || !SkipRangeEnd(body, ref pos)
-            || !Key(body, ref pos, "paddr="u8) || !Hex(body, ref pos, out var paddr) || !Space(body, ref pos)
-            || !Key(body, ref pos, "size="u8) || !Dec(body, ref pos, out var size))
+        var p = Hex(body, "IOMMU: iova="u8.Length, out var iova);
+        p = SkipRangeEnd(body, Space(body, p));
+        p = Space(body, Hex(body, Key(body, p, "paddr="u8), out var paddr));
+        p = Dec(body, Key(body, p, "size="u8), out var size);
+        if (p < 0)
         {
             return false;
         }
@@ -41,10 +44,11 @@ internal static partial class TraceEventDecoder
         {
             return false;
         }
-        var pos = "IOMMU: iova="u8.Length;
-        if (!Hex(body, ref pos, out var iova) || !Space(body, ref pos) || !SkipRangeEnd(body, ref pos)
-            || !Key(body, ref pos, "size="u8) || !Dec(body, ref pos, out var size) || !Space(body, ref pos)
-            || !Key(body, ref pos, "unmapped_size="u8) || !Dec(body, ref pos, out var unmapped))
+        var p = Hex(body, "IOMMU: iova="u8.Length, out var iova);
+        p = SkipRangeEnd(body, Space(body, p));
+        p = Space(body, Dec(body, Key(body, p, "size="u8), out var size));
+        p = Dec(body, Key(body, p, "unmapped_size="u8), out var unmapped);
+        if (p < 0)
         {
             return false;
         }
@@ -60,29 +64,38 @@ internal static partial class TraceEventDecoder
     // "work" or "budget" goes to the general code.
     private static bool FastNapiPoll(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        var pos = "napi poll on napi struct "u8.Length;
-        if (body.Length > pos + 2 && body[pos] == '0' && (body[pos + 1] | 0x20) == 'x')
-        {
-            pos += 2;
-        }
-        var ptr = pos;
-        while (pos < body.Length && Ascii.HexValue(body[pos]) <= 15)
-        {
-            pos++;
-        }
-        if (pos == ptr || !Key(body, ref pos, " for device "u8))
+        if (!body.StartsWith("napi poll on napi struct "u8))
         {
             return false;
         }
-        var dev = pos;
-        while (pos < body.Length && !Ascii.IsSpace(body[pos]))
+        var p = "napi poll on napi struct "u8.Length;
+        if (body.Length > p + 2 && body[p] == '0' && (body[p + 1] | 0x20) == 'x')
         {
-            pos++;
+            p += 2;
         }
-        var device = body[dev..pos];
-        if (device.IsEmpty || device.EndsWith("work"u8) || device.EndsWith("budget"u8)
-            || !Key(body, ref pos, " work "u8) || !Dec(body, ref pos, out var work)
-            || !Key(body, ref pos, " budget "u8) || !Dec(body, ref pos, out var budget))
+        var ptr = p;
+        while (p < body.Length && Ascii.HexValue(body[p]) <= 15)
+        {
+            p++;
+        }
+        if (p == ptr)
+        {
+            return false;
+        }
+        var dev = Key(body, p, " for device "u8);
+        if (dev < 0)
+        {
+            return false;
+        }
+        p = SkipToken(body, dev);
+        var device = body[dev..p];
+        if (device.IsEmpty || device.EndsWith("work"u8) || device.EndsWith("budget"u8))
+        {
+            return false;
+        }
+        p = Dec(body, Key(body, p, " work "u8), out var work);
+        p = Dec(body, Key(body, p, " budget "u8), out var budget);
+        if (p < 0)
         {
             return false;
         }
@@ -102,20 +115,16 @@ internal static partial class TraceEventDecoder
         {
             return false;
         }
-        var pos = 4;
-        SkipToken(body, ref pos);
-        var dev = body[4..pos];
-        if (dev.IsEmpty || !Blanks(body, ref pos) || !Key(body, ref pos, "skbaddr="u8))
-        {
-            return false;
-        }
-        SkipToken(body, ref pos);
-        if (!Blanks(body, ref pos) || !Key(body, ref pos, "len="u8) || !Dec(body, ref pos, out var len))
-        {
-            return false;
-        }
+        var p = SkipToken(body, 4);
+        var dev = body[4..p];
+        p = SkipToken(body, Key(body, Blanks(body, p), "skbaddr="u8));
+        p = Dec(body, Key(body, Blanks(body, p), "len="u8), out var len);
         long rc = 0;
-        if (xmit && (!Blanks(body, ref pos) || !Key(body, ref pos, "rc="u8) || !Dec(body, ref pos, out rc)))
+        if (xmit)
+        {
+            p = Dec(body, Key(body, Blanks(body, p), "rc="u8), out rc);
+        }
+        if (p < 0 || dev.IsEmpty)
         {
             return false;
         }
@@ -129,18 +138,26 @@ internal static partial class TraceEventDecoder
     // "<type> dmarN: 0xqw0 0xqw1 0xqw2 0xqw3" with single spaces: the six tokens Ascii.NextToken would give
     private static bool FastQiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        var pos = 0;
-        SkipToken(body, ref pos);
-        if (pos == 0 || !Space(body, ref pos))
+        var unitStart = SkipToken(body, 0);
+        if (unitStart == 0)
         {
             return false;
         }
-        var unitStart = pos;
-        SkipToken(body, ref pos);
-        var unit = body[unitStart..pos];
-        if (unit.Length < 2 || unit[^1] != ':' || !Space(body, ref pos)
-            || !Hex(body, ref pos, out var qw0) || !Space(body, ref pos) || !Hex(body, ref pos, out var qw1) || !Space(body, ref pos)
-            || !Hex(body, ref pos, out _) || !Space(body, ref pos) || !Hex(body, ref pos, out _))
+        unitStart = Space(body, unitStart);
+        if (unitStart < 0)
+        {
+            return false;
+        }
+        var p = SkipToken(body, unitStart);
+        var unit = body[unitStart..p];
+        if (unit.Length < 2 || unit[^1] != ':')
+        {
+            return false;
+        }
+        p = Space(body, Hex(body, Space(body, p), out var qw0));
+        p = Space(body, Hex(body, p, out var qw1));
+        p = Hex(body, Space(body, Hex(body, p, out _)), out _);
+        if (p < 0)
         {
             return false;
         }
@@ -153,41 +170,45 @@ internal static partial class TraceEventDecoder
         return true;
     }
 
-    private static void SkipToken(ReadOnlySpan<byte> b, ref int pos)
+    // the end of the token at pos (pos itself when it is a blank or the end)
+    private static int SkipToken(ReadOnlySpan<byte> b, int pos)
     {
+        if (pos < 0)
+        {
+            return -1;
+        }
         while (pos < b.Length && !Ascii.IsSpace(b[pos]))
         {
             pos++;
         }
+        return pos;
     }
 
     // one or more blanks, then more text
-    private static bool Blanks(ReadOnlySpan<byte> b, ref int pos)
+    private static int Blanks(ReadOnlySpan<byte> b, int pos)
     {
+        if (pos < 0)
+        {
+            return -1;
+        }
         var p = pos;
         while (p < b.Length && Ascii.IsSpace(b[p]))
         {
             p++;
         }
-        if (p == pos || p == b.Length)
-        {
-            return false;
-        }
-        pos = p;
-        return true;
+        return p == pos || p == b.Length ? -1 : p;
     }
 
-    // "0x" then 1-16 hex digits ending the token (end of body or whitespace): what Ascii.TryHex accepts of a token
-    private static bool Hex(ReadOnlySpan<byte> b, ref int pos, out ulong v)
+    // "0x" then 1-16 hex digits ending the token (end of body or a blank): what Ascii.TryHex accepts of a token
+    private static int Hex(ReadOnlySpan<byte> b, int pos, out ulong v)
     {
         v = 0;
-        var p = pos;
-        if (p + 2 >= b.Length || b[p] != '0' || (b[p + 1] | 0x20) != 'x')
+        if (pos < 0 || pos + 2 >= b.Length || b[pos] != '0' || (b[pos + 1] | 0x20) != 'x')
         {
-            return false;
+            return -1;
         }
-        p += 2;
-        var start = p;
+        var start = pos + 2;
+        var p = start;
         if (p + 16 <= b.Length && Ascii.TryHex16(b.Slice(p, 16), out v))
         {
             // the kernel prints addresses as %016llx; a 17th hex digit fails the end check below, as it would in the loop
@@ -203,60 +224,37 @@ internal static partial class TraceEventDecoder
             v = (v << 4) | d;
             p++;
         }
-        if (p == start || p - start > 16 || (p < b.Length && !Ascii.IsSpace(b[p])))
-        {
-            return false;
-        }
-        pos = p;
-        return true;
+        return p == start || (p < b.Length && !Ascii.IsSpace(b[p])) ? -1 : p;
     }
 
     // 1-18 decimal digits ending the token: what Ascii.TryLong accepts of a token without a sign, with no overflow
-    private static bool Dec(ReadOnlySpan<byte> b, ref int pos, out long v)
+    private static int Dec(ReadOnlySpan<byte> b, int pos, out long v)
     {
         v = 0;
+        if (pos < 0)
+        {
+            return -1;
+        }
         var p = pos;
         while (p < b.Length && Ascii.IsDigit(b[p]))
         {
             v = (v * 10) + (b[p] - '0');
             p++;
         }
-        if (p == pos || p - pos > 18 || (p < b.Length && !Ascii.IsSpace(b[p])))
-        {
-            return false;
-        }
-        pos = p;
-        return true;
+        return p == pos || p - pos > 18 || (p < b.Length && !Ascii.IsSpace(b[p])) ? -1 : p;
     }
 
-    private static bool Space(ReadOnlySpan<byte> b, ref int pos)
-    {
-        if (pos < b.Length && b[pos] == ' ')
-        {
-            pos++;
-            return true;
-        }
-        return false;
-    }
+    private static int Space(ReadOnlySpan<byte> b, int pos) => pos >= 0 && pos < b.Length && b[pos] == ' ' ? pos + 1 : -1;
 
-    private static bool Key(ReadOnlySpan<byte> b, ref int pos, ReadOnlySpan<byte> key)
-    {
-        if (b[pos..].StartsWith(key))
-        {
-            pos += key.Length;
-            return true;
-        }
-        return false;
-    }
+    private static int Key(ReadOnlySpan<byte> b, int pos, ReadOnlySpan<byte> key) => pos >= 0 && b[pos..].StartsWith(key) ? pos + key.Length : -1;
 
     // the "- 0x<end> " of the 5.x+ map/unmap layouts, when present
-    private static bool SkipRangeEnd(ReadOnlySpan<byte> b, ref int pos)
+    private static int SkipRangeEnd(ReadOnlySpan<byte> b, int pos)
     {
-        if (!b[pos..].StartsWith("- "u8))
+        if (pos < 0 || !b[pos..].StartsWith("- "u8))
         {
-            return true;
+            return pos;
         }
-        pos += 2;
-        return Hex(b, ref pos, out _) && Space(b, ref pos);
+        return Space(b, Hex(b, pos + 2, out _));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Internal;
 
@@ -76,12 +77,12 @@ internal static partial class TraceEventDecoder
     }
 
     // "IOMMU: iova=0x... [- 0x...] paddr=0x... size=N" (the "- end" group is absent on 4.x/early 5.x kernels)
-    private static DecodeResult IommuMap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult IommuMap(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastMap(body, ref e) ? DecodeResult.Used : IommuMapGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult IommuMapGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        if (FastMap(body, ref e))
-        {
-            return DecodeResult.Used;
-        }
         if (!Ascii.TryHex(Ascii.Field(body, "iova="u8), out var iova)
             || !Ascii.TryHex(Ascii.Field(body, "paddr="u8), out var paddr)
             || !Ascii.TryLong(Ascii.Field(body, "size="u8), out var size))
@@ -95,12 +96,12 @@ internal static partial class TraceEventDecoder
         return DecodeResult.Used;
     }
 
-    private static DecodeResult IommuUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult IommuUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastUnmap(body, ref e) ? DecodeResult.Used : IommuUnmapGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult IommuUnmapGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        if (FastUnmap(body, ref e))
-        {
-            return DecodeResult.Used;
-        }
         if (!Ascii.TryHex(Ascii.Field(body, "iova="u8), out var iova)
             || !Ascii.TryLong(Ascii.Field(body, "size="u8), out var size)
             || !Ascii.TryLong(Ascii.Field(body, "unmapped_size="u8), out var unmapped))
@@ -115,6 +116,7 @@ internal static partial class TraceEventDecoder
     }
 
     // "IOMMU:<driver> <device> iova=0x... flags=0x...."
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DecodeResult PageFault(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         var pos = 0;
@@ -134,6 +136,7 @@ internal static partial class TraceEventDecoder
     }
 
     // dma:* — "<dev> [dir=X] dma_addr=<hex> size=N ..." (6.12 alloc/free had no dir=); *_sg carry arrays "{0x..,0x..}"
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DecodeResult Dma(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         bool map;
@@ -222,12 +225,12 @@ internal static partial class TraceEventDecoder
     }
 
     // "<type> dmarN: 0xqw0 0xqw1 0xqw2 0xqw3"
-    private static DecodeResult QiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult QiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastQiSubmit(body, ref e) ? DecodeResult.Used : QiSubmitGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult QiSubmitGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        if (FastQiSubmit(body, ref e))
-        {
-            return DecodeResult.Used;
-        }
         var pos = 0;
         var type = Ascii.NextToken(body, ref pos);
         var unit = Ascii.NextToken(body, ref pos);
@@ -251,6 +254,7 @@ internal static partial class TraceEventDecoder
 
     // flush_all: "dmarN/<bdf> type iotlb did D pasid P ref R"
     // flush_range(_np): "dmarN <bdf>[pasid] type iotlb did D [0xs-0xe] addr 0xA pages 0xP mask 0xM"
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DecodeResult CacheTagFlush(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         var pos = 0;
@@ -306,15 +310,15 @@ internal static partial class TraceEventDecoder
     }
 
     // "napi poll on napi struct <p> for device <dev> work W budget B"
-    private static DecodeResult NapiPoll(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult NapiPoll(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastNapiPoll(body, ref e) ? DecodeResult.Used : NapiPollGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult NapiPollGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         if (!body.StartsWith("napi poll on napi struct "u8))
         {
             return Bad(ref e, "napi:napi_poll: expected 'napi poll on napi struct'");
-        }
-        if (FastNapiPoll(body, ref e))
-        {
-            return DecodeResult.Used;
         }
         var dev = NextAfter(body, "device "u8);
         if (dev.IsEmpty || !Ascii.TryLong(NextAfter(body, "work "u8), out var work) || !Ascii.TryLong(NextAfter(body, "budget "u8), out var budget))
@@ -329,12 +333,12 @@ internal static partial class TraceEventDecoder
     }
 
     // netif_receive_skb: "dev=D skbaddr=P len=N"; net_dev_xmit: "dev=D skbaddr=P len=N rc=R"
-    private static DecodeResult Net(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult Net(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e) => FastNet(body, name.Length == "net_dev_xmit".Length, ref e) ? DecodeResult.Used : NetGeneral(name, body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult NetGeneral(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        if (FastNet(body, name.Length == "net_dev_xmit".Length, ref e))
-        {
-            return DecodeResult.Used;
-        }
         var dev = Ascii.Field(body, "dev="u8);
         if (dev.IsEmpty || !Ascii.TryLong(Ascii.Field(body, "len="u8), out var len))
         {

@@ -120,45 +120,34 @@ internal ref partial struct TraceFrame
     private static bool IsFlagChar(byte c) => c == '.' || Ascii.IsDigit(c) || (uint)((c | 0x20) - 'a') <= 25;
 
     /// <summary>
-    /// Where the first space or tab is in <paramref name="rest"/>, and the last two ':' before it, from one 32-byte
-    /// compare (branch-free: event names of different lengths would mispredict a byte loop's exit on every line).
-    /// False when there is no blank in the first 32 bytes (or no 256-bit vectors); then <see cref="ScanBlankAndColons"/>.
+    /// Where the first space or tab is in <paramref name="rest"/> (-1: none), and the last two ':' before it (-1: none).
+    /// From one 32-byte compare when the blank is in the first 32 bytes (branch-free: event names of different lengths
+    /// would mispredict a byte loop's exit on every line), else byte by byte. Returned as values, not through refs, so
+    /// that they stay in registers.
     /// </summary>
-    private static bool FirstBlankAndColons(ReadOnlySpan<byte> rest, ref int sp, ref int lastColon, ref int prevColon)
+    private static (int Blank, int LastColon, int PrevColon) BlankAndColons(ReadOnlySpan<byte> rest)
     {
-        if (!Vector256.IsHardwareAccelerated || rest.Length < Vector256<byte>.Count)
+        if (Vector256.IsHardwareAccelerated && rest.Length >= Vector256<byte>.Count)
         {
-            return false;
-        }
-        var v = Vector256.Create(rest);
-        var blanks = (Vector256.Equals(v, Vector256.Create((byte)' ')) | Vector256.Equals(v, Vector256.Create((byte)'\t'))).ExtractMostSignificantBits();
-        if (blanks == 0)
-        {
-            return false;
-        }
-        sp = BitOperations.TrailingZeroCount(blanks);
-        var colons = Vector256.Equals(v, Vector256.Create((byte)':')).ExtractMostSignificantBits() & ((1u << sp) - 1);
-        if (colons != 0)
-        {
-            lastColon = 31 - BitOperations.LeadingZeroCount(colons);
-            colons &= ~(1u << lastColon);
-            if (colons != 0)
+            var v = Vector256.Create(rest);
+            var blanks = (Vector256.Equals(v, Vector256.Create((byte)' ')) | Vector256.Equals(v, Vector256.Create((byte)'\t'))).ExtractMostSignificantBits();
+            if (blanks != 0)
             {
-                prevColon = 31 - BitOperations.LeadingZeroCount(colons);
+                var sp = BitOperations.TrailingZeroCount(blanks);
+                var colons = Vector256.Equals(v, Vector256.Create((byte)':')).ExtractMostSignificantBits() & ((1u << sp) - 1);
+                var last = colons == 0 ? -1 : 31 - BitOperations.LeadingZeroCount(colons);
+                colons &= ~(1u << last); // last = -1 shifts by 31: colons is 0 then anyway
+                var prev = colons == 0 ? -1 : 31 - BitOperations.LeadingZeroCount(colons);
+                return (sp, last, prev);
             }
         }
-        return true;
-    }
-
-    private static void ScanBlankAndColons(ReadOnlySpan<byte> rest, ref int sp, ref int lastColon, ref int prevColon)
-    {
+        int lastColon = -1, prevColon = -1;
         for (var k = 0; k < rest.Length; k++)
         {
             var c = rest[k];
             if (c == ' ' || c == '\t')
             {
-                sp = k;
-                return;
+                return (k, lastColon, prevColon);
             }
             if (c == ':')
             {
@@ -166,5 +155,6 @@ internal ref partial struct TraceFrame
                 lastColon = k;
             }
         }
+        return (-1, lastColon, prevColon);
     }
 }

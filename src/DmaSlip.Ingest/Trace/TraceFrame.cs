@@ -65,11 +65,7 @@ internal ref partial struct TraceFrame
         rest = rest[i..];
         // The usual "event: body" / "sys:event: body": one pass to the first space or tab; when a ':' precedes it, that
         // is the first ": " and the event holds no blank, and the ':' before it (if any) splits off the system.
-        int prevColon = -1, lastColon = -1, sp = -1;
-        if (!FirstBlankAndColons(rest, ref sp, ref lastColon, ref prevColon))
-        {
-            ScanBlankAndColons(rest, ref sp, ref lastColon, ref prevColon);
-        }
+        var (sp, lastColon, prevColon) = BlankAndColons(rest);
         if (sp > 0 && rest[sp] == ' ' && lastColon == sp - 1)
         {
             var b = sp + 1;
