@@ -78,8 +78,23 @@ public sealed record HostPhysics
 
     public double BurstMultiplier { get; init; } = 3;
 
+    /// <summary>
+    /// Assumption: time to recover a market-data gap when a packet of the feed is dropped at the host, ms: the feed
+    /// handler sees a sequence gap and recovers from the venue's recovery/snapshot service. A/B line arbitration does
+    /// not help: both lines arrive through the same NIC and IOMMU, so a ring overflow drops both copies. 500 ms is an
+    /// assumption between a fast re-request (milliseconds) and a snapshot cycle (seconds).
+    /// </summary>
+    public double FeedGapRecoveryMs { get; init; } = 500;
+
+    /// <summary>Fact (Linux TCP_RTO_MIN, include/net/tcp.h): a dropped order-entry segment is resent after at least 200 ms.</summary>
+    public double TcpRtoMinMs { get; init; } = 200;
+
     internal void Validate(List<string> e)
     {
+        if (!(FeedGapRecoveryMs >= 0) || !(TcpRtoMinMs >= 0))
+        {
+            e.Add("physics: feed_gap_recovery_ms and tcp_rto_min_ms must be ≥ 0");
+        }
         if (FlushQueueSize < 1 || FlushQueueTimeoutMs < 1 || QiLength < 4 || NapiBudget < 1 || NetdevBudget < NapiBudget)
         {
             e.Add("physics: flush_queue_size, flush_queue_timeout_ms, qi_length ≥ 4, napi_budget ≥ 1 and netdev_budget ≥ napi_budget are required");

@@ -28,7 +28,7 @@ public static class Scenarios
     public static Scenario Storm { get; } = Calm with
     {
         Name = "storm",
-        Description = "pool-b (strict mode) suffers a flush storm mid-session: page-pool recycling breaks down and packet turnover triples.",
+        Description = "pool-b (strict mode) suffers a flush storm mid-session: page-pool recycling breaks down (90 % of buffers re-mapped) while packet turnover rises sixfold; its rings overflow in gusts.",
         Storms = [StormOn("pool-b", 10, 8)],
     };
 

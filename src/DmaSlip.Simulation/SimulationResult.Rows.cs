@@ -62,10 +62,8 @@ public sealed partial class SimulationResult
             {
                 case 'D' or 'G' or 'F':
                     var kind = e.MsgType switch { 'D' => OrderEventKind.Send, 'G' => OrderEventKind.Replace, _ => OrderEventKind.Cancel };
-                    if (e.MsgType == 'D')
-                    {
-                        yield return new OrderEvent(e.TransactNs, p.Id, child, clOrd, orig, OrderEventKind.Decision, px, e.OrderQty, "XSIMVENUE", host, 0, Liquidity.Unknown, "");
-                    }
+                    // TransactTime(60) of every outbound message is its decision time (what FIX ingest reads back).
+                    yield return new OrderEvent(e.TransactNs, p.Id, child, clOrd, orig, OrderEventKind.Decision, px, e.OrderQty, "XSIMVENUE", host, 0, Liquidity.Unknown, "");
                     yield return new OrderEvent(e.LogNs, p.Id, child, clOrd, orig, kind, px, e.OrderQty, "XSIMVENUE", host, 0, Liquidity.Unknown, "");
                     break;
                 default:

@@ -99,8 +99,8 @@ public static class Simulator
         // Phase 2: parents, real and twin, on the same engine code.
         var venue = new VenueLatency(scenario, seed);
         var fallback = setups.Where(s => s.Pool.Validated).Select(s => s.Index).ToArray();
-        var realCtx = new RunContext(scenario, tapes, real, fallback, venue);
-        var twinCtx = new RunContext(scenario, tapes, twin, fallback, venue);
+        var realCtx = new RunContext(scenario, tapes, real, fallback, venue, seed);
+        var twinCtx = new RunContext(scenario, tapes, twin, fallback, venue, seed);
         var specs = ParentFlow.Generate(scenario, seed, tapes.Count, setups.Count);
         var realResults = new ParentResult[specs.Count];
         var twinResults = new ParentResult[specs.Count];
@@ -127,7 +127,7 @@ public static class Simulator
             var r = realResults[i];
             var t = twinResults[i];
             var setup = setups[sp.Host];
-            var order = new ParentOrder(sp.Id, tapes[sp.Symbol].Symbol, sp.Side, sp.Qty, sp.ArrivalNs, r.ArrivalMid, sp.DeadlineNs,
+            var order = new ParentOrder(sp.Id, tapes[sp.Symbol].Symbol, sp.Side, sp.Qty, sp.ArrivalNs, Math.Round(r.ArrivalMid, 6), sp.DeadlineNs,
                 sp.Pov ? "pov" : "twap", setup.Name, setup.Pool.Name, sp.Urgency);
             parents[i] = new SimulatedParent(order, r.ExecutedQty, r.IsBps, r.DelayBps, r.ImpactBps, r.MissBps,
                 t.ExecutedQty, t.IsBps, t.DelayBps, t.ImpactBps, t.MissBps, r.Children, r.Replaces,

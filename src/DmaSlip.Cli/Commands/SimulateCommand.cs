@@ -64,11 +64,17 @@ internal static class SimulateCommand
         }
         var full = Path.GetFullPath(outDir);
         var result = Simulator.Run(scenario, seed, new SimulationOptions { OutputDir = full, Policy = policy, KeepFrames = keepFrames });
-        var truthDir = Path.Combine(full, "truth");
+        WriteTruth(result, full);
+        return result;
+    }
+
+    /// <summary>The truth tables as Parquet in <c>DIR/truth/</c> (the Simulation project does not depend on Storage).</summary>
+    public static void WriteTruth(SimulationResult result, string outDir)
+    {
+        var truthDir = Path.Combine(outDir, "truth");
         ParquetFiles.Write(Path.Combine(truthDir, "truth_parent.parquet"), result.TruthParents, "parent_id");
         ParquetFiles.Write(Path.Combine(truthDir, "truth_windows.parquet"), result.TruthWindows(), "host, queue, window_start_ns");
         result.Files = [.. result.Files.Concat(["truth/truth_parent.parquet", "truth/truth_windows.parquet"]).Order(StringComparer.Ordinal)];
-        return result;
     }
 
     private static void Print(Output output, SimulationResult r)

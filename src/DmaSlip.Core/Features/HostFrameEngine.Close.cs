@@ -83,7 +83,7 @@ public sealed partial class HostFrameEngine
         }
     }
 
-    /// <summary>Coefficient of variation (population σ / mean) of per-slot counts; the caller ensures a non-zero sum.</summary>
+    /// <summary>Over-dispersed coefficient of variation sqrt(max(0, σ² − μ)) / μ of per-slot counts (population σ); the caller ensures a non-zero sum.</summary>
     private static double SlotCv(long[] slots)
     {
         double sum = 0;
@@ -98,6 +98,8 @@ public sealed partial class HostFrameEngine
             var d = slots[i] - mean;
             ss += d * d;
         }
-        return Math.Sqrt(ss / slots.Length) / mean;
+        // Over-dispersion only: a Poisson stream's per-slot counts have variance = mean, which is counting noise of
+        // a low-rate stream, not oscillation of the service. CV_excess = sqrt(max(0, σ² − μ)) / μ.
+        return Math.Sqrt(Math.Max(0, (ss / slots.Length) - mean)) / mean;
     }
 }

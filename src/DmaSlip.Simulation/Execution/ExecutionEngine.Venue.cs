@@ -25,6 +25,7 @@ internal sealed partial class ExecutionEngine
                 else if (tradeTick == _cPrice)
                 {
                     _queueAhead -= size;
+                    _levelSize -= size;
                     if (_queueAhead < 0)
                     {
                         var q = Math.Min((long)-_queueAhead, _cLeaves);
@@ -42,10 +43,19 @@ internal sealed partial class ExecutionEngine
                 if (Above(_cPrice, touch))
                 {
                     _queueAhead = 0; // our level is the market's best now: nobody ahead of us
+                    _levelSize = 0;
                 }
                 else if (touch == _cPrice)
                 {
-                    _queueAhead = Math.Min(_queueAhead, TouchSize(i)); // cancellations ahead shrink the queue
+                    var now = TouchSize(i);
+                    if (_levelSize > now && _levelSize > 0)
+                    {
+                        // Cancellations come from anywhere in the queue (the standard proportional assumption), not
+                        // only from ahead of us: the queue ahead shrinks by its share of the level.
+                        _queueAhead -= (_levelSize - now) * _queueAhead / _levelSize;
+                    }
+                    _queueAhead = Math.Min(_queueAhead, now);
+                    _levelSize = now;
                 }
                 if (!Above(Far(i), _cPrice))
                 {
@@ -56,7 +66,7 @@ internal sealed partial class ExecutionEngine
         // The strategy re-prices when it sees the touch move away from its resting price.
         if (_cs == ChildState.Live && _cLeaves > 0 && !_done && Above(Touch(i), _cPrice) && _reactAt == Never)
         {
-            _reactAt = Receive(t, _p.Host);
+            _reactAt = ReceiveMarket(i);
         }
     }
 
@@ -82,7 +92,7 @@ internal sealed partial class ExecutionEngine
             Report(t, _cHost, '0', '0', _cClOrd, 0, _cPrice, _cQty, 0, 0, 0, _cLeaves, 0, false);
         }
         _cs = ChildState.Live;
-        _cAckSeen = Receive(t, _cHost);
+        _cAckSeen = ReceiveReport(t, _cHost);
         var idx = _venueIdx;
         var far = Far(idx);
         if (!Above(far, _cPrice))
@@ -101,6 +111,7 @@ internal sealed partial class ExecutionEngine
         {
             var touch = Touch(idx);
             _queueAhead = Above(_cPrice, touch) ? 0 : TouchSize(idx); // back of the queue (a replace loses priority)
+            _levelSize = touch == _cPrice ? TouchSize(idx) : 0;
         }
         if (_cLeaves == 0)
         {
@@ -123,7 +134,7 @@ internal sealed partial class ExecutionEngine
         _cs = ChildState.None;
         if (_p.HighUrgency && _done && PolicyAt(t).Completion == Core.Domain.CompletionMode.Normal)
         {
-            _sweepAt = Receive(t, _cHost); // final sweep once the strategy knows what is left
+            _sweepAt = ReceiveReport(t, _cHost); // final sweep once the strategy knows what is left
         }
     }
 
@@ -219,7 +230,7 @@ internal sealed partial class ExecutionEngine
         }
         _fix.Add(new FixEvent
         {
-            LogNs = Receive(t, host),
+            LogNs = ReceiveReport(t, host),
             TransactNs = t,
             Host = host,
             Parent = _p.Index,

@@ -50,6 +50,7 @@ internal sealed partial class ExecutionEngine
     private int _cPrice, _cNewPrice;
     private long _cQty, _cLeaves, _cCum;
     private double _queueAhead;
+    private double _levelSize;
     private long _cArrive, _cxlArrive, _cAckSeen;
     private int _cxlClOrd;
     private long _lastReplaceNs;
@@ -284,13 +285,37 @@ internal sealed partial class ExecutionEngine
         return (wire, arrive);
     }
 
-    /// <summary>When a venue event at <paramref name="venueNs"/> reaches the strategy on <paramref name="host"/>.</summary>
-    private long Receive(long venueNs, int host) => venueNs + _ctx.Venue.At(venueNs) + _ctx.Hosts[host].IngestDelayNs(venueNs + 1);
+    /// <summary>
+    /// When a venue message sent at <paramref name="venueNs"/> reaches the strategy on <paramref name="host"/>: venue
+    /// latency plus the host's ingest delay; if the host's RX ring dropped it (with the host's drop share at that
+    /// millisecond, decided by a hash of <paramref name="key"/> so the draw is common to every run), a market-data
+    /// packet waits for gap recovery and an order-entry segment for the TCP retransmission timeout.
+    /// </summary>
+    private long Receive(long venueNs, int host, ulong key, bool orderEntry)
+    {
+        var arrive = venueNs + _ctx.Venue.At(venueNs);
+        var h = _ctx.Hosts[host];
+        var t = arrive + h.IngestDelayNs(arrive);
+        var share = h.DropShareAt(arrive);
+        if (share > 0 && Loss.Uniform(_ctx.LossSeed, (ulong)host, key) < share)
+        {
+            var ph = _ctx.Scenario.Physics;
+            t += (long)((orderEntry ? ph.TcpRtoMinMs : ph.FeedGapRecoveryMs) * Time.NanosPerMilli);
+        }
+        return t;
+    }
+
+    /// <summary>Receive time of a market-data message (tape index <paramref name="i"/> of this parent's symbol).</summary>
+    private long ReceiveMarket(int i) => Receive(_tape.TsAt(i), _p.Host, ((ulong)(uint)_p.Symbol << 40) ^ (ulong)i, orderEntry: false);
+
+    /// <summary>Receive time of an execution report of this parent sent at <paramref name="venueNs"/> (reports sent in the same nanosecond share a segment).</summary>
+    private long ReceiveReport(long venueNs, int host) =>
+        Receive(venueNs, host, 0x8000_0000_0000_0000UL ^ ((ulong)(uint)_p.Index << 44) ^ (ulong)venueNs, orderEntry: true);
 
     /// <summary>Moves the strategy's view to the latest market event it has received by <paramref name="t"/>.</summary>
     private void AdvanceView(long t)
     {
-        while (_view + 1 <= _venueIdx && Receive(_tape.TsAt(_view + 1), _p.Host) <= t)
+        while (_view + 1 <= _venueIdx && ReceiveMarket(_view + 1) <= t)
         {
             _view++;
             if (_tape.Kind(_view) != MarketTape.Quote && _tape.TsAt(_view) >= _p.ArrivalNs)

@@ -9,8 +9,12 @@ internal sealed class RunContext(
     IReadOnlyList<MarketTape> tapes,
     IReadOnlyList<HostTimeline> hosts,
     IReadOnlyList<int> fallbackHosts,
-    VenueLatency venue)
+    VenueLatency venue,
+    long seed)
 {
+    /// <summary>Seed of the host packet-loss draws (common to the real run and the twin).</summary>
+    public ulong LossSeed { get; } = Loss.SeedOf(seed);
+
     public Scenario Scenario { get; } = scenario;
 
     public IReadOnlyList<MarketTape> Tapes { get; } = tapes;

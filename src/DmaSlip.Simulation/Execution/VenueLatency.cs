@@ -34,8 +34,8 @@ internal sealed class VenueLatency
         h ^= h >> 32;
         h *= 0xD6E8FEB86659FD93UL;
         h ^= h >> 32;
-        var u = (h >> 11) * (1.0 / (1UL << 53));
-        var jitter = -0.1 * _baseNs * Math.Log(1 - u);
+        // Exponential jitter (mean 10 % of the base) from a stratified quantile table: no logarithm per message.
+        var jitter = 0.1 * _baseNs * ExpQuantiles.Table[(int)(h >> (64 - ExpQuantiles.Bits))];
         return _baseNs + (long)jitter + ShockNs(tsNs);
     }
 
@@ -64,5 +64,24 @@ internal sealed class VenueLatency
             }
         }
         return false;
+    }
+}
+
+/// <summary>Standard exponential quantiles −ln(1 − u) at the midpoints of 2^12 equal-probability cells.</summary>
+internal static class ExpQuantiles
+{
+    public const int Bits = 12;
+
+    public static readonly double[] Table = Build();
+
+    private static double[] Build()
+    {
+        var n = 1 << Bits;
+        var t = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            t[i] = -Math.Log(1 - ((i + 0.5) / n));
+        }
+        return t;
     }
 }

@@ -74,7 +74,23 @@ internal sealed class FrameEmitter : IHostObserver, IHostFrameSink
             }
             if (s.DmaCount > 0)
             {
-                e.Observe(new HostEvent(tsNs, HostEventKind.DmaComplete, q, cpu, 0, (long)s.DmaLatencyNs, 0, s.DmaCount));
+                // Per-DMA completion times are a mixture: IOTLB hits, misses (page walk), and completions stalled
+                // behind an interrupts-off spin. Spread over the three in proportion, so DJS sees the storm's tail.
+                var stalled = Math.Min(s.DmaStalled, s.DmaCount);
+                var misses = Math.Min(s.IotlbMisses, s.DmaCount - stalled);
+                var hits = s.DmaCount - stalled - misses;
+                if (hits > 0)
+                {
+                    e.Observe(new HostEvent(tsNs, HostEventKind.DmaComplete, q, cpu, 0, (long)s.DmaHitNs, 0, hits));
+                }
+                if (misses > 0)
+                {
+                    e.Observe(new HostEvent(tsNs, HostEventKind.DmaComplete, q, cpu, 0, (long)s.DmaMissNs, 0, misses));
+                }
+                if (stalled > 0)
+                {
+                    e.Observe(new HostEvent(tsNs, HostEventKind.DmaComplete, q, cpu, 0, (long)s.DmaStalledNs, 0, stalled));
+                }
             }
             e.Observe(new HostEvent(tsNs, HostEventKind.RingOccupancy, q, cpu, 0, s.RingUsed, _ringSize, 1));
         }

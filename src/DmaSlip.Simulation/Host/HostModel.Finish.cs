@@ -45,12 +45,19 @@ internal sealed partial class HostModel
             ref var st = ref _steps[q];
             ref var c = ref _counters[q];
             var missRatio = st.DmaCount == 0 ? 0 : (double)st.IotlbMisses / st.DmaCount;
-            st.DmaLatencyNs = _ph.DmaBaseNs + _remoteDmaNs + missRatio * (_walkNs + walkWait);
+            st.DmaHitNs = _ph.DmaBaseNs + _remoteDmaNs;
+            st.DmaMissNs = st.DmaHitNs + _walkNs + walkWait;
+            st.DmaLatencyNs = st.DmaHitNs + missRatio * (_walkNs + walkWait);
             st.InvalidationLatencyNs = st.Invalidations + st.Flushes > 0 ? invLatency : 0;
             st.FlushQueuePending = _fq[q];
             // Residual wait of a packet or send that lands while the CPU spins with interrupts off.
             var chunk = Math.Max(invLatency, 1);
             var residual = st.SpinNs / MsNs * chunk / 2 + (saturated ? _qiBacklogNs / _nq : 0);
+            // A completion that lands while the CPU spins with interrupts off is seen when the spin ends: on average
+            // half a spin chunk (plus the backlog share when the queue is saturated) after the device finished.
+            var spinShare = Math.Min(st.SpinNs / MsNs, 1.0);
+            st.DmaStalled = (int)Math.Round(st.DmaCount * spinShare);
+            st.DmaStalledNs = st.DmaLatencyNs + chunk / 2 + (saturated ? _qiBacklogNs / _nq : 0);
             var queueing = st.RingUsed == 0 ? 0 : st.RingUsed * (MsNs / Math.Max(st.RxProcessed, 1));
             st.IngestDelayNs = Math.Min(queueing, 200 * MsNs) + (st.DmaLatencyNs - _ph.DmaBaseNs) + residual;
             ingestSum += st.IngestDelayNs;
@@ -81,6 +88,9 @@ internal sealed partial class HostModel
     }
 
     private double _spread = double.NaN;
+    // The bucket-share row of the last latency, valid while the mean stays inside its grid cell [lo, hi).
+    private double _cellLo = double.MaxValue, _cellHi = double.MinValue;
+    private double[] _cellRow = [];
 
     private void RecordInvalidations(int count, double meanNs)
     {
@@ -88,7 +98,11 @@ internal sealed partial class HostModel
         {
             _spread = Math.Exp(2.5 * _ph.InvalidationSigma);
         }
-        var f = LatencyBuckets.Fractions(meanNs, _ph.InvalidationSigma);
+        if (!(meanNs >= _cellLo && meanNs < _cellHi))
+        {
+            (_cellRow, _cellLo, _cellHi) = LatencyBuckets.Cell(meanNs, _ph.InvalidationSigma);
+        }
+        var f = _cellRow;
         for (var b = 0; b < 7; b++)
         {
             InvLatencyBuckets[b] += count * f[b];
@@ -111,27 +125,41 @@ internal static class LatencyBuckets
     private const double LnMin = 2.0; // e^2 ≈ 7 ns
     private const double Step = 0.02;
     private const int Rows = 800; // up to e^18 ≈ 66 ms
-    private static double _sigma = double.NaN;
-    private static double[][] _table = [];
+    // One immutable (σ, table) object swapped as a whole by reference, so a reader never pairs one σ with another σ's table.
+    private static volatile SigmaTable _cache = new(double.NaN, []);
+
+    private sealed record SigmaTable(double Sigma, double[][] Table);
     private static readonly Lock Gate = new();
 
-    public static ReadOnlySpan<double> Fractions(double meanNs, double sigma)
+    /// <summary>The row for <paramref name="meanNs"/> and the range of means that share it (so callers can skip the logarithm).</summary>
+    public static (double[] Row, double Lo, double Hi) Cell(double meanNs, double sigma)
     {
-        var table = _table;
-        if (sigma != _sigma)
+        var table = TableFor(sigma);
+        var i = Math.Clamp((int)Math.Round((Math.Log(Math.Max(meanNs, 1)) - LnMin) / Step), 0, Rows - 1);
+        // Math.Round rounds half to even, so a mean on a cell edge may belong to either side: the cached range stays
+        // strictly inside the edges and edge values take this slow path.
+        var lo = i == 0 ? double.MinValue : Math.Exp(LnMin + ((i - 0.5) * Step)) * (1 + 1e-12);
+        var hi = i == Rows - 1 ? double.MaxValue : Math.Exp(LnMin + ((i + 0.5) * Step)) * (1 - 1e-12);
+        return (table[i], lo, hi);
+    }
+
+    public static ReadOnlySpan<double> Fractions(double meanNs, double sigma) => Cell(meanNs, sigma).Row;
+
+    private static double[][] TableFor(double sigma)
+    {
+        var cached = _cache;
+        if (cached.Sigma == sigma)
         {
-            lock (Gate)
-            {
-                if (sigma != _sigma)
-                {
-                    _table = Build(sigma);
-                    _sigma = sigma;
-                }
-                table = _table;
-            }
+            return cached.Table;
         }
-        var i = (int)Math.Round((Math.Log(Math.Max(meanNs, 1)) - LnMin) / Step);
-        return table[Math.Clamp(i, 0, Rows - 1)];
+        lock (Gate)
+        {
+            if (_cache.Sigma != sigma)
+            {
+                _cache = new SigmaTable(sigma, Build(sigma));
+            }
+            return _cache.Table;
+        }
     }
 
     private static double[][] Build(double sigma)

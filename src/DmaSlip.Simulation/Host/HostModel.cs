@@ -18,6 +18,10 @@ internal sealed partial class HostModel
     private readonly IommuMode _mode;
     private readonly int _nq;
     private readonly double _rxPerMs, _txPerMs, _calmChurn;
+    private readonly double _txExpNeg;
+    // Physics constants hoisted out of the record (read every queue-step).
+    private readonly int _ringSize, _napiBudget, _fqSize, _fqTimeoutMs, _packetBytes;
+    private readonly double _packetCpu, _mapUnmapCpu, _burstMultiplier;
     private readonly double _walkNs, _remoteDmaNs;
     private readonly double _burstEnter, _burstExit;
     private readonly double _sMean;
@@ -31,6 +35,7 @@ internal sealed partial class HostModel
     private readonly int[] _fq;
     private readonly bool[] _burst;
     private readonly double[] _churnAcc;
+    private readonly int[] _txCarry;
 
     // host-wide persistent state
     private int _timerFireMs = -1;
@@ -55,6 +60,15 @@ internal sealed partial class HostModel
         _nq = setup.Queues;
         _rxPerMs = setup.Pool.RxPps / 1000.0;
         _txPerMs = setup.Pool.TxPps / 1000.0;
+        _txExpNeg = _txPerMs is > 0 and < 12 ? Math.Exp(-_txPerMs) : double.NaN;
+        _ringSize = physics.RingSize;
+        _napiBudget = physics.NapiBudget;
+        _fqSize = physics.FlushQueueSize;
+        _fqTimeoutMs = physics.FlushQueueTimeoutMs;
+        _packetBytes = physics.PacketBytes;
+        _packetCpu = physics.PacketCpuNs;
+        _mapUnmapCpu = physics.MapCpuNs + physics.UnmapCpuNs;
+        _burstMultiplier = physics.BurstMultiplier;
         _calmChurn = 1 - setup.Pool.PagePoolRecycle;
         var mem = setup.Pool.NumaMisplaced ? physics.RemoteMemoryNs : physics.LocalMemoryNs;
         _walkNs = physics.WalkAccesses * mem;
@@ -70,6 +84,7 @@ internal sealed partial class HostModel
         _fq = new int[_nq];
         _burst = new bool[_nq];
         _churnAcc = new double[_nq];
+        _txCarry = new int[_nq];
         for (var q = 0; q < _nq; q++)
         {
             _steps[q].Cpu = setup.CpuOf(q);
@@ -101,6 +116,13 @@ internal sealed partial class HostModel
         var maxWait = (_nq - 1) * s;
         var wait = rho >= 0.999 ? maxWait : Math.Min(s * rho / (2 * (1 - rho)), maxWait);
         var backlogShare = _qiBacklogNs / _nq;
+        var backlogSpin = Math.Min(backlogShare, MsNs);
+        // CPU cost per packet (the same for every queue this step); strict mode makes every released buffer a
+        // synchronous invalidation (spin).
+        var invCost = s + wait;
+        var rxCpu = _packetCpu + (translated ? churn * _mapUnmapCpu : 0) + (strict ? churn * invCost : 0);
+        var txCpu = _packetCpu + (translated ? _mapUnmapCpu : 0) + (strict ? invCost : 0);
+        var perRxCpu = 1 / rxCpu;
 
         var descriptors = 0;
         var qiWorkNs = 0.0;
@@ -111,9 +133,9 @@ internal sealed partial class HostModel
             // Market-data microbursts: a two-state Markov-modulated Poisson process (shared with the twin).
             var u = _traffic.NextDouble();
             _burst[q] = _burst[q] ? u >= _burstExit : u < _burstEnter;
-            var lambda = _rxPerMs * (_burst[q] ? _ph.BurstMultiplier : 1);
+            var lambda = _rxPerMs * (_burst[q] ? _burstMultiplier : 1);
             var rx = _traffic.NextPoisson(lambda);
-            var tx = _traffic.NextPoisson(_txPerMs);
+            var tx = (double.IsNaN(_txExpNeg) ? _traffic.NextPoisson(_txPerMs) : _traffic.NextPoissonSmall(_txExpNeg)) + _txCarry[q];
             if (storm)
             {
                 rx += _storm.NextPoisson(lambda * (turnover - 1));
@@ -121,21 +143,28 @@ internal sealed partial class HostModel
 
             var ring = _ring[q] + rx;
             var dropped = 0;
-            if (ring > _ph.RingSize)
+            if (ring > _ringSize)
             {
-                dropped = ring - _ph.RingSize;
-                ring = _ph.RingSize;
+                dropped = ring - _ringSize;
+                ring = _ringSize;
             }
 
-            // CPU cost per packet; strict mode makes every released buffer a synchronous invalidation (spin).
-            var invCost = s + wait;
-            var rxCpu = _ph.PacketCpuNs + (translated ? churn * (_ph.MapCpuNs + _ph.UnmapCpuNs) : 0) + (strict ? churn * invCost : 0);
-            var txCpu = _ph.PacketCpuNs + (translated ? _ph.MapCpuNs + _ph.UnmapCpuNs : 0) + (strict ? invCost : 0);
-            var avail = MsNs - Math.Min(backlogShare, MsNs) - tx * txCpu;
-            var capacity = avail <= 0 ? 0 : (int)(avail / rxCpu);
+            var avail = MsNs - backlogSpin - tx * txCpu;
+            var capacity = avail <= 0 ? 0 : (int)(avail * perRxCpu);
             var processed = Math.Min(ring, capacity);
             ring -= processed;
             var cpuLimited = ring > 0;
+            // The sending thread shares this CPU (XPS). While softirq work is left over, the sender only runs in the
+            // time the CPU neither spins with interrupts off nor serves the ring (its CFS half of what ksoftirqd
+            // leaves); the other sends wait and go out together once the ring drains: late and bunched.
+            var deferred = 0;
+            if (cpuLimited)
+            {
+                var senderShare = 0.5 * Math.Max(0, 1 - ((backlogSpin + (processed * rxCpu)) / MsNs));
+                deferred = tx - (int)(tx * senderShare);
+            }
+            tx -= deferred;
+            _txCarry[q] = deferred;
 
             // Page pool: recycled buffers stay mapped; released ones are unmapped and refilled by a fresh map.
             _churnAcc[q] += processed * churn;
@@ -151,25 +180,26 @@ internal sealed partial class HostModel
                 _fq[q] += unmaps;
                 if (_timerFireMs < 0)
                 {
-                    _timerFireMs = ms + _ph.FlushQueueTimeoutMs;
+                    _timerFireMs = ms + _fqTimeoutMs;
                     _timerOwner = q;
                 }
-                if (_fq[q] >= _ph.FlushQueueSize)
+                if (_fq[q] >= _fqSize)
                 {
                     // Full per-CPU ring: flush_iotlb_all inline on this CPU; a domain-wide flush frees every CPU's entries.
-                    st.Flushes = _fq[q] / _ph.FlushQueueSize;
+                    st.Flushes = _fq[q] / _fqSize;
                     ClearFlushQueues();
                 }
             }
 
             descriptors += inv + st.Flushes;
             qiWorkNs += inv * s + st.Flushes * sDomain;
-            var spin = inv * invCost + st.Flushes * (sDomain + wait) + Math.Min(backlogShare, MsNs);
+            var spin = inv * invCost + st.Flushes * (sDomain + wait) + backlogSpin;
 
             st.RxArrived = rx;
             st.RxProcessed = processed;
             st.RxDropped = dropped;
             st.Tx = tx;
+            st.TxDeferred = deferred;
             st.Maps = maps;
             st.Unmaps = unmaps;
             st.Invalidations = inv;
@@ -178,16 +208,16 @@ internal sealed partial class HostModel
             st.ChurnShare = churn;
             st.Storm = storm;
             st.TimeSqueeze = cpuLimited && processed > 0 ? 1 : 0;
-            st.NapiFullPolls = processed / _ph.NapiBudget;
-            var rem = processed - st.NapiFullPolls * _ph.NapiBudget;
+            st.NapiFullPolls = processed / _napiBudget;
+            var rem = processed - st.NapiFullPolls * _napiBudget;
             st.NapiPolls = st.NapiFullPolls + (rem > 0 || (rx > 0 && processed == 0) ? 1 : 0);
-            st.LastPollWork = rem > 0 ? rem : processed > 0 ? _ph.NapiBudget : 0;
-            st.PollDurationNs = st.NapiPolls == 0 ? 0 : (processed * rxCpu + Math.Min(backlogShare, MsNs)) / st.NapiPolls;
+            st.LastPollWork = rem > 0 ? rem : processed > 0 ? _napiBudget : 0;
+            st.PollDurationNs = st.NapiPolls == 0 ? 0 : (processed * rxCpu + backlogSpin) / st.NapiPolls;
             st.DmaCount = processed + tx;
             _ring[q] = ring;
 
             c.RxPackets += processed;
-            c.RxBytes += (long)processed * _ph.PacketBytes;
+            c.RxBytes += (long)processed * _packetBytes;
             c.TxPackets += tx;
             c.TxBytes += tx * 128L;
             c.RxOutOfBuffer += dropped;

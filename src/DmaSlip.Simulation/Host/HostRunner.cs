@@ -47,13 +47,20 @@ internal static class HostRunner
             timeline.Ingest[m] = DelayCode.Encode(h.IngestDelayNs);
             if (h.Storm)
             {
-                timeline.Storm[m] = true;
+                timeline.MarkStorm(m);
             }
             var steps = model.Steps;
+            int arrived = 0, dropped = 0;
             for (var q = 0; q < steps.Length; q++)
             {
                 spinAcc[q] += steps[q].SpinNs;
                 dropAcc[q] += steps[q].RxDropped;
+                arrived += steps[q].RxArrived;
+                dropped += steps[q].RxDropped;
+            }
+            if (dropped > 0)
+            {
+                timeline.Drop[m] = (byte)Math.Clamp((int)Math.Ceiling(255.0 * dropped / Math.Max(arrived, 1)), 1, 255);
             }
             for (var o = 0; o < observerCount; o++)
             {
@@ -65,7 +72,7 @@ internal static class HostRunner
                 var len = m % windowMs + 1;
                 for (var q = 0; q < steps.Length; q++)
                 {
-                    truth[q][w] = h.Storm || timeline.Storm[w * windowMs]
+                    truth[q][w] = h.Storm || timeline.StormAtMs(w * windowMs)
                         ? PressureState.Storm
                         : spinAcc[q] / (len * 1e6) > PressureSpinShare || dropAcc[q] > 0 ? PressureState.Pressure : PressureState.Calm;
                     spinAcc[q] = 0;

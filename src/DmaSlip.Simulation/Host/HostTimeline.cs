@@ -17,8 +17,13 @@ internal sealed class HostTimeline(long startNs, int ms)
 
     public byte[] Ingest { get; } = new byte[ms];
 
-    /// <summary>Per-ms storm-process flag (ground truth of the cause, not an observation).</summary>
-    public System.Collections.BitArray Storm { get; } = new(ms);
+    /// <summary>Per-ms share of inbound packets the host dropped (RX ring overflow), in 1/255 units.</summary>
+    public byte[] Drop { get; } = new byte[ms];
+
+    /// <summary>Per-ms storm-process flag (ground truth of the cause, not an observation), 64 ms per word.</summary>
+    private readonly ulong[] _storm = new ulong[(ms + 63) / 64];
+
+    public void MarkStorm(int msIndex) => _storm[msIndex >> 6] |= 1UL << (msIndex & 63);
 
     /// <summary>Policy changes in time order; the first entry holds from the session start.</summary>
     public List<(long TsNs, ExecutionPolicy Policy, Regime Regime)> Policy { get; } = [];
@@ -33,13 +38,30 @@ internal sealed class HostTimeline(long startNs, int ms)
 
     public long IngestDelayNs(long tsNs) => DelayCode.Decode(Ingest[Index(tsNs)]);
 
-    public bool StormAt(long tsNs) => Storm[Index(tsNs)];
+    /// <summary>Probability that an inbound packet arriving at <paramref name="tsNs"/> was dropped by the host.</summary>
+    public double DropShareAt(long tsNs) => Drop[Index(tsNs)] / 255.0;
 
+    public bool StormAt(long tsNs) => StormAtMs(Index(tsNs));
+
+    public bool StormAtMs(int msIndex) => (_storm[msIndex >> 6] & (1UL << (msIndex & 63))) != 0;
+
+    /// <summary>True when a storm process was active in any millisecond of [from, to] (a word at a time).</summary>
     public bool StormBetween(long fromNs, long toNs)
     {
-        for (int i = Index(fromNs), end = Index(toNs); i <= end; i++)
+        int a = Index(fromNs), b = Index(toNs);
+        int wa = a >> 6, wb = b >> 6;
+        for (var w = wa; w <= wb; w++)
         {
-            if (Storm[i])
+            var bits = _storm[w];
+            if (w == wa)
+            {
+                bits &= ulong.MaxValue << (a & 63);
+            }
+            if (w == wb && (b & 63) != 63)
+            {
+                bits &= (1UL << ((b & 63) + 1)) - 1;
+            }
+            if (bits != 0)
             {
                 return true;
             }
@@ -71,5 +93,5 @@ internal sealed class HostTimeline(long startNs, int ms)
     }
 
     /// <summary>True when both timelines have the same delays (the twin of a host without storms is the host itself).</summary>
-    public bool SameDelays(HostTimeline other) => Send.AsSpan().SequenceEqual(other.Send) && Ingest.AsSpan().SequenceEqual(other.Ingest);
+    public bool SameDelays(HostTimeline other) => Send.AsSpan().SequenceEqual(other.Send) && Ingest.AsSpan().SequenceEqual(other.Ingest) && Drop.AsSpan().SequenceEqual(other.Drop);
 }

@@ -24,7 +24,15 @@ internal struct QueueStep
     public int FlushQueuePending;
     public double SpinNs;
     public double InvalidationLatencyNs;
+    /// <summary>Mean DMA completion time of the step (what the ingest delay uses).</summary>
     public double DmaLatencyNs;
+    /// <summary>Completion time of a DMA whose translation hit the IOTLB, and of one that missed (page walk, queued on the walkers).</summary>
+    public double DmaHitNs, DmaMissNs;
+    /// <summary>DMAs whose completion landed while the CPU spun with interrupts off, and their completion time as the driver sees it.</summary>
+    public int DmaStalled;
+    public double DmaStalledNs;
+    /// <summary>Sends held back to the next step because the CPU was saturated (softirq/ksoftirqd left the sender no time).</summary>
+    public int TxDeferred;
     public double PollDurationNs;
     public double IngestDelayNs;
     public double ChurnShare;

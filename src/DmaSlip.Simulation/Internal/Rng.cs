@@ -88,6 +88,19 @@ internal struct Rng
     /// tens of millions of these, and the approximation error at λ ≥ 12 is far below the model's own uncertainty.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>Poisson(λ) for λ &lt; 12 with e^−λ precomputed by the caller (a constant rate draws without Math.Exp).</summary>
+    public int NextPoissonSmall(double expNegLambda)
+    {
+        var k = 0;
+        var p = NextDouble();
+        while (p > expNegLambda)
+        {
+            k++;
+            p *= NextDouble();
+        }
+        return k;
+    }
+
     public int NextPoisson(double lambda)
     {
         if (lambda <= 0)

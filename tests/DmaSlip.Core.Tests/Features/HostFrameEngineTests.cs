@@ -47,7 +47,7 @@ public sealed class HostFrameEngineTests
         Assert.Equal(100, f.NapiPollVarianceUs2!.Value, 9);    // polls 10 µs and 30 µs: mean 20, var 100
         Assert.Equal(0.5, f.NapiSaturationShare!.Value, 12);
         Assert.Equal(0.75, f.NumaLocalShare!.Value, 12);
-        Assert.Equal(3.0, f.RxCadenceCv!.Value, 9);            // slots 0×9, 10×1: mean 1, σ 3
+        Assert.Equal(Math.Sqrt(8), f.RxCadenceCv!.Value, 9);  // slots 0×9, 10×1: mean 1, σ² 9 → sqrt(9 − 1) / 1
         Assert.Null(f.TxCadenceCv);
         Assert.Equal(0, f.RingOscillation!.Value, 9);          // one sample: p95 = p5
         Assert.Null(f.IotlbMissRatio);

@@ -29,7 +29,7 @@ internal static class ReferenceHostFrames
             double? Cv(double[] s)
             {
                 var mean = s.Average();
-                return mean == 0 ? null : Math.Sqrt(s.Select(x => (x - mean) * (x - mean)).Average()) / mean;
+                return mean == 0 ? null : Math.Sqrt(Math.Max(0, s.Select(x => (x - mean) * (x - mean)).Average() - mean)) / mean;
             }
             var flushes = Sum(HostEventKind.Flush);
             var qi = Sum(HostEventKind.QiSubmit);
