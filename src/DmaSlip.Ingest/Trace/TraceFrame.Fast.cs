@@ -17,7 +17,7 @@ internal ref partial struct TraceFrame
     /// returns false for anything else, which then takes the general path. Why: the general path re-scans the prefix
     /// several times (trims, last '[', last ' ', last '-'), about half the parse time of a line.
     /// </summary>
-    internal static bool TryFastFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu)
+    private static bool TryFastFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu)
     {
         if (Vector256.IsHardwareAccelerated && s.Length >= 64)
         {

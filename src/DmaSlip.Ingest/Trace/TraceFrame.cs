@@ -55,7 +55,7 @@ internal ref partial struct TraceFrame
     }
 
     // after "ts: " comes "event: body" (perf: "sys:event: body"; trace-cmd pads the event to 20 columns)
-    internal static TraceLineKind ParseEvent(ReadOnlySpan<byte> rest, ref TraceFrame frame)
+    private static TraceLineKind ParseEvent(ReadOnlySpan<byte> rest, ref TraceFrame frame)
     {
         var i = 0;
         while (i < rest.Length && rest[i] == ' ')
