@@ -7,7 +7,7 @@ using DmaSlip.Ingest.Trace;
 namespace DmaSlip.Benchmarks;
 
 /// <summary>
-/// <c>trace-ingest [GB] [--reps N] [--keep]</c>: writes a GB-sized ftrace text file under /tmp, reads it once so both
+/// <c>trace-ingest [GB] [--reps N] [--keep]</c>: writes a GB-sized ftrace text file under /tmp (and fsyncs it), reads it once so both
 /// sides start from the page cache, then times <c>wc -l</c> and the trace parser on one thread (into a counting sink,
 /// so the store is not measured) N times each, alternating, in this one process run. Prints the best and median of
 /// each, lines/s, the ratio parser/wc, the peak RSS (VmHWM) and the load average before and after. The file is deleted
@@ -122,5 +122,7 @@ internal static class TraceIngestBench
     {
         using var w = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         TraceBenchText.Write(w, target);
+        // write the dirty pages out now: background writeback during the timed runs would steal one of two cores
+        w.Flush(flushToDisk: true);
     }
 }
