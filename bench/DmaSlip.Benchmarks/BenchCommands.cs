@@ -14,6 +14,7 @@ internal static class BenchCommands
         ["models-fit"] = ModelsFitBench.Run,
         ["models-eval"] = ModelsEvalBench.Run,
         ["fleet-load"] = Fleet.FleetLoadBench.Run,
+        ["fleet-store"] = Fleet.FleetStoreBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)

@@ -59,6 +59,10 @@ public sealed partial class FleetService : IAsyncDisposable
     {
         var token = Internal.TokenCheck.FromFile(_options.TokenFile);
         _store = DmaSlipStore.Open(_options.DbPath);
+        if (_options.StoreThreads > 0)
+        {
+            _store.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET threads = {_options.StoreThreads}"));
+        }
         Sink = new StoreSink(_store);
         _nats = await FleetConnection.ConnectAsync(_options.NatsUrl, "dmaslip-serve", waitForServer: true, ct).ConfigureAwait(false);
         Replicas = _options.Replicas > 0 ? _options.Replicas : _nats.AutoReplicas();
@@ -66,7 +70,7 @@ public sealed partial class FleetService : IAsyncDisposable
         var (frames, regimes) = await RetryAsync(() => _nats.EnsureConsumersAsync(_options.AckWait, ct), ct).ConfigureAwait(false);
         Routes = await RetryAsync(() => RouteTable.OpenAsync(_nats.KeyValue, Replicas, ct), ct).ConfigureAwait(false);
         _metrics = new FleetMetrics(State, Sink, LagSnapshot, _time);
-        Consumer = new FleetConsumer(frames, regimes, Sink, _options.FetchBatch)
+        Consumer = new FleetConsumer(frames, regimes, Sink, _options.FetchBatch, _options.CommitLinger)
         {
             OnFramesCommitted = b =>
             {

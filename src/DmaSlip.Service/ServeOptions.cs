@@ -20,5 +20,15 @@ public sealed record ServeOptions(string NatsUrl, string Urls, string DbPath, st
 
     public int FetchBatch { get; init; } = 1000;
 
+    /// <summary>How long the consumer waits for more messages before a store commit (see <c>FleetConsumer</c>).</summary>
+    public TimeSpan CommitLinger { get; init; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// DuckDB worker threads of the service's store (0 = DuckDB's default, one per core). The service's work is many
+    /// small appends and point queries, for which DuckDB's parallel task scheduling costs more than it gains: one
+    /// thread halves the CPU per stored frame (<c>fleet-store</c> bench, docs/PERFORMANCE.md).
+    /// </summary>
+    public int StoreThreads { get; init; } = 1;
+
     public const string DefaultUrls = "http://127.0.0.1:8480";
 }

@@ -33,22 +33,15 @@ public sealed class StoreSink(DmaSlipStore store) : IFleetSink
     public void CommitFrames(IReadOnlyList<FrameBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        long offered = 0, added = 0;
+        long offered = 0, added;
+        foreach (var b in batches)
+        {
+            offered += b.Frames.Count;
+        }
         lock (_gate)
         {
-            store.InTransaction(() =>
-            {
-                using var writer = store.Writer<HostFrame>(int.MaxValue);
-                foreach (var b in batches)
-                {
-                    foreach (var f in b.Frames)
-                    {
-                        writer.Add(f);
-                        offered++;
-                    }
-                }
-                added = writer.Complete();
-            });
+            // Almost every fetched frame is new: append directly, falling back to the staged merge on a redelivery.
+            added = store.AppendNew(batches.SelectMany(b => b.Frames));
         }
         Interlocked.Add(ref _framesAdded, added);
         Interlocked.Add(ref _framesIgnored, offered - added);

@@ -48,11 +48,12 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) :
         var evidence = new Dictionary<string, object?>
         {
             ["seed"] = context.Seed,
-            ["attribution"] = "pressure-bucket estimate (no fitted overlay: models issue not on main); threshold 25 % instead of 10 %",
+            ["attribution"] = "pressure-bucket estimate (mean IS of pressured parents minus calm parents of the same run): the drill runs one simulated day per scenario, and the LightGBM overlay needs a fitted model of the pool on other days (dmaslip fit); threshold 25 % as the issue allows until the overlay attributes",
             ["venue_shock_parents"] = shock.Length,
             ["venue_shock_is_uplift_bps"] = uplift,
             ["venue_shock_attributed_c_iommu_bps"] = attributedShock,
-            ["venue_transitions"] = venue.Provider.Traces.Values.SelectMany(t => t.Changes.Select(c => $"{t.Host} {c.From}->{c.To} {c.Reason}")).ToArray(),
+            ["venue_transitions_total"] = venue.Provider.Traces.Values.Sum(t => t.Changes.Count),
+            ["venue_transitions_first"] = venue.Provider.Traces.Values.SelectMany(t => t.Changes.Select(c => $"{t.Host} {c.From}->{c.To} {c.Reason}")).Take(20).ToArray(),
             ["storm_parents"] = hit.Length,
             ["storm_true_uplift_bps"] = truth,
             ["storm_attributed_c_iommu_bps"] = attributed,

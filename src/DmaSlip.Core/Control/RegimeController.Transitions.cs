@@ -1,91 +1,178 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Core.Control;
 
 public sealed partial class RegimeController
 {
-    private bool StepFromStable(RegimeControllerConfig cfg, long now, in RegimeSignals s)
+    // The common update changes nothing: each step tests its conditions with plain compares on the flat thresholds
+    // (non-short-circuit '|' where every operand is cheap, so the calm path has no data-dependent branches), and
+    // only a transition builds its reason from the snapshot.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StepFromStable(long now, in RegimeSignals s)
     {
-        return Escalate(WatchCondition(cfg.WatchEnter, s, out var reason), now, cfg.WatchConfirmNs)
-            && Transition(cfg, now, Regime.PressureWatch, reason);
+        ref readonly var t = ref _t;
+        // NaN never compares true: a signal the host cannot measure neither raises nor holds the state.
+        var watch = (s.Dfi >= t.WatchEnterDfi) | (s.Djs >= t.WatchEnterDjs) | (s.Pso >= t.WatchEnterPso);
+        return Escalate(watch, now, t.WatchConfirmNs) && ToWatchFromStable(now, s);
     }
 
-    private bool StepFromWatch(RegimeControllerConfig cfg, long now, in RegimeSignals s)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StepFromWatch(long now, in RegimeSignals s)
     {
+        ref readonly var t = ref _t;
         // One clock for "DFI at storm level"; PSO or DJS corroboration shortens the confirmation it needs.
-        if (Escalate(s.Dfi >= cfg.StormEnter.Dfi, now, 0))
+        if (s.Dfi >= t.StormEnterDfi)
         {
-            var held = now - _pendingSinceNs;
-            if (StormCondition(cfg.StormEnter, s, out var up) ? held >= cfg.StormConfirmNs : held >= cfg.StormDfiOnlyConfirmNs)
+            if (_pendingSinceNs == NotPending)
             {
-                if (up.Code == ReasonCode.None)
-                {
-                    up = new TransitionReason(ReasonCode.StormDfiSustained, SignalKind.Dfi, s.Dfi, cfg.StormEnter.Dfi);
-                }
-                return Transition(cfg, now, Regime.FlushStorm, up);
+                _pendingSinceNs = now;
             }
+            var corroborated = (s.Pso >= t.StormEnterPso) | (s.Djs >= t.StormEnterDjs);
+            return now - _pendingSinceNs >= (corroborated ? t.StormConfirmNs : t.StormDfiOnlyConfirmNs)
+                && ToStorm(now, s);
+        }
+        _pendingSinceNs = NotPending;
+        var held = (s.Dfi >= t.WatchExitDfi) | (s.Djs >= t.WatchExitDjs) | (s.Pso >= t.WatchExitPso);
+        return !held && DwellServed(now) && ToStable(now, s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StepFromStorm(long now, in RegimeSignals s)
+    {
+        ref readonly var t = ref _t;
+        // Recurrence is max(signal, own count): the own count is only needed when the signal alone falls short.
+        var contain = s.DeadlinePressure >= t.ContainEnterDeadline
+            && (s.StormRecurrence >= t.ContainEnterRecurrence || LiveStorms(now) >= t.ContainEnterRecurrence);
+        if (Escalate(contain, now, t.ContainConfirmNs))
+        {
+            return ToContain(now, s);
+        }
+        return !(s.Dfi >= t.StormExitDfi) && DwellServed(now) && ToWatchFromStorm(now, s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StepFromContain(long now, in RegimeSignals s)
+    {
+        ref readonly var t = ref _t;
+        if (!DwellServed(now))
+        {
             return false;
         }
-        if (!WatchCondition(cfg.WatchExit, s, out _) && DwellServed(cfg, now))
+        if (!(s.Dfi >= t.StormExitDfi))
         {
-            return Transition(cfg, now, Regime.MapStable, CalmReason(cfg.WatchExit, s));
+            return ToStormSubsided(now, s);
         }
-        return false;
+        if (!(s.DeadlinePressure >= t.ContainExitDeadline))
+        {
+            return ToStormDeadlineEased(now, s);
+        }
+        return s.StormRecurrence < t.ContainExitRecurrence && LiveStorms(now) < t.ContainExitRecurrence
+            && ToStormRecurrenceAged(now, s);
     }
 
-    private bool StepFromStorm(RegimeControllerConfig cfg, long now, in RegimeSignals s)
+    /// <summary>
+    /// True once the escalation condition has held continuously for <paramref name="confirmNs"/>: the clock starts
+    /// on the first update that sees it and a single update without it resets the clock.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Escalate(bool condition, long now, long confirmNs)
     {
-        var recurrence = Math.Max(s.StormRecurrence, CountStorms(cfg, now));
-        if (Escalate(ContainCondition(cfg.ContainEnter, recurrence, s.DeadlinePressure), now, cfg.ContainConfirmNs))
+        if (!condition)
         {
-            return Transition(cfg, now, Regime.SafeDmaContain, new TransitionReason(
-                ReasonCode.RepeatedStormDeadline, SignalKind.StormRecurrence, recurrence, cfg.ContainEnter.StormRecurrence));
-        }
-        if (!StormHolds(cfg.StormExit, s) && DwellServed(cfg, now))
-        {
-            return Transition(cfg, now, Regime.PressureWatch, SubsidedReason(cfg.StormExit, s));
-        }
-        return false;
-    }
-
-    private bool StepFromContain(RegimeControllerConfig cfg, long now, in RegimeSignals s)
-    {
-        if (!DwellServed(cfg, now))
-        {
+            _pendingSinceNs = NotPending;
             return false;
         }
-        if (!StormHolds(cfg.StormExit, s))
+        if (_pendingSinceNs == NotPending)
         {
-            return Transition(cfg, now, Regime.FlushStorm, SubsidedReason(cfg.StormExit, s));
+            _pendingSinceNs = now;
         }
-        if (!(s.DeadlinePressure >= cfg.ContainExit.DeadlinePressure))
-        {
-            return Transition(cfg, now, Regime.FlushStorm, new TransitionReason(
-                ReasonCode.DeadlinePressureEased, SignalKind.DeadlinePressure, s.DeadlinePressure, cfg.ContainExit.DeadlinePressure));
-        }
-        var recurrence = Math.Max(s.StormRecurrence, CountStorms(cfg, now));
-        if (recurrence < cfg.ContainExit.StormRecurrence)
-        {
-            return Transition(cfg, now, Regime.FlushStorm, new TransitionReason(
-                ReasonCode.RecurrenceAged, SignalKind.StormRecurrence, recurrence, cfg.ContainExit.StormRecurrence));
-        }
-        return false;
+        return now - _pendingSinceNs >= confirmNs;
     }
 
-    /// <summary>Watch condition: any one signal at or above its threshold. The reason names the most exceeded one.</summary>
-    private static bool WatchCondition(in SignalThresholds t, in RegimeSignals s, out TransitionReason reason)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool DwellServed(long now) => now - _enteredAtNs >= _dwellNs;
+
+    /// <summary>
+    /// FLUSH_STORM entries within the recurrence window ending at <paramref name="now"/>. Entries sit in the ring in
+    /// time order and updates never go back in time, so an entry that has aged out stays out: the oldest live index
+    /// only moves forward (amortised O(1) instead of scanning the ring on every storm-state update).
+    /// </summary>
+    private int LiveStorms(long now)
     {
-        reason = default;
+        var first = Math.Max(_firstLiveStorm, _stormCount - StormRingSize);
+        var window = _t.RecurrenceWindowNs;
+        while (first < _stormCount && now - _stormEntries[first & (StormRingSize - 1)] >= window)
+        {
+            first++;
+        }
+        _firstLiveStorm = first;
+        return _stormCount - first;
+    }
+
+    // Transitions, each with its reason. Off the common path: not inlined into the update.
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToWatchFromStable(long now, in RegimeSignals s)
+    {
+        var reason = WatchReason(_applied.WatchEnter, s);
+        return Transition(now, Regime.PressureWatch, reason);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToStorm(long now, in RegimeSignals s)
+    {
+        var t = _applied.StormEnter;
+        var code = s.Pso >= t.Pso ? ReasonCode.StormDfiPso : s.Djs >= t.Djs ? ReasonCode.StormDfiDjs : ReasonCode.StormDfiSustained;
+        return Transition(now, Regime.FlushStorm, new TransitionReason(code, SignalKind.Dfi, s.Dfi, t.Dfi));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToStable(long now, in RegimeSignals s) => Transition(now, Regime.MapStable, CalmReason(_applied.WatchExit, s));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToContain(long now, in RegimeSignals s)
+    {
+        var recurrence = Math.Max(s.StormRecurrence, LiveStorms(now));
+        return Transition(now, Regime.SafeDmaContain, new TransitionReason(
+            ReasonCode.RepeatedStormDeadline, SignalKind.StormRecurrence, recurrence, _applied.ContainEnter.StormRecurrence));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToWatchFromStorm(long now, in RegimeSignals s) =>
+        Transition(now, Regime.PressureWatch, SubsidedReason(_applied.StormExit, s));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToStormSubsided(long now, in RegimeSignals s) =>
+        Transition(now, Regime.FlushStorm, SubsidedReason(_applied.StormExit, s));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToStormDeadlineEased(long now, in RegimeSignals s) =>
+        Transition(now, Regime.FlushStorm, new TransitionReason(
+            ReasonCode.DeadlinePressureEased, SignalKind.DeadlinePressure, s.DeadlinePressure, _applied.ContainExit.DeadlinePressure));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ToStormRecurrenceAged(long now, in RegimeSignals s)
+    {
+        var recurrence = Math.Max(s.StormRecurrence, LiveStorms(now));
+        return Transition(now, Regime.FlushStorm, new TransitionReason(
+            ReasonCode.RecurrenceAged, SignalKind.StormRecurrence, recurrence, _applied.ContainExit.StormRecurrence));
+    }
+
+    /// <summary>Watch reason: the signal most above its enter threshold (ratio), first of DFI, DJS, PSO on a tie.</summary>
+    private static TransitionReason WatchReason(in SignalThresholds t, in RegimeSignals s)
+    {
+        var reason = default(TransitionReason);
         var best = 0.0;
         Consider(ReasonCode.DfiRising, SignalKind.Dfi, s.Dfi, t.Dfi, ref reason, ref best);
         Consider(ReasonCode.DjsRising, SignalKind.Djs, s.Djs, t.Djs, ref reason, ref best);
         Consider(ReasonCode.PsoRising, SignalKind.Pso, s.Pso, t.Pso, ref reason, ref best);
-        return reason.Code != ReasonCode.None;
+        return reason;
 
         static void Consider(ReasonCode code, SignalKind kind, double v, double threshold, ref TransitionReason r, ref double bestRatio)
         {
-            // NaN never compares true: a signal the host cannot measure neither raises nor holds the state.
             if (v >= threshold)
             {
                 var ratio = threshold > 0 ? v / threshold : double.MaxValue;
@@ -97,32 +184,6 @@ public sealed partial class RegimeController
             }
         }
     }
-
-    /// <summary>Storm condition: sustained invalidation pressure (DFI) together with service oscillation (PSO) or jitter (DJS).</summary>
-    private static bool StormCondition(in SignalThresholds t, in RegimeSignals s, out TransitionReason reason)
-    {
-        if (s.Dfi >= t.Dfi)
-        {
-            if (s.Pso >= t.Pso)
-            {
-                reason = new TransitionReason(ReasonCode.StormDfiPso, SignalKind.Dfi, s.Dfi, t.Dfi);
-                return true;
-            }
-            if (s.Djs >= t.Djs)
-            {
-                reason = new TransitionReason(ReasonCode.StormDfiDjs, SignalKind.Dfi, s.Dfi, t.Dfi);
-                return true;
-            }
-        }
-        reason = default;
-        return false;
-    }
-
-    /// <summary>A storm is held while DFI stays at the exit level: sustained invalidation pressure is the storm itself.</summary>
-    private static bool StormHolds(in SignalThresholds t, in RegimeSignals s) => s.Dfi >= t.Dfi;
-
-    private static bool ContainCondition(in ContainThresholds t, int recurrence, double deadlinePressure) =>
-        recurrence >= t.StormRecurrence && deadlinePressure >= t.DeadlinePressure;
 
     /// <summary>Names the signal that was last to fall: the one with the highest value relative to its exit threshold.</summary>
     private static TransitionReason CalmReason(in SignalThresholds t, in RegimeSignals s)
@@ -147,56 +208,23 @@ public sealed partial class RegimeController
     private static double Ratio(double v, double threshold) =>
         double.IsNaN(v) ? double.NegativeInfinity : threshold > 0 ? v / threshold : v;
 
-    /// <summary>
-    /// True once the escalation condition has held continuously for <paramref name="confirmNs"/>: the clock starts
-    /// on the first update that sees it and a single update without it resets the clock.
-    /// </summary>
-    private bool Escalate(bool condition, long now, long confirmNs)
-    {
-        if (!condition)
-        {
-            _pendingSinceNs = NotPending;
-            return false;
-        }
-        if (_pendingSinceNs == NotPending)
-        {
-            _pendingSinceNs = now;
-        }
-        return now - _pendingSinceNs >= confirmNs;
-    }
-
-    private bool DwellServed(RegimeControllerConfig cfg, long now) => now - _enteredAtNs >= cfg.DwellNs(_current);
-
-    private bool Transition(RegimeControllerConfig cfg, long now, Regime to, TransitionReason reason)
+    private bool Transition(long now, Regime to, TransitionReason reason)
     {
         var from = _current;
         Debug.Assert(Math.Abs((int)to - (int)from) == 1, "transitions move one level at a time");
-        Debug.Assert(to > from || now - _enteredAtNs >= cfg.DwellNs(from), "stepped down before the dwell was served");
+        Debug.Assert(to > from || now - _enteredAtNs >= _dwellNs, "stepped down before the dwell was served");
         if (from == Regime.PressureWatch && to == Regime.FlushStorm)
         {
-            _stormEntries[_stormCount % StormRingSize] = now;
+            _stormEntries[_stormCount & (StormRingSize - 1)] = now;
             _stormCount++;
         }
         _current = to;
         _enteredAtNs = now;
         _pendingSinceNs = NotPending;
-        _policy = cfg.PolicyFor(to);
+        _policy = _applied.PolicyFor(to);
+        _dwellNs = _applied.DwellNs(to);
         _lastReason = reason;
         _transitions++;
         return true;
-    }
-
-    private int CountStorms(RegimeControllerConfig cfg, long now)
-    {
-        var n = 0;
-        var held = Math.Min(_stormCount, StormRingSize);
-        for (var i = 0; i < held; i++)
-        {
-            if (now - _stormEntries[i] < cfg.RecurrenceWindowNs)
-            {
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Core.Control;
@@ -16,23 +18,29 @@ namespace DmaSlip.Core.Control;
 /// </remarks>
 public sealed partial class RegimeController
 {
-    /// <summary>Storm entries remembered for the recurrence count (older ones fall out of the ring).</summary>
+    /// <summary>Storm entries remembered for the recurrence count (older ones fall out of the ring). A power of two.</summary>
     private const int StormRingSize = 32;
+
+    private const long NotPending = long.MinValue;
 
     private readonly long[] _stormEntries = new long[StormRingSize];
     private RegimeControllerConfig _config;
+
+    // The snapshot the owner thread runs under, and the flat copy of its numbers the hot path reads (rebuilt only
+    // when the snapshot changes, so an update reads the volatile field once and compares one reference).
     private RegimeControllerConfig _applied;
+    private HotThresholds _t;
     private ExecutionPolicy _policy;
     private Regime _current;
+    private long _dwellNs;
     private long _enteredAtNs;
     private long _lastTsNs;
     private long _pendingSinceNs = NotPending;
     private int _stormCount;
+    private int _firstLiveStorm;
     private TransitionReason _lastReason;
     private long _transitions;
     private long _outOfOrder;
-
-    private const long NotPending = long.MinValue;
 
     /// <summary>Starts in MAP_STABLE at <paramref name="startTsNs"/> under a validated <paramref name="config"/>.</summary>
     /// <exception cref="ConfigValidationException">The config breaks a rule.</exception>
@@ -41,11 +49,10 @@ public sealed partial class RegimeController
         ArgumentNullException.ThrowIfNull(config);
         config.EnsureValid();
         _config = config;
-        _applied = config;
-        _policy = config.MapStablePolicy;
         _current = Regime.MapStable;
         _enteredAtNs = startTsNs;
         _lastTsNs = startTsNs;
+        Apply(config);
     }
 
     public Regime Current => _current;
@@ -94,8 +101,7 @@ public sealed partial class RegimeController
         var cfg = Volatile.Read(ref _config);
         if (!ReferenceEquals(cfg, _applied))
         {
-            _applied = cfg;
-            _policy = cfg.PolicyFor(_current);
+            Apply(cfg);
         }
         if (timestampNs < _lastTsNs)
         {
@@ -110,24 +116,84 @@ public sealed partial class RegimeController
 
         var changed = _current switch
         {
-            Regime.MapStable => StepFromStable(cfg, timestampNs, signals),
-            Regime.PressureWatch => StepFromWatch(cfg, timestampNs, signals),
-            Regime.FlushStorm => StepFromStorm(cfg, timestampNs, signals),
-            _ => StepFromContain(cfg, timestampNs, signals),
+            Regime.MapStable => StepFromStable(timestampNs, signals),
+            Regime.PressureWatch => StepFromWatch(timestampNs, signals),
+            Regime.FlushStorm => StepFromStorm(timestampNs, signals),
+            _ => StepFromContain(timestampNs, signals),
         };
         AssertInvariants(cfg, timestampNs);
         return changed;
     }
 
     /// <summary>FLUSH_STORM entries within the recurrence window ending at <paramref name="nowNs"/> (own history).</summary>
-    public int OwnStormRecurrence(long nowNs) => CountStorms(Volatile.Read(ref _config), nowNs);
+    public int OwnStormRecurrence(long nowNs)
+    {
+        // Any instant, not only the owner's latest: a plain scan rather than the hot path's sliding count.
+        var window = Volatile.Read(ref _config).RecurrenceWindowNs;
+        var n = 0;
+        var held = Math.Min(_stormCount, StormRingSize);
+        for (var i = 0; i < held; i++)
+        {
+            if (nowNs - _stormEntries[i] < window)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>The hot path's sliding count of own storms at the last update (tests compare it with a full scan).</summary>
+    internal int SlidingStormCount() => LiveStorms(_lastTsNs);
+
+    /// <summary>Takes a new snapshot into use: the regime's policy and dwell under it, and the flat thresholds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MemberNotNull(nameof(_applied))]
+    private void Apply(RegimeControllerConfig cfg)
+    {
+        _applied = cfg;
+        _t = new HotThresholds(cfg);
+        _policy = cfg.PolicyFor(_current);
+        _dwellNs = cfg.DwellNs(_current);
+        // A longer window can bring storms that had aged out back into it: recount from the oldest one held.
+        _firstLiveStorm = 0;
+    }
 
     [Conditional("DEBUG")]
     private void AssertInvariants(RegimeControllerConfig cfg, long nowNs)
     {
         Debug.Assert(_current is >= Regime.MapStable and <= Regime.SafeDmaContain, "regime out of range");
         Debug.Assert(_enteredAtNs <= nowNs, "entered in the future");
+        Debug.Assert(ReferenceEquals(cfg, _applied), "ran under a snapshot other than the one read");
         Debug.Assert(_policy == cfg.PolicyFor(_current), "policy does not match the regime under the applied config");
+        Debug.Assert(_dwellNs == cfg.DwellNs(_current), "dwell does not match the regime under the applied config");
         Debug.Assert(_pendingSinceNs == NotPending || _pendingSinceNs <= nowNs, "pending escalation starts in the future");
+        Debug.Assert(LiveStorms(nowNs) == OwnStormRecurrence(nowNs), "sliding storm count drifted from a full count");
+    }
+
+    /// <summary>
+    /// The numbers the hot path compares against, copied flat out of one snapshot: no property calls, no struct
+    /// copies, no switch on the regime to find a dwell.
+    /// </summary>
+    private readonly struct HotThresholds(RegimeControllerConfig c)
+    {
+        public readonly double WatchEnterDfi = c.WatchEnter.Dfi;
+        public readonly double WatchEnterDjs = c.WatchEnter.Djs;
+        public readonly double WatchEnterPso = c.WatchEnter.Pso;
+        public readonly double WatchExitDfi = c.WatchExit.Dfi;
+        public readonly double WatchExitDjs = c.WatchExit.Djs;
+        public readonly double WatchExitPso = c.WatchExit.Pso;
+        public readonly double StormEnterDfi = c.StormEnter.Dfi;
+        public readonly double StormEnterDjs = c.StormEnter.Djs;
+        public readonly double StormEnterPso = c.StormEnter.Pso;
+        public readonly double StormExitDfi = c.StormExit.Dfi;
+        public readonly double ContainEnterDeadline = c.ContainEnter.DeadlinePressure;
+        public readonly double ContainExitDeadline = c.ContainExit.DeadlinePressure;
+        public readonly int ContainEnterRecurrence = c.ContainEnter.StormRecurrence;
+        public readonly int ContainExitRecurrence = c.ContainExit.StormRecurrence;
+        public readonly long WatchConfirmNs = c.WatchConfirmNs;
+        public readonly long StormConfirmNs = c.StormConfirmNs;
+        public readonly long StormDfiOnlyConfirmNs = c.StormDfiOnlyConfirmNs;
+        public readonly long ContainConfirmNs = c.ContainConfirmNs;
+        public readonly long RecurrenceWindowNs = c.RecurrenceWindowNs;
     }
 }

@@ -37,8 +37,12 @@ public sealed partial record RegimeControllerConfig
     /// <summary>SAFE_DMA_CONTAIN is held while the storm holds, recurrence and deadline pressure stay at or above these.</summary>
     public ContainThresholds ContainExit { get; init; } = new(2, 0.3);
 
-    /// <summary>How long the watch condition must hold before escalating to PRESSURE_WATCH (0 = at once).</summary>
-    public long WatchConfirmNs { get; init; }
+    /// <summary>
+    /// How long the watch condition must hold before escalating to PRESSURE_WATCH (0 = at once). Default 200 ms: a
+    /// strict-mode host's flush rate follows its packet rate, so a market-data microburst (tens of ms) lifts one
+    /// window's DFI past 50; without confirmation the demo's calm strict hosts flapped ~20 times a minute.
+    /// </summary>
+    public long WatchConfirmNs { get; init; } = 200 * Time.NanosPerMilli;
 
     /// <summary>How long the storm condition must hold before escalating to FLUSH_STORM ("sustained" bursts).</summary>
     public long StormConfirmNs { get; init; } = 200 * Time.NanosPerMilli;

@@ -10,7 +10,10 @@ public sealed class RegimeControllerTests
     private static readonly RegimeSignals Watch = new(55, 0.5, 0.9, 0, 0);
     private static readonly RegimeSignals Storm = new(85, 5.0, 3.0, 0, 0);
 
-    private static RegimeControllerConfig NoConfirm => RegimeControllerConfig.Default with { StormConfirmNs = 0 };
+    /// <summary>The defaults with an immediate watch (these tests time the watch edge frame by frame).</summary>
+    private static RegimeControllerConfig Immediate => RegimeControllerConfig.Default with { WatchConfirmNs = 0 };
+
+    private static RegimeControllerConfig NoConfirm => Immediate with { StormConfirmNs = 0 };
 
     [Fact]
     public void A_new_controller_is_map_stable_with_the_normal_policy()
@@ -25,7 +28,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void Dfi_at_the_watch_enter_threshold_moves_to_pressure_watch_with_a_dfi_reason()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default);
+        var c = new RegimeController(Immediate);
         Assert.False(c.Update(100 * Ms, new RegimeSignals(49.9, 0.5, 0.9, 0, 0)));
         Assert.True(c.Update(200 * Ms, new RegimeSignals(50, 0.5, 0.9, 0, 0)));
         Assert.Equal(Regime.PressureWatch, c.Current);
@@ -35,9 +38,26 @@ public sealed class RegimeControllerTests
     }
 
     [Fact]
-    public void The_watch_reason_names_the_signal_most_above_its_threshold()
+    public void With_the_default_200_ms_watch_confirmation_a_one_window_spike_is_ignored_and_a_sustained_one_escalates()
     {
         var c = new RegimeController(RegimeControllerConfig.Default);
+        var spike = new RegimeSignals(70, 0.5, 0.9, 0, 0);
+        var calm = new RegimeSignals(10, 0.5, 0.9, 0, 0);
+        // A microburst: one 100 ms window above the watch threshold, then calm.
+        Assert.False(c.Update(100 * Ms, spike));
+        Assert.False(c.Update(200 * Ms, calm));
+        Assert.Equal(Regime.MapStable, c.Current);
+        // Sustained from 300 ms: held 0 and 100 ms (not yet), 200 ms at the 500 ms frame (escalates).
+        Assert.False(c.Update(300 * Ms, spike));
+        Assert.False(c.Update(400 * Ms, spike));
+        Assert.True(c.Update(500 * Ms, spike));
+        Assert.Equal(Regime.PressureWatch, c.Current);
+    }
+
+    [Fact]
+    public void The_watch_reason_names_the_signal_most_above_its_threshold()
+    {
+        var c = new RegimeController(Immediate);
         // DFI at 1.04x its threshold, PSO at 1.5x: PSO is the reason.
         c.Update(1, new RegimeSignals(52, 0.5, 2.4, 0, 0));
         Assert.Equal(ReasonCode.PsoRising, c.LastReason.Code);
@@ -58,7 +78,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void Flush_storm_needs_its_condition_to_hold_for_the_confirmation_time()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default); // storm confirm 200 ms
+        var c = new RegimeController(Immediate); // storm confirm 200 ms
         c.Update(0, Storm);
         Assert.Equal(Regime.PressureWatch, c.Current);
         Assert.False(c.Update(100 * Ms, Storm)); // clock starts
@@ -72,7 +92,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void Dfi_alone_at_storm_level_needs_the_longer_dfi_only_confirmation()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default); // storm confirm 200 ms, DFI-only 1 s
+        var c = new RegimeController(Immediate); // storm confirm 200 ms, DFI-only 1 s
         var dfiOnly = new RegimeSignals(95, 1.0, 1.0, 0, 0);
         c.Update(0, dfiOnly);
         Assert.Equal(Regime.PressureWatch, c.Current);
@@ -102,7 +122,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void Pressure_watch_is_held_for_its_dwell_before_stepping_down_and_the_reason_says_calm()
     {
-        var cfg = RegimeControllerConfig.Default; // watch dwell 5 s
+        var cfg = Immediate; // watch dwell 5 s
         var c = new RegimeController(cfg);
         c.Update(0, Watch);
         for (var t = 100 * Ms; t < 5000 * Ms; t += 100 * Ms)
@@ -117,7 +137,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void Signals_inside_the_hysteresis_band_hold_the_state()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default);
+        var c = new RegimeController(Immediate);
         c.Update(0, Watch);
         // 40 is below the enter (50) but above the exit (30): no step down, however long.
         for (var t = 1; t < 1000; t++)
@@ -186,7 +206,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void A_missing_dfi_holds_the_state()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default with { WatchDwellNs = 0 });
+        var c = new RegimeController(Immediate with { WatchDwellNs = 0 });
         c.Update(0, Watch);
         Assert.False(c.Update(Time.NanosPerSecond, new RegimeSignals(double.NaN, double.NaN, double.NaN, 0, 0)));
         Assert.Equal(Regime.PressureWatch, c.Current);
@@ -195,7 +215,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void A_missing_djs_neither_raises_nor_holds_a_watch()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default with { WatchDwellNs = 0 });
+        var c = new RegimeController(Immediate with { WatchDwellNs = 0 });
         Assert.False(c.Update(0, new RegimeSignals(5, double.NaN, 0.9, 0, 0)));
         c.Update(1, Watch);
         Assert.True(c.Update(2, new RegimeSignals(5, double.NaN, 0.9, 0, 0)));
@@ -205,7 +225,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void An_update_older_than_the_last_is_ignored_and_counted()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default);
+        var c = new RegimeController(Immediate);
         c.Update(1000, Calm);
         Assert.False(c.Update(999, Storm));
         Assert.Equal(Regime.MapStable, c.Current);
@@ -215,7 +235,7 @@ public sealed class RegimeControllerTests
     [Fact]
     public void Reconfigure_swaps_the_policy_of_the_current_regime_at_the_next_update()
     {
-        var c = new RegimeController(RegimeControllerConfig.Default);
+        var c = new RegimeController(Immediate);
         c.Update(0, Watch);
         var tighter = RegimeControllerConfig.Default with
         {
