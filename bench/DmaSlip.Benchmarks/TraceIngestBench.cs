@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using DmaSlip.Ingest;
 using DmaSlip.Ingest.Internal;
 using DmaSlip.Ingest.Trace;
@@ -8,8 +7,11 @@ using DmaSlip.Ingest.Trace;
 namespace DmaSlip.Benchmarks;
 
 /// <summary>
-/// <c>trace-ingest [GB]</c>: writes a GB-sized ftrace text file, runs <c>wc -l</c> on it and then the trace parser on one
-/// thread (into a counting sink, so the store is not measured), and prints lines/s, the ratio to wc -l and the peak RSS.
+/// <c>trace-ingest [GB] [--reps N] [--keep]</c>: writes a GB-sized ftrace text file under /tmp (and fsyncs it), reads it once so both
+/// sides start from the page cache, then times <c>wc -l</c> and the trace parser on one thread (into a counting sink,
+/// so the store is not measured) N times each, alternating, in this one process run. Prints the best and median of
+/// each, lines/s, the ratio parser/wc, the peak RSS (VmHWM) and the load average before and after. The file is deleted
+/// at the end unless <c>--keep</c>.
 /// </summary>
 internal static class TraceIngestBench
 {
@@ -23,76 +25,104 @@ internal static class TraceIngestBench
 
         public void Add<T>(T row) where T : notnull => Rows++;
 
+        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events) => Rows += events.Length;
+
         public long ImportParquet(string path, string table) => 0;
     }
 
     public static int Run(string[] args)
     {
-        var gb = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;
-        var path = Path.Combine(Path.GetTempPath(), $"dmaslip-bench-{gb:0.##}g.trace");
+        var gb = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;
+        var reps = args.Contains("--reps") ? int.Parse(args[Array.IndexOf(args, "--reps") + 1], CultureInfo.InvariantCulture) : 3;
+        var keep = args.Contains("--keep");
+        var path = Path.Combine(Path.GetTempPath(), $"dmaslip-bench-{gb.ToString("0.##", CultureInfo.InvariantCulture)}g.trace");
         var target = (long)(gb * (1L << 30));
         if (!File.Exists(path) || new FileInfo(path).Length < target)
         {
+            Console.WriteLine($"writing {path} ...");
             Write(path, target);
         }
-        var size = new FileInfo(path).Length;
-        var sw = Stopwatch.StartNew();
-        var wc = Process.Start(new ProcessStartInfo("wc", ["-l", path]) { RedirectStandardOutput = true })!;
-        var wcOut = wc.StandardOutput.ReadToEnd();
-        wc.WaitForExit();
-        var wcSeconds = sw.Elapsed.TotalSeconds;
-        var lines = long.Parse(wcOut.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
-
-        var sink = new CountingSink();
-        var ctx = new FileContext(sink, path, new string('0', 64), Formats.Ftrace, "bench", 0);
-        sw.Restart();
-        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        try
         {
-            new TraceParser().Parse(fs, ctx);
+            return Measure(path, reps);
         }
-        var parseSeconds = sw.Elapsed.TotalSeconds;
-        var counted = ctx.Records + ctx.Skipped + ctx.Quarantined;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"file: {path} ({size / 1e9:F2} GB, {lines:N0} lines)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wc -l: {wcSeconds:F2} s ({lines / wcSeconds / 1e6:F1} M lines/s)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trace parser (1 thread): {parseSeconds:F2} s = {counted / parseSeconds / 1e6:F2} M lines/s, {size / parseSeconds / 1e9:F2} GB/s; records {ctx.Records:N0}, skipped {ctx.Skipped:N0}, quarantined {ctx.Quarantined:N0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio parser/wc: {parseSeconds / wcSeconds:F2}x"));
-        Console.WriteLine("peak RSS: " + PeakRss());
+        finally
+        {
+            if (!keep)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    private static int Measure(string path, int reps)
+    {
+        var size = new FileInfo(path).Length;
+        var loadBefore = LoadAverage();
+        WcLines(path); // warm the page cache: both sides then read the same cached pages
+        var wc = new List<double>();
+        var parse = new List<double>();
+        long lines = 0;
+        FileContext? ctx = null;
+        for (var i = 0; i < reps; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            lines = WcLines(path);
+            wc.Add(sw.Elapsed.TotalSeconds);
+            sw.Restart();
+            ctx = ParseOnce(path);
+            parse.Add(sw.Elapsed.TotalSeconds);
+        }
+        var counted = ctx!.Records + ctx.Skipped + ctx.Quarantined;
+        if (counted != lines)
+        {
+            Console.WriteLine($"ERROR: parser accounted for {counted} lines, wc -l counted {lines}");
+            return 1;
+        }
+        wc.Sort();
+        parse.Sort();
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"file: {path} ({size / 1e9:F2} GB, {lines:N0} lines); {reps} runs of each, alternating"));
+        Console.WriteLine(string.Create(inv, $"wc -l: best {wc[0]:F3} s ({lines / wc[0] / 1e6:F1} M lines/s), median {Median(wc):F3} s"));
+        Console.WriteLine(string.Create(inv,
+            $"trace parser (1 thread): best {parse[0]:F3} s = {lines / parse[0] / 1e6:F2} M lines/s, {size / parse[0] / 1e9:F2} GB/s; median {Median(parse):F3} s = {lines / Median(parse) / 1e6:F2} M lines/s"));
+        Console.WriteLine(string.Create(inv, $"records {ctx.Records:N0}, skipped {ctx.Skipped:N0}, quarantined {ctx.Quarantined:N0}"));
+        Console.WriteLine(string.Create(inv, $"ratio parser/wc: best/best {parse[0] / wc[0]:F2}x, median/median {Median(parse) / Median(wc):F2}x"));
+        Console.WriteLine("peak RSS (VmHWM): " + PeakRss());
+        Console.WriteLine($"load average before: {loadBefore}; after: {LoadAverage()}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cpus, {Environment.OSVersion}, .NET {Environment.Version}");
         return 0;
     }
+
+    private static FileContext ParseOnce(string path)
+    {
+        var ctx = new FileContext(new CountingSink(), path, new string('0', 64), Formats.Ftrace, "bench", 0);
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        new TraceParser().Parse(fs, ctx);
+        return ctx;
+    }
+
+    private static long WcLines(string path)
+    {
+        using var wc = Process.Start(new ProcessStartInfo("wc", ["-l", path]) { RedirectStandardOutput = true })!;
+        var output = wc.StandardOutput.ReadToEnd();
+        wc.WaitForExit();
+        return long.Parse(output.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+    }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static string PeakRss() =>
         File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?";
 
     private static void Write(string path, long target)
     {
-        var rng = new Random(7);
         using var w = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        var sb = new StringBuilder(1 << 20);
-        long written = 0;
-        long i = 0;
-        while (written < target)
-        {
-            sb.Clear();
-            for (var k = 0; k < 8192; k++, i++)
-            {
-                var ts = 1000 + i * 0.000001;
-                sb.Append(CultureInfo.InvariantCulture, $"          <idle>-0       [{i % 16:D3}] ..s1. {ts:F6}: ");
-                switch (rng.Next(8))
-                {
-                    case 0 or 1: sb.Append(CultureInfo.InvariantCulture, $"map: IOMMU: iova=0x{rng.NextInt64(1L << 40):x16} - 0x{rng.NextInt64(1L << 40):x16} paddr=0x{rng.NextInt64(1L << 40):x16} size=4096"); break;
-                    case 2 or 3: sb.Append(CultureInfo.InvariantCulture, $"unmap: IOMMU: iova=0x{rng.NextInt64(1L << 40):x16} - 0x{rng.NextInt64(1L << 40):x16} size=4096 unmapped_size=4096"); break;
-                    case 4: sb.Append("qi_submit: iotlb_inv dmar1: 0x100e2 0x0 0x0 0x0"); break;
-                    case 5: sb.Append(CultureInfo.InvariantCulture, $"napi_poll: napi poll on napi struct ffff88810a2b1000 for device eth0 work {rng.Next(65)} budget 64"); break;
-                    case 6: sb.Append(CultureInfo.InvariantCulture, $"netif_receive_skb: dev=eth0 skbaddr=ffff88810a2b1000 len={rng.Next(60, 1500)}"); break;
-                    default: sb.Append("sched_wakeup: comm=kworker/3:1 pid=77 prio=120 target_cpu=003"); break;
-                }
-                sb.Append('\n');
-            }
-            var bytes = Encoding.ASCII.GetBytes(sb.ToString());
-            w.Write(bytes);
-            written += bytes.Length;
-        }
+        TraceBenchText.Write(w, target);
+        // write the dirty pages out now: background writeback during the timed runs would steal one of two cores
+        w.Flush(flushToDisk: true);
     }
 }

@@ -16,6 +16,19 @@ public interface IIngestSink
     /// <summary>Adds one row of a canonical table (any Core row record: HostEventRow, HostCounter, Quote, IngestFile, ...).</summary>
     void Add<T>(T row) where T : notnull;
 
+    /// <summary>
+    /// Adds <c>host_events</c> rows of one host and source as a batch (the trace parser's path: one reused buffer, no
+    /// object per event). The default makes a <see cref="Core.Domain.HostEventRow"/> of each and calls
+    /// <see cref="Add{T}"/>, in order; a sink that can take the values as they are overrides it.
+    /// </summary>
+    void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events)
+    {
+        foreach (var e in events)
+        {
+            Add(e.ToRow(host, source));
+        }
+    }
+
     /// <summary>Loads a Parquet file whose columns are those of <paramref name="table"/>; returns the rows it had.</summary>
     long ImportParquet(string path, string table);
 }

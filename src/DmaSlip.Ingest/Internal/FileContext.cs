@@ -42,6 +42,35 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
 
     public void Add<T>(T row) where T : notnull => sink.Add(row);
 
+    private const int HostEventBatch = 4096;
+    private HostEventEntry[]? _hostEvents;
+    private int _hostEventCount;
+    private string _hostEventHost = "";
+
+    /// <summary>
+    /// Buffers one <c>host_events</c> row of this file's source; the sink gets them in batches
+    /// (<see cref="IIngestSink.AddHostEvents"/>). The parser calls <see cref="FlushHostEvents"/> when it is done.
+    /// </summary>
+    public void AddHostEvent(string host, in HostEventEntry e)
+    {
+        if (_hostEventCount == HostEventBatch || (_hostEventCount > 0 && !ReferenceEquals(host, _hostEventHost)))
+        {
+            FlushHostEvents();
+        }
+        _hostEvents ??= new HostEventEntry[HostEventBatch];
+        _hostEventHost = host;
+        _hostEvents[_hostEventCount++] = e;
+    }
+
+    public void FlushHostEvents()
+    {
+        if (_hostEventCount > 0)
+        {
+            sink.AddHostEvents(_hostEventHost, Source, _hostEvents.AsSpan(0, _hostEventCount));
+            _hostEventCount = 0;
+        }
+    }
+
     public IIngestSink Sink => sink;
 
     public void Quarantine(long offset, string reason, ReadOnlySpan<byte> raw)

@@ -11,9 +11,18 @@ internal sealed class StringCache
     private const int MaxEntries = 4096;
     private readonly Dictionary<int, List<(byte[] Key, string Value)>> _map = [];
     private int _count;
+    // a few devices (dmar1, eth0, a BDF) interleave line after line: a 16-slot direct-mapped memo in front of the
+    // dictionary answers them without hashing the bytes
+    private readonly byte[][] _recentKeys = [.. Enumerable.Repeat(Array.Empty<byte>(), 16)];
+    private readonly string[] _recentValues = [.. Enumerable.Repeat("", 16)];
 
     public string Get(ReadOnlySpan<byte> bytes)
     {
+        var slot = bytes.IsEmpty ? 0 : (bytes.Length + bytes[0] + (bytes[^1] * 3)) & 15;
+        if (bytes.SequenceEqual(_recentKeys[slot]))
+        {
+            return _recentValues[slot];
+        }
         var hash = Hash(bytes);
         if (_map.TryGetValue(hash, out var bucket))
         {
@@ -21,6 +30,8 @@ internal sealed class StringCache
             {
                 if (bytes.SequenceEqual(key))
                 {
+                    _recentKeys[slot] = key;
+                    _recentValues[slot] = value;
                     return value;
                 }
             }
@@ -33,8 +44,11 @@ internal sealed class StringCache
                 bucket = [];
                 _map[hash] = bucket;
             }
-            bucket.Add((bytes.ToArray(), s));
+            var key = bytes.ToArray();
+            bucket.Add((key, s));
             _count++;
+            _recentKeys[slot] = key;
+            _recentValues[slot] = s;
         }
         return s;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Internal;
 
@@ -27,7 +28,7 @@ internal ref struct DecodedEvent
 /// their system in ftrace text (<c>map:</c>, not <c>iommu:map:</c>), so a generic name like <c>map</c> is only taken
 /// as iommu's when the system says so or the body starts with <c>IOMMU:</c>; otherwise it is another event (not used).
 /// </summary>
-internal static class TraceEventDecoder
+internal static partial class TraceEventDecoder
 {
     public static DecodeResult Decode(ReadOnlySpan<byte> system, ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, out DecodedEvent e)
     {
@@ -76,7 +77,11 @@ internal static class TraceEventDecoder
     }
 
     // "IOMMU: iova=0x... [- 0x...] paddr=0x... size=N" (the "- end" group is absent on 4.x/early 5.x kernels)
-    private static DecodeResult IommuMap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult IommuMap(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastMap(body, ref e) ? DecodeResult.Used : IommuMapGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult IommuMapGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         if (!Ascii.TryHex(Ascii.Field(body, "iova="u8), out var iova)
             || !Ascii.TryHex(Ascii.Field(body, "paddr="u8), out var paddr)
@@ -91,7 +96,11 @@ internal static class TraceEventDecoder
         return DecodeResult.Used;
     }
 
-    private static DecodeResult IommuUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult IommuUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastUnmap(body, ref e) ? DecodeResult.Used : IommuUnmapGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult IommuUnmapGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         if (!Ascii.TryHex(Ascii.Field(body, "iova="u8), out var iova)
             || !Ascii.TryLong(Ascii.Field(body, "size="u8), out var size)
@@ -107,6 +116,7 @@ internal static class TraceEventDecoder
     }
 
     // "IOMMU:<driver> <device> iova=0x... flags=0x...."
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DecodeResult PageFault(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         var pos = 0;
@@ -126,6 +136,7 @@ internal static class TraceEventDecoder
     }
 
     // dma:* — "<dev> [dir=X] dma_addr=<hex> size=N ..." (6.12 alloc/free had no dir=); *_sg carry arrays "{0x..,0x..}"
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DecodeResult Dma(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         bool map;
@@ -214,7 +225,11 @@ internal static class TraceEventDecoder
     }
 
     // "<type> dmarN: 0xqw0 0xqw1 0xqw2 0xqw3"
-    private static DecodeResult QiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult QiSubmit(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastQiSubmit(body, ref e) ? DecodeResult.Used : QiSubmitGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult QiSubmitGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         var pos = 0;
         var type = Ascii.NextToken(body, ref pos);
@@ -239,6 +254,7 @@ internal static class TraceEventDecoder
 
     // flush_all: "dmarN/<bdf> type iotlb did D pasid P ref R"
     // flush_range(_np): "dmarN <bdf>[pasid] type iotlb did D [0xs-0xe] addr 0xA pages 0xP mask 0xM"
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DecodeResult CacheTagFlush(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         var pos = 0;
@@ -294,7 +310,11 @@ internal static class TraceEventDecoder
     }
 
     // "napi poll on napi struct <p> for device <dev> work W budget B"
-    private static DecodeResult NapiPoll(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult NapiPoll(ReadOnlySpan<byte> body, ref DecodedEvent e) => FastNapiPoll(body, ref e) ? DecodeResult.Used : NapiPollGeneral(body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult NapiPollGeneral(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         if (!body.StartsWith("napi poll on napi struct "u8))
         {
@@ -313,7 +333,11 @@ internal static class TraceEventDecoder
     }
 
     // netif_receive_skb: "dev=D skbaddr=P len=N"; net_dev_xmit: "dev=D skbaddr=P len=N rc=R"
-    private static DecodeResult Net(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
+    private static DecodeResult Net(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e) => FastNet(body, name.Length == "net_dev_xmit".Length, ref e) ? DecodeResult.Used : NetGeneral(name, body, ref e);
+
+    // kept out of line so that its locals do not weigh on the fast path's frame
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeResult NetGeneral(ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
         var dev = Ascii.Field(body, "dev="u8);
         if (dev.IsEmpty || !Ascii.TryLong(Ascii.Field(body, "len="u8), out var len))

@@ -20,7 +20,7 @@ internal enum TraceLineKind
 /// The comm may contain dashes, spaces and parentheses, so the pid is split at the last dash and the timestamp is
 /// located first (the first <c>digits.digits: </c> token) rather than by columns.
 /// </summary>
-internal ref struct TraceFrame
+internal ref partial struct TraceFrame
 {
     public int Cpu;
     public long TsNs;
@@ -37,7 +37,12 @@ internal ref struct TraceFrame
             // comments; trace-cmd report's "cpus=N"/"version = 6" header; "CPU 3 is empty" notes
             return TraceLineKind.None;
         }
-        if (!FindTimestamp(s, out var tsStart, out var tsEnd, out var ts))
+        int tsEnd;
+        if (TryFastFraming(s, out tsEnd, out frame.TsNs, out frame.Cpu))
+        {
+            return ParseEvent(s[(tsEnd + 2)..], ref frame);
+        }
+        if (!FindTimestamp(s, out var tsStart, out tsEnd, out var ts))
         {
             return IsCallchain(s) ? TraceLineKind.None : TraceLineKind.Garbage;
         }
@@ -46,14 +51,42 @@ internal ref struct TraceFrame
         {
             return TraceLineKind.Garbage;
         }
-        // after "ts: " comes "event: body" (perf: "sys:event: body"; trace-cmd pads the event to 20 columns)
-        var rest = s[(tsEnd + 2)..];
+        return ParseEvent(s[(tsEnd + 2)..], ref frame);
+    }
+
+    // after "ts: " comes "event: body" (perf: "sys:event: body"; trace-cmd pads the event to 20 columns)
+    private static TraceLineKind ParseEvent(ReadOnlySpan<byte> rest, ref TraceFrame frame)
+    {
         var i = 0;
         while (i < rest.Length && rest[i] == ' ')
         {
             i++;
         }
         rest = rest[i..];
+        // The usual "event: body" / "sys:event: body": one pass to the first space or tab; when a ':' precedes it, that
+        // is the first ": " and the event holds no blank, and the ':' before it (if any) splits off the system.
+        var (sp, lastColon, prevColon) = BlankAndColons(rest);
+        if (sp > 0 && rest[sp] == ' ' && lastColon == sp - 1)
+        {
+            var b = sp + 1;
+            while (b < rest.Length && rest[b] == ' ')
+            {
+                b++;
+            }
+            frame.Body = rest[b..];
+            var name = rest[..lastColon];
+            if (prevColon >= 0)
+            {
+                frame.System = name[..prevColon];
+                name = name[(prevColon + 1)..];
+            }
+            if (name.IsEmpty)
+            {
+                return TraceLineKind.Garbage;
+            }
+            frame.Event = name;
+            return TraceLineKind.Event;
+        }
         var sep = rest.IndexOf(": "u8);
         ReadOnlySpan<byte> evt;
         if (sep < 0)

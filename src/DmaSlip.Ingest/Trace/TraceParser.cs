@@ -1,4 +1,3 @@
-using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Internal;
 
 namespace DmaSlip.Ingest.Trace;
@@ -46,11 +45,12 @@ internal sealed class TraceParser : IFormatParser
                 default:
                     host ??= ctx.RequireHost();
                     var device = e.Device.IsEmpty ? "" : ctx.Strings.Get(e.Device);
-                    ctx.Add(new HostEventRow(f.TsNs, host, device, -1, f.Cpu, e.Kind, e.Size, e.Value, e.Aux, ctx.Source, offset));
+                    ctx.AddHostEvent(host, new HostEventEntry(f.TsNs, device, -1, f.Cpu, e.Kind, e.Size, e.Value, e.Aux, offset));
                     ctx.Record();
                     break;
             }
         }
+        ctx.FlushHostEvents();
     }
 
     // perf script --header: "# hostname : myhost"

@@ -1,0 +1,52 @@
+using DmaSlip.Ingest.Internal;
+using DmaSlip.Ingest.Trace;
+
+namespace DmaSlip.Ingest.Tests;
+
+/// <summary>The trace parser's hot path allocates nothing per line: events reach the sink as reused value batches.</summary>
+public class TraceAllocationTests
+{
+    private sealed class CountingSink : IIngestSink
+    {
+        public long Rows;
+
+        public bool ContainsFile(string contentHash) => false;
+
+        public void Atomically(Action work) => work();
+
+        public void Add<T>(T row) where T : notnull => Rows++;
+
+        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events) => Rows += events.Length;
+
+        public long ImportParquet(string path, string table) => 0;
+    }
+
+    private static (long Bytes, long Records) Allocated(byte[] text)
+    {
+        var ctx = new FileContext(new CountingSink(), "t.trace", new string('0', 64), Formats.Ftrace, "h1", 0);
+        using var input = new MemoryStream(text, writable: false);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        new TraceParser().Parse(input, ctx);
+        return (GC.GetAllocatedBytesForCurrentThread() - before, ctx.Records);
+    }
+
+    [Fact]
+    public void Parsing_more_lines_allocates_no_more_bytes()
+    {
+        using var dir = new DmaSlip.Testing.TempDir();
+        var small = dir.File("small.trace");
+        var large = dir.File("large.trace");
+        TraceText.Write(small, 20_000, 5);
+        TraceText.Write(large, 60_000, 5);
+        var smallText = File.ReadAllBytes(small);
+        var largeText = File.ReadAllBytes(large);
+        Allocated(largeText); // warm up: JIT, tiering, the string cache's first devices
+        Allocated(smallText);
+        var (a, ra) = Allocated(smallText);
+        var (b, rb) = Allocated(largeText);
+        Assert.True(rb > 2 * ra && ra > 10_000, $"records {ra} / {rb}");
+        // fixed costs (line buffer, one batch array, the file's string cache) are paid by both runs; 40 000 more lines
+        // may not add even one byte per line
+        Assert.True(b - a < 40_000, $"{a} B for {ra} records, {b} B for {rb} records: {(double)(b - a) / (rb - ra):F2} B per extra record");
+    }
+}
