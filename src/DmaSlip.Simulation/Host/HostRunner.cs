@@ -60,7 +60,7 @@ internal static class HostRunner
             }
             if (dropped > 0)
             {
-                timeline.Drop[m] = (byte)Math.Clamp((int)Math.Ceiling(255.0 * dropped / Math.Max(arrived, 1)), 1, 255);
+                timeline.Drop[m] = HostTimeline.DropCode(dropped, arrived);
             }
             for (var o = 0; o < observerCount; o++)
             {

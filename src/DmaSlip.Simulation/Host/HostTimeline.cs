@@ -38,6 +38,10 @@ internal sealed class HostTimeline(long startNs, int ms)
 
     public long IngestDelayNs(long tsNs) => DelayCode.Decode(Ingest[Index(tsNs)]);
 
+    /// <summary>The stored drop share of a millisecond: ⌈255 · dropped / arrived⌉ in 1/255 units, at least 1 when anything dropped.</summary>
+    public static byte DropCode(int dropped, int arrived) =>
+        dropped <= 0 ? (byte)0 : (byte)Math.Clamp((int)Math.Ceiling(255.0 * dropped / Math.Max(arrived, 1)), 1, 255);
+
     /// <summary>Probability that an inbound packet arriving at <paramref name="tsNs"/> was dropped by the host.</summary>
     public double DropShareAt(long tsNs) => Drop[Index(tsNs)] / 255.0;
 
