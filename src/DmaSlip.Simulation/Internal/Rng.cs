@@ -124,15 +124,7 @@ internal struct Rng
         }
         if (lambda < 12)
         {
-            var l = Math.Exp(-lambda);
-            var k = 0;
-            var p = NextDouble();
-            while (p > l)
-            {
-                k++;
-                p *= NextDouble();
-            }
-            return k;
+            return NextPoissonSmall(Math.Exp(-lambda));
         }
         var z = Normals.Table[(int)(NextU64() >> (64 - Normals.Bits))];
         var v = lambda + Math.Sqrt(lambda) * z + 0.5;
