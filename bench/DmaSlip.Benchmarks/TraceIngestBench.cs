@@ -15,21 +15,6 @@ namespace DmaSlip.Benchmarks;
 /// </summary>
 internal static class TraceIngestBench
 {
-    private sealed class CountingSink : IIngestSink
-    {
-        public long Rows;
-
-        public bool ContainsFile(string contentHash) => false;
-
-        public void Atomically(Action work) => work();
-
-        public void Add<T>(T row) where T : notnull => Rows++;
-
-        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events) => Rows += events.Length;
-
-        public long ImportParquet(string path, string table) => 0;
-    }
-
     public static int Run(string[] args)
     {
         var gb = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;

@@ -19,21 +19,6 @@ public class TraceLineParseBenchmarks
     private const int Lines = 1 << 16;
     private byte[] _text = [];
 
-    private sealed class CountingSink : IIngestSink
-    {
-        public long Rows;
-
-        public bool ContainsFile(string contentHash) => false;
-
-        public void Atomically(Action work) => work();
-
-        public void Add<T>(T row) where T : notnull => Rows++;
-
-        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events) => Rows += events.Length;
-
-        public long ImportParquet(string path, string table) => 0;
-    }
-
     [GlobalSetup]
     public void Setup() => _text = TraceBenchText.Bytes(Lines);
 

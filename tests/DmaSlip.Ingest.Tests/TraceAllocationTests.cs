@@ -6,21 +6,6 @@ namespace DmaSlip.Ingest.Tests;
 /// <summary>The trace parser's hot path allocates nothing per line: events reach the sink as reused value batches.</summary>
 public class TraceAllocationTests
 {
-    private sealed class CountingSink : IIngestSink
-    {
-        public long Rows;
-
-        public bool ContainsFile(string contentHash) => false;
-
-        public void Atomically(Action work) => work();
-
-        public void Add<T>(T row) where T : notnull => Rows++;
-
-        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events) => Rows += events.Length;
-
-        public long ImportParquet(string path, string table) => 0;
-    }
-
     private static (long Bytes, long Records) Allocated(byte[] text)
     {
         var ctx = new FileContext(new CountingSink(), "t.trace", new string('0', 64), Formats.Ftrace, "h1", 0);

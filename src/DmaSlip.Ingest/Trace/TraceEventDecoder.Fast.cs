@@ -161,12 +161,7 @@ internal static partial class TraceEventDecoder
         {
             return false;
         }
-        var d = QiDescriptor.Decode(qw0, qw1);
-        e.Kind = HostEventKind.QiSubmit;
-        e.Device = unit[..^1];
-        e.Size = d.InvalidatedBytes;
-        e.Aux = (long)qw0;
-        e.Value = 0; // latency is not in the event
+        SetQiSubmit(ref e, unit, qw0, qw1);
         return true;
     }
 

@@ -243,13 +243,19 @@ internal static partial class TraceEventDecoder
         {
             return Bad(ref e, "intel_iommu:qi_submit: expected <type> dmarN: 0xqw0 0xqw1 0xqw2 0xqw3");
         }
+        SetQiSubmit(ref e, unit, qw0, qw1);
+        return DecodeResult.Used;
+    }
+
+    /// <summary>A decoded qi_submit descriptor as an event (shared by the fast and the general path).</summary>
+    private static void SetQiSubmit(ref DecodedEvent e, ReadOnlySpan<byte> unitWithColon, ulong qw0, ulong qw1)
+    {
         var d = QiDescriptor.Decode(qw0, qw1);
         e.Kind = HostEventKind.QiSubmit;
-        e.Device = unit[..^1];
+        e.Device = unitWithColon[..^1];
         e.Size = d.InvalidatedBytes;
         e.Aux = (long)qw0;
         e.Value = 0; // latency is not in the event
-        return DecodeResult.Used;
     }
 
     // flush_all: "dmarN/<bdf> type iotlb did D pasid P ref R"

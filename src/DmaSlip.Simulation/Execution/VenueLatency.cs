@@ -35,7 +35,7 @@ internal sealed class VenueLatency
         h *= 0xD6E8FEB86659FD93UL;
         h ^= h >> 32;
         // Exponential jitter (mean 10 % of the base) from a stratified quantile table: no logarithm per message.
-        var jitter = 0.1 * _baseNs * ExpQuantiles.Table[(int)(h >> (64 - ExpQuantiles.Bits))];
+        var jitter = 0.1 * _baseNs * Internal.QuantileTable.Exponential[Internal.QuantileTable.Cell(h)];
         return _baseNs + (long)jitter + ShockNs(tsNs);
     }
 
@@ -64,24 +64,5 @@ internal sealed class VenueLatency
             }
         }
         return false;
-    }
-}
-
-/// <summary>Standard exponential quantiles −ln(1 − u) at the midpoints of 2^12 equal-probability cells.</summary>
-internal static class ExpQuantiles
-{
-    public const int Bits = 12;
-
-    public static readonly double[] Table = Build();
-
-    private static double[] Build()
-    {
-        var n = 1 << Bits;
-        var t = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            t[i] = -Math.Log(1 - ((i + 0.5) / n));
-        }
-        return t;
     }
 }

@@ -76,9 +76,7 @@ internal sealed class FrameEmitter : IHostObserver, IHostFrameSink
             {
                 // Per-DMA completion times are a mixture: IOTLB hits, misses (page walk), and completions stalled
                 // behind an interrupts-off spin. Spread over the three in proportion, so DJS sees the storm's tail.
-                var stalled = Math.Min(s.DmaStalled, s.DmaCount);
-                var misses = Math.Min(s.IotlbMisses, s.DmaCount - stalled);
-                var hits = s.DmaCount - stalled - misses;
+                var (hits, misses, stalled) = DmaMix(s.DmaCount, s.IotlbMisses, s.DmaStalled);
                 if (hits > 0)
                 {
                     e.Observe(new HostEvent(tsNs, HostEventKind.DmaComplete, q, cpu, 0, (long)s.DmaHitNs, 0, hits));
@@ -94,6 +92,14 @@ internal sealed class FrameEmitter : IHostObserver, IHostFrameSink
             }
             e.Observe(new HostEvent(tsNs, HostEventKind.RingOccupancy, q, cpu, 0, s.RingUsed, _ringSize, 1));
         }
+    }
+
+    /// <summary>How a step's DMAs split into IOTLB hits, misses and spin-stalled completions (stalled first, then misses).</summary>
+    internal static (int Hits, int Misses, int Stalled) DmaMix(int dmaCount, int iotlbMisses, int stalled)
+    {
+        stalled = Math.Min(stalled, dmaCount);
+        var misses = Math.Min(iotlbMisses, dmaCount - stalled);
+        return (dmaCount - stalled - misses, misses, stalled);
     }
 
     public void Complete(HostModel model, long endNs)

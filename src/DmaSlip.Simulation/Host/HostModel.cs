@@ -18,8 +18,9 @@ internal sealed partial class HostModel
     private readonly IommuMode _mode;
     private readonly int _nq;
     private readonly double _rxPerMs, _txPerMs, _calmChurn;
-    private readonly double _txExpNeg;
-    // e^−λ and √λ of the two constant RX rates (outside and inside a microburst), for draws without transcendentals.
+    // e^−λ and √λ of the constant TX rate and of the two RX rates (outside and inside a microburst): draws without
+    // transcendental functions.
+    private readonly double _txExpNeg, _txSqrt;
     private readonly double _rxBurstPerMs, _rxExpNeg, _rxSqrt, _rxBurstExpNeg, _rxBurstSqrt;
     // Physics constants hoisted out of the record (read every queue-step).
     private readonly int _ringSize, _napiBudget, _fqSize, _fqTimeoutMs, _packetBytes;
@@ -62,7 +63,7 @@ internal sealed partial class HostModel
         _nq = setup.Queues;
         _rxPerMs = setup.Pool.RxPps / 1000.0;
         _txPerMs = setup.Pool.TxPps / 1000.0;
-        _txExpNeg = _txPerMs is > 0 and < 12 ? Math.Exp(-_txPerMs) : double.NaN;
+        (_txExpNeg, _txSqrt) = (Math.Exp(-_txPerMs), Math.Sqrt(_txPerMs));
         _rxBurstPerMs = _rxPerMs * physics.BurstMultiplier;
         (_rxExpNeg, _rxSqrt) = (Math.Exp(-_rxPerMs), Math.Sqrt(_rxPerMs));
         (_rxBurstExpNeg, _rxBurstSqrt) = (Math.Exp(-_rxBurstPerMs), Math.Sqrt(_rxBurstPerMs));
@@ -140,7 +141,7 @@ internal sealed partial class HostModel
             var inBurst = _burst[q];
             var lambda = inBurst ? _rxBurstPerMs : _rxPerMs;
             var rx = inBurst ? _traffic.NextPoisson(lambda, _rxBurstExpNeg, _rxBurstSqrt) : _traffic.NextPoisson(lambda, _rxExpNeg, _rxSqrt);
-            var tx = (double.IsNaN(_txExpNeg) ? _traffic.NextPoisson(_txPerMs) : _traffic.NextPoissonSmall(_txExpNeg)) + _txCarry[q];
+            var tx = _traffic.NextPoisson(_txPerMs, _txExpNeg, _txSqrt) + _txCarry[q];
             if (storm)
             {
                 rx += _storm.NextPoisson(lambda * (turnover - 1));
@@ -162,12 +163,7 @@ internal sealed partial class HostModel
             // The sending thread shares this CPU (XPS). While softirq work is left over, the sender only runs in the
             // time the CPU neither spins with interrupts off nor serves the ring (its CFS half of what ksoftirqd
             // leaves); the other sends wait and go out together once the ring drains: late and bunched.
-            var deferred = 0;
-            if (cpuLimited)
-            {
-                var senderShare = 0.5 * Math.Max(0, 1 - ((backlogSpin + (processed * rxCpu)) / MsNs));
-                deferred = tx - (int)(tx * senderShare);
-            }
+            var deferred = cpuLimited ? DeferredSends(tx, backlogSpin, processed, rxCpu) : 0;
             tx -= deferred;
             _txCarry[q] = deferred;
 
@@ -255,6 +251,16 @@ internal sealed partial class HostModel
         }
 
         FinishStep(ms, storm, translated, descriptors, qiWorkNs, s, wait);
+    }
+
+    /// <summary>
+    /// Sends a CPU-limited step holds back: the sender gets ½·max(0, 1 − (backlog spin + processed·rx CPU)/1 ms) of the
+    /// CPU and sends ⌊tx·share⌋ (docs/METRICS.md "TX deferral").
+    /// </summary>
+    internal static int DeferredSends(int tx, double backlogSpinNs, int processed, double rxCpuNs)
+    {
+        var senderShare = 0.5 * Math.Max(0, 1 - ((backlogSpinNs + (processed * rxCpuNs)) / MsNs));
+        return tx - (int)(tx * senderShare);
     }
 
     private void ClearFlushQueues()

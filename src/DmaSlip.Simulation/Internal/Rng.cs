@@ -112,47 +112,49 @@ internal struct Rng
         {
             return NextPoissonSmall(expNegLambda);
         }
-        var v = lambda + (sqrtLambda * Normals.Table[(int)(NextU64() >> (64 - Normals.Bits))]) + 0.5;
+        var v = lambda + (sqrtLambda * QuantileTable.Normal[QuantileTable.Cell(NextU64())]) + 0.5;
         return v <= 0 ? 0 : (int)v;
     }
 
-    public int NextPoisson(double lambda)
-    {
-        if (lambda <= 0)
-        {
-            return 0;
-        }
-        if (lambda < 12)
-        {
-            return NextPoissonSmall(Math.Exp(-lambda));
-        }
-        var z = Normals.Table[(int)(NextU64() >> (64 - Normals.Bits))];
-        var v = lambda + Math.Sqrt(lambda) * z + 0.5;
-        return v <= 0 ? 0 : (int)v;
-    }
+    public int NextPoisson(double lambda) =>
+        lambda <= 0 ? 0 : lambda < 12 ? NextPoissonSmall(Math.Exp(-lambda)) : NextPoisson(lambda, double.NaN, Math.Sqrt(lambda));
 
     /// <summary>A standard normal from the precomputed quantile table (hot path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double NextNormalFast() => Normals.Table[(int)(NextU64() >> (64 - Normals.Bits))];
+    public double NextNormalFast() => QuantileTable.Normal[QuantileTable.Cell(NextU64())];
 }
 
-/// <summary>Standard-normal quantiles at the midpoints of 2^12 equal-probability cells (stratified table).</summary>
-internal static class Normals
+/// <summary>
+/// Quantile tables at the midpoints of 2^12 equal-probability cells (stratified): a draw is one table read indexed by
+/// the top 12 bits of a 64-bit random or hash value, no transcendental function on the hot path.
+/// </summary>
+internal static class QuantileTable
 {
     public const int Bits = 12;
 
-    public static readonly double[] Table = Build();
+    /// <summary>Standard normal.</summary>
+    public static readonly double[] Normal = Build(Normals.InverseCdf);
 
-    private static double[] Build()
+    /// <summary>Standard exponential, −ln(1 − u).</summary>
+    public static readonly double[] Exponential = Build(u => -Math.Log(1 - u));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Cell(ulong bits) => (int)(bits >> (64 - Bits));
+
+    private static double[] Build(Func<double, double> quantile)
     {
         var n = 1 << Bits;
         var t = new double[n];
         for (var i = 0; i < n; i++)
         {
-            t[i] = InverseCdf((i + 0.5) / n);
+            t[i] = quantile((i + 0.5) / n);
         }
         return t;
     }
+}
+
+internal static class Normals
+{
 
     /// <summary>Acklam's rational approximation of the normal quantile (relative error &lt; 1.2e-9).</summary>
     public static double InverseCdf(double p)

@@ -13,6 +13,26 @@ public sealed class HostFrameEngineTests
         new(tsNs, kind, 0, 0, size, value, aux, count);
 
     [Fact]
+    public void Cadence_counts_only_the_variance_beyond_poisson_noise()
+    {
+        // docs/METRICS.md "Cadence": 10 ms window, 10 TX in slots 0, 3, 6, 9; RX steady at 4 per slot.
+        var sink = new ListFrameSink();
+        var engine = new HostFrameEngine("h1", "eth0", 0, sink, new HostFrameOptions { WindowNs = 10 * Ms, SlotNs = Ms });
+        for (var slot = 0; slot < 10; slot++)
+        {
+            if (slot % 3 == 0)
+            {
+                engine.Observe(Ev(T0 + slot * Ms, HostEventKind.Tx, count: 10));
+            }
+            engine.Observe(Ev(T0 + slot * Ms, HostEventKind.Rx, count: 4));
+        }
+        engine.Flush();
+        var f = Assert.Single(sink.Frames);
+        Assert.Equal(Math.Sqrt(20) / 4, f.TxCadenceCv!.Value, 12); // μ 4, σ² 24 → √(24 − 4)/4 = 1.118
+        Assert.Equal(0.0, f.RxCadenceCv!.Value, 12);              // σ² 0 < μ: no over-dispersion
+    }
+
+    [Fact]
     public void Worked_example_of_docs_metrics_host_frame_is_reproduced()
     {
         // docs/METRICS.md "Host frame worked example": 10 ms window, 1 ms slots.
