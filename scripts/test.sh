@@ -24,4 +24,18 @@ fi
 
 dotnet restore DmaSlip.slnx
 dotnet build DmaSlip.slnx -c Release --no-restore -warnaserror
-dotnet test DmaSlip.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"
+# The projects run in parallel and their output interleaves; a failure is easy to lose in it, so the log is kept and
+# every failed test is repeated, with its message and stack, at the very end.
+log="$(mktemp -t dmaslip-test.XXXXXX.log)"
+set +e
+dotnet test DmaSlip.slnx -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo
+  echo "==================== failed tests (exit $rc) ===================="
+  grep -n -A 40 -E '^\s+Failed [A-Za-z]|Test Run Aborted|The active test run was aborted|Test host process crashed' "$log" | head -n 400 || true
+  grep -E 'Failed!|error ' "$log" || true
+fi
+rm -f "$log"
+exit "$rc"

@@ -93,20 +93,32 @@ public sealed class FleetApiTests
                 connections.Add(c);
                 tables.Add(await RouteTable.OpenAsync(c.KeyValue, 1, CancellationToken.None));
             }
-            // Six writers each append their mark 5 times to the same key; a blind put would lose some.
-            var writers = tables.Select((t, i) => Task.Run(async () =>
+            // Six writers each append their mark 5 times to the same key; a blind put would lose some. The first
+            // change of every writer waits at a barrier until all six have read the key, so they certainly race
+            // (on a fast machine free-running writers could otherwise happen to take turns).
+            using var start = new Barrier(tables.Count);
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 32), io); // six pool threads will block at the barrier
+            var writers = tables.Select((t, i) => Task.Factory.StartNew(async () =>
             {
                 var conflicts = 0;
                 for (var k = 0; k < 5; k++)
                 {
+                    var first = k == 0;
                     var (_, changed, c) = await t.UpdateAsync("poolY", cur =>
-                        (cur ?? new PoolRoute("poolY", false, "", false, "", null, 0)) with { PinReason = (cur?.PinReason ?? "") + $"w{i}k{k};" },
-                        CancellationToken.None);
+                    {
+                        if (first)
+                        {
+                            first = false;
+                            Assert.True(start.SignalAndWait(TimeSpan.FromSeconds(20)), "all six writers reach the barrier");
+                        }
+                        return (cur ?? new PoolRoute("poolY", false, "", false, "", null, 0)) with { PinReason = (cur?.PinReason ?? "") + $"w{i}k{k};" };
+                    }, CancellationToken.None);
                     Assert.True(changed);
                     conflicts += c;
                 }
                 return conflicts;
-            })).ToArray();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToArray();
             var conflicts = (await Task.WhenAll(writers)).Sum();
             var (route, _) = await tables[0].GetAsync("poolY", CancellationToken.None);
             var marks = route!.PinReason!.Split(';', StringSplitOptions.RemoveEmptyEntries);

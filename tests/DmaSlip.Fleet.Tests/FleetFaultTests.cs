@@ -67,10 +67,12 @@ public sealed class FleetFaultTests(ITestOutputHelper log)
         var spool = new SpoolOptions(dir.File("spool"), Capacity: 10_000, Overflow: SpoolOverflow.Block);
         var agent = FleetRig.RunAgentAsync(proxy.Url, dir.Path, "h4", "poolD", speed: 1, spool);
         await Ports.WaitUntilAsync(() => Task.FromResult(FleetRig.FrameCount(service, "h4") >= 16 * 8), TimeSpan.FromSeconds(20), "frames flowing");
+        var cutWatch = System.Diagnostics.Stopwatch.StartNew();
         proxy.Cut();
-        await Task.Delay(500); // in-flight batches land
-        var atCut = FleetRig.FrameCount(service, "h4");
-        await Task.Delay(TimeSpan.FromSeconds(9.5));
+        // Batches already in the broker or the consumer still land: wait until the stored count holds still for 1 s
+        // (a fixed pause was too short on a loaded machine) — the rest of the 10 s outage must then add nothing.
+        var atCut = await SettledFrameCountAsync(service, "h4", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
+        await Task.Delay(TimeSpan.FromSeconds(10) - cutWatch.Elapsed);
         var duringCut = FleetRig.FrameCount(service, "h4");
         var spoolBytes = new FileInfo(Path.Combine(spool.Directory!, "spool.log")).Length;
         proxy.Restore();
@@ -88,6 +90,28 @@ public sealed class FleetFaultTests(ITestOutputHelper log)
             Assert.Equal(frames, FleetRig.StoredFrames(service.Sink.Store, "h4"));
         }
         Assert.Equal(0, new FileInfo(Path.Combine(spool.Directory!, "spool.log")).Length);
+    }
+
+    private static async Task<long> SettledFrameCountAsync(DmaSlip.Service.FleetService service, string host, TimeSpan quiet, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = FleetRig.FrameCount(service, host);
+        var since = DateTime.UtcNow;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            var now = FleetRig.FrameCount(service, host);
+            if (now != last)
+            {
+                last = now;
+                since = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - since >= quiet)
+            {
+                return now;
+            }
+        }
+        throw new TimeoutException($"the stored frame count of {host} kept changing for {timeout.TotalSeconds:F0} s after the cut");
     }
 
     private static ChildProcess StartServe(string natsUrl, int port, string db)

@@ -97,6 +97,9 @@ public sealed class RouteTable
             {
                 // created concurrently: re-read and re-apply
             }
+            // Randomised, growing back-off so that writers who keep colliding spread out instead of livelocking
+            // (up to 1, 2, 4 … 32 ms); without it a slow writer among many fast ones could lose every round.
+            await Task.Delay(Random.Shared.Next(0, 1 << Math.Min(attempt, 5)) + 1, ct).ConfigureAwait(false);
         }
         throw new InvalidOperationException($"Route of pool '{pool}' kept changing under {MaxAttempts} compare-and-set attempts.");
     }
