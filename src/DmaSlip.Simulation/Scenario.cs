@@ -346,6 +346,13 @@ public sealed record ExecutionSpec
     /// <summary>Replace-rate cap of the engine itself, per second per parent.</summary>
     public double MaxReplacesPerSecond { get; init; } = 20;
 
+    /// <summary>
+    /// Resilience of the far side after our own aggressive orders, seconds: the depth we took refills as
+    /// e^(−t/τ) (transient impact in the spirit of Obizhaeva and Wang, 2013). 0 means the book refills at once
+    /// (no self-impact). The value is an assumption; see docs/SIMULATOR.md.
+    /// </summary>
+    public double BookResilienceSeconds { get; init; } = 2;
+
     /// <summary>One-way venue latency, µs (host stack excluded).</summary>
     public double VenueLatencyUs { get; init; } = 40;
 
@@ -373,6 +380,10 @@ public sealed record ExecutionSpec
         if (!(SliceSeconds > 0) || !(CatchUpThreshold is > 0 and <= 1) || !(MaxReplacesPerSecond > 0))
         {
             e.Add("execution.slice_seconds and max_replaces_per_second must be > 0, catch_up_threshold in (0, 1]");
+        }
+        if (!(BookResilienceSeconds is >= 0 and <= 3600))
+        {
+            e.Add($"execution.book_resilience_seconds must be in [0, 3600], got {BookResilienceSeconds}");
         }
         if (!(VenueLatencyUs >= 0) || !(StackLatencyUs >= 0))
         {

@@ -97,14 +97,25 @@ internal sealed partial class ExecutionEngine
         var far = Far(idx);
         if (!Above(far, _cPrice))
         {
-            // Marketable on arrival (the market moved while we were on the wire): takes liquidity at the far touch.
-            var q = Math.Min(_cLeaves, FarSize(idx));
-            if (q > 0)
+            // Marketable on arrival (the market moved while we were on the wire): takes the free liquidity on the far
+            // side up to its own price; what is left rests as the best price at its level.
+            var (price, level) = FreeDepthStart(t, idx);
+            var deeper = AverageDepth(idx);
+            var taken = 0L;
+            while (_cLeaves > 0 && !Above(price, _cPrice))
             {
-                Fill(t, _cHost, _cClOrd, _cChild, q, far, aggressive: true, ioc: false);
-                _cLeaves -= q;
-                _cCum += q;
+                var q = Math.Min(_cLeaves, level);
+                if (q > 0)
+                {
+                    Fill(t, _cHost, _cClOrd, _cChild, q, price, aggressive: true, ioc: false);
+                    _cLeaves -= q;
+                    _cCum += q;
+                    taken += q;
+                }
+                price += _side;
+                level = deeper;
             }
+            Took(t, idx, taken);
             _queueAhead = 0;
         }
         else
@@ -147,11 +158,11 @@ internal sealed partial class ExecutionEngine
         var child = _iocChild[k];
         Report(t, host, '0', '0', clOrd, 0, limit, qty, 0, 0, 0, qty, 0, true);
         var idx = _venueIdx;
-        var price = Far(idx);
-        var levelSize = (long)FarSize(idx);
-        var deeper = Math.Max(_tape.LotSize, (_tape.BidSize(idx) + _tape.AskSize(idx)) / 2);
+        var (price, levelSize) = FreeDepthStart(t, idx);
+        var deeper = AverageDepth(idx);
         var cum = 0L;
-        // Walk the book: the far touch, then levels one tick apart holding the average touch size each.
+        // Walk the book behind what we already took: the far touch, then levels one tick apart holding the average
+        // touch size each.
         while (qty > 0 && !Above(price, limit))
         {
             var q = Math.Min(qty, levelSize);
@@ -164,6 +175,7 @@ internal sealed partial class ExecutionEngine
             price += _side;
             levelSize = deeper;
         }
+        Took(t, idx, cum);
         if (qty > 0)
         {
             Report(t, host, '4', '4', clOrd, 0, limit, _iocQty[k], 0, 0, cum, 0, 0, true);

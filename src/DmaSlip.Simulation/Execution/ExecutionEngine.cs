@@ -65,6 +65,12 @@ internal sealed partial class ExecutionEngine
     private int _iocCount;
     private long _iocInflight;
 
+    // Our own footprint on the far side: depth (shares) taken by our aggressive orders, counted from the far touch
+    // price it was taken at, refilling with the book's resilience.
+    private double _taken;
+    private long _takenAt;
+    private int _takenFar;
+
     private long _nextDecision, _reactAt, _sweepAt;
     private bool _done;
 
@@ -151,6 +157,9 @@ internal sealed partial class ExecutionEngine
         _cArrive = _cxlArrive = Never;
         _cAckSeen = Never;
         _lastReplaceNs = long.MinValue / 2;
+        _taken = 0;
+        _takenAt = 0;
+        _takenFar = 0;
         _iocCount = 0;
         _iocInflight = 0;
         _nextDecision = p.ArrivalNs;
