@@ -353,6 +353,12 @@ public sealed record ExecutionSpec
     /// </summary>
     public double BookResilienceSeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Stale-book protection: when the strategy detects a gap in its market-data feed (a dropped packet) it cancels
+    /// its resting child and sends nothing new until the feed has recovered, then re-posts (at the back of the queue).
+    /// </summary>
+    public bool CancelOnGap { get; init; } = true;
+
     /// <summary>One-way venue latency, µs (host stack excluded).</summary>
     public double VenueLatencyUs { get; init; } = 40;
 

@@ -27,16 +27,14 @@ internal sealed partial class ExecutionEngine
         }
         var lot = _tape.LotSize;
         var remaining = _p.Qty - _filled - _iocInflight;
-        if (remaining <= 0)
+        if (remaining <= 0 || InGap(t))
         {
             return;
         }
         // Passive: keep one child resting at our touch for the next slice's worth.
-        if (_cs == ChildState.None)
+        if (_cs == ChildState.None && _cxlArrive == Never)
         {
-            var want = Target(t + _sliceNs) - _filled - _iocInflight;
-            var qty = Math.Min(remaining, Math.Max(lot, RoundLot(want)));
-            PostPassive(t, qty);
+            PostSlice(t);
         }
         // Urgency: cross when behind schedule by more than the threshold.
         var behind = Target(t) - _filled - _iocInflight;
@@ -65,6 +63,18 @@ internal sealed partial class ExecutionEngine
             SendIoc(t + k * spacing, q, panic ? 5 : 1, host);
             cross -= q;
         }
+    }
+
+    /// <summary>Posts a passive child for the next slice's worth (what the schedule wants by then, at least a lot).</summary>
+    private void PostSlice(long t)
+    {
+        var remaining = _p.Qty - _filled - _iocInflight;
+        if (remaining <= 0)
+        {
+            return;
+        }
+        var want = Target(t + _sliceNs) - _filled - _iocInflight;
+        PostPassive(t, Math.Min(remaining, Math.Max(_tape.LotSize, RoundLot(want))));
     }
 
     private long RoundLot(long qty) => qty <= 0 ? 0 : qty / _tape.LotSize * _tape.LotSize;
@@ -110,7 +120,7 @@ internal sealed partial class ExecutionEngine
     /// <summary>The strategy has seen the touch move away from its resting child: cancel/replace to the new touch, within the caps.</summary>
     private void React(long t)
     {
-        if (_cs != ChildState.Live || _cLeaves <= 0)
+        if (_cs != ChildState.Live || _cLeaves <= 0 || InGap(t) || _cxlArrive != Never)
         {
             return;
         }
@@ -153,12 +163,11 @@ internal sealed partial class ExecutionEngine
         var normal = PolicyAt(t).Completion == CompletionMode.Normal;
         if (_cs != ChildState.None && _cLeaves > 0)
         {
-            var (wire, arrive) = Send(t, _cHost);
-            _cxlClOrd = ++_clOrdSeq;
-            _cxlArrive = arrive;
-            var orig = _cs == ChildState.PendingReplace ? _cPendingClOrd : _cClOrd;
-            Outbound(t, wire, _cHost, 'F', _cChild, _cxlClOrd, orig, _cPrice, _cQty, ioc: false);
-            return;
+            if (_cxlArrive == Never)
+            {
+                CancelChild(t);
+            }
+            return; // the sweep (if any) follows the cancel's ack
         }
         if (_p.HighUrgency && normal)
         {

@@ -9,6 +9,7 @@ internal sealed partial class ExecutionEngine
     {
         _venueIdx = i;
         var t = _tape.TsAt(i);
+        NoteMarketEvent(i);
         if (_cLeaves > 0 && _cs is ChildState.Live or ChildState.PendingReplace)
         {
             var kind = _tape.Kind(i);

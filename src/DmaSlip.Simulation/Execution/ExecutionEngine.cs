@@ -71,6 +71,9 @@ internal sealed partial class ExecutionEngine
     private long _takenAt;
     private int _takenFar;
 
+    // Feed gaps seen by the strategy: when it notices one, until when its view is stale, when it re-posts.
+    private long _gapAt, _gapUntil, _rearmAt;
+
     private long _nextDecision, _reactAt, _sweepAt;
     private bool _done;
 
@@ -157,6 +160,10 @@ internal sealed partial class ExecutionEngine
         _cArrive = _cxlArrive = Never;
         _cAckSeen = Never;
         _lastReplaceNs = long.MinValue / 2;
+        _gapAt = Never;
+        _gapKnown = false;
+        _gapUntil = long.MinValue;
+        _rearmAt = Never;
         _taken = 0;
         _takenAt = 0;
         _takenFar = 0;
@@ -180,6 +187,7 @@ internal sealed partial class ExecutionEngine
         if (!_done)
         {
             t = Math.Min(t, Math.Min(_p.DeadlineNs, Math.Min(_nextDecision, _reactAt)));
+            t = Math.Min(t, Math.Min(_gapAt, _rearmAt));
         }
         return Math.Min(t, _sweepAt);
     }
@@ -225,6 +233,18 @@ internal sealed partial class ExecutionEngine
         if (!_done && t == _nextDecision)
         {
             Decide(t);
+            return;
+        }
+        if (!_done && t == _gapAt)
+        {
+            _gapAt = Never;
+            GapDetected(t);
+            return;
+        }
+        if (!_done && t == _rearmAt)
+        {
+            _rearmAt = Never;
+            Rearm(t);
             return;
         }
         if (!_done && t == _reactAt)
@@ -300,11 +320,14 @@ internal sealed partial class ExecutionEngine
     /// millisecond, decided by a hash of <paramref name="key"/> so the draw is common to every run), a market-data
     /// packet waits for gap recovery and an order-entry segment for the TCP retransmission timeout.
     /// </summary>
-    private long Receive(long venueNs, int host, ulong key, bool orderEntry)
+    private long Receive(long venueNs, int host, ulong key, bool orderEntry) => Receive(venueNs, host, key, orderEntry, out _);
+
+    private long Receive(long venueNs, int host, ulong key, bool orderEntry, out long normalNs)
     {
         var arrive = venueNs + _ctx.Venue.At(venueNs);
         var h = _ctx.Hosts[host];
         var t = arrive + h.IngestDelayNs(arrive);
+        normalNs = t;
         var share = h.DropShareAt(arrive);
         if (share > 0 && Loss.Uniform(_ctx.LossSeed, (ulong)host, key) < share)
         {
@@ -315,7 +338,10 @@ internal sealed partial class ExecutionEngine
     }
 
     /// <summary>Receive time of a market-data message (tape index <paramref name="i"/> of this parent's symbol).</summary>
-    private long ReceiveMarket(int i) => Receive(_tape.TsAt(i), _p.Host, ((ulong)(uint)_p.Symbol << 40) ^ (ulong)i, orderEntry: false);
+    private long ReceiveMarket(int i) => ReceiveMarket(i, out _);
+
+    private long ReceiveMarket(int i, out long normalNs) =>
+        Receive(_tape.TsAt(i), _p.Host, ((ulong)(uint)_p.Symbol << 40) ^ (ulong)i, orderEntry: false, out normalNs);
 
     /// <summary>Receive time of an execution report of this parent sent at <paramref name="venueNs"/> (reports sent in the same nanosecond share a segment).</summary>
     private long ReceiveReport(long venueNs, int host) =>
