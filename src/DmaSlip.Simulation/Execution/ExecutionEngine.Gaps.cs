@@ -22,9 +22,9 @@ internal sealed partial class ExecutionEngine
             return;
         }
         var ts = _tape.TsAt(i);
-        if (_home.DropShareAt(ts + _ctx.Venue.At(ts)) <= 0)
+        if (!_home.DropsBetween(ts, ts + _ctx.Venue.MaxNs) || _home.DropShareAt(ts + _ctx.Venue.At(ts)) <= 0)
         {
-            return; // nothing drops at this millisecond: no hash to draw (the common case)
+            return; // nothing drops where this packet can arrive: no latency, no hash to draw (the common case)
         }
         var received = ReceiveMarket(i, out var normal);
         if (received == normal)

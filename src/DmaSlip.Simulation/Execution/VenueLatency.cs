@@ -25,7 +25,12 @@ internal sealed class VenueLatency
                 return (s, e, Math.Max(1, (e - s) / 10), v.ExtraLatencyUs * Time.NanosPerMicro);
             })
             .ToArray();
+        var maxJitter = 0.1 * _baseNs * Internal.QuantileTable.Exponential.Max();
+        MaxNs = _baseNs + (long)Math.Ceiling(maxJitter) + 1 + (long)Math.Ceiling(_shocks.Sum(v => v.ExtraNs));
     }
+
+    /// <summary>An upper bound of <see cref="At"/> over the whole session (base, largest jitter, every shock at once).</summary>
+    public long MaxNs { get; }
 
     public long At(long tsNs)
     {

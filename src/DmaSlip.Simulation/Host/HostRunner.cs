@@ -60,7 +60,7 @@ internal static class HostRunner
             }
             if (dropped > 0)
             {
-                timeline.Drop[m] = HostTimeline.DropCode(dropped, arrived);
+                timeline.SetDrop(m, HostTimeline.DropCode(dropped, arrived));
             }
             for (var o = 0; o < observerCount; o++)
             {

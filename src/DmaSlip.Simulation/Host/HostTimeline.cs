@@ -50,13 +50,29 @@ internal sealed class HostTimeline(long startNs, int ms)
     public bool StormAtMs(int msIndex) => (_storm[msIndex >> 6] & (1UL << (msIndex & 63))) != 0;
 
     /// <summary>True when a storm process was active in any millisecond of [from, to] (a word at a time).</summary>
-    public bool StormBetween(long fromNs, long toNs)
+    public bool StormBetween(long fromNs, long toNs) => AnyBetween(_storm, Index(fromNs), Index(toNs));
+
+    /// <summary>Per-ms "anything dropped" flag, 64 ms per word: lets the execution side skip drop draws where nothing dropped.</summary>
+    private readonly ulong[] _drops = new ulong[(ms + 63) / 64];
+
+    public void SetDrop(int msIndex, byte code)
     {
-        int a = Index(fromNs), b = Index(toNs);
+        Drop[msIndex] = code;
+        if (code != 0)
+        {
+            _drops[msIndex >> 6] |= 1UL << (msIndex & 63);
+        }
+    }
+
+    /// <summary>True when the host dropped inbound packets in any millisecond of [from, to].</summary>
+    public bool DropsBetween(long fromNs, long toNs) => AnyBetween(_drops, Index(fromNs), Index(toNs));
+
+    private static bool AnyBetween(ulong[] words, int a, int b)
+    {
         int wa = a >> 6, wb = b >> 6;
         for (var w = wa; w <= wb; w++)
         {
-            var bits = _storm[w];
+            var bits = words[w];
             if (w == wa)
             {
                 bits &= ulong.MaxValue << (a & 63);

@@ -18,6 +18,15 @@ internal sealed class SimulateStage : IDemoStage
         {
             Directory.Delete(dir, recursive: true);
         }
+        // A new simulated day replaces the last one: the demo's own database starts empty too, otherwise rows of an
+        // earlier run (same host names and parent ids, another seed or simulator version) would shadow the new ones.
+        foreach (var file in new[] { context.DbPath, context.DbPath + ".wal" })
+        {
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+        }
         var r = SimulateCommand.Run("storm", context.Seed, dir, hosts: 4, minutes: 20, FixedPolicyProvider.Panic, keepFrames: true);
         context.SimulationDir = dir;
         var storm = r.Parents.Where(p => p.InStorm).ToArray();
