@@ -46,6 +46,7 @@ public static class OverlayFeatureSchema
         new("burst_index_max", FeatureFamily.ServiceBurst),
         new("phase_error_p95_mean", FeatureFamily.ServiceBurst),
         new("phase_error_p95_max", FeatureFamily.ServiceBurst),
+        new("rx_drop_share", FeatureFamily.ServiceBurst),
         // Queue decay: ack drift, queue-position loss through late joins, passive fill loss (host-relative).
         new("cancel_ack_drift_rel", FeatureFamily.QueueDecay),
         new("replace_ack_drift_rel", FeatureFamily.QueueDecay),

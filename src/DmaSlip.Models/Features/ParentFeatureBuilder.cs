@@ -4,7 +4,8 @@ namespace DmaSlip.Models.Features;
 
 /// <summary>
 /// Builds each parent's overlay feature vector from the host frames of its host and the exec frames of its
-/// (host, symbol) over the parent's life [arrival, end]: a frame counts when its window overlaps that span.
+/// (host, symbol) over the parent's life [arrival, end]: a frame counts when its window overlaps that span; the host's
+/// RX drop share over the same span comes from its NIC counters (<see cref="RxDropShare"/>).
 /// Aggregates skip null fields; a feature with no data is NaN (LightGBM's missing value).
 /// </summary>
 public sealed class ParentFeatureBuilder
@@ -12,8 +13,11 @@ public sealed class ParentFeatureBuilder
     private readonly Dictionary<string, HostFrame[]> _hostFrames;
     private readonly Dictionary<(string Host, string Symbol), ExecFrame[]> _execFrames;
 
-    public ParentFeatureBuilder(IEnumerable<HostFrame> hostFrames, IEnumerable<ExecFrame> execFrames)
+    private readonly RxDropShare? _drops;
+
+    public ParentFeatureBuilder(IEnumerable<HostFrame> hostFrames, IEnumerable<ExecFrame> execFrames, RxDropShare? drops = null)
     {
+        _drops = drops;
         _hostFrames = hostFrames.GroupBy(f => f.Host, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(f => f.WindowStartNs).ToArray(), StringComparer.Ordinal);
         _execFrames = execFrames.GroupBy(f => (f.Host, f.Symbol))
@@ -86,6 +90,7 @@ public sealed class ParentFeatureBuilder
         v[i++] = h[12].Mean; v[i++] = h[12].Max; v[i++] = h[13].Mean; v[i++] = h[13].Max; v[i++] = h[14].Mean;
         v[i++] = h[15].Mean; v[i++] = h[15].Max;
         v[i++] = e[2].Mean; v[i++] = e[3].Mean; v[i++] = e[3].Max; v[i++] = e[4].Mean; v[i++] = e[4].Max;
+        v[i++] = (float)(_drops?.Over(p.Host, p.ArrivalNs, p.EndNs) ?? double.NaN);
         // Raw values; CrossHostRelativizer turns them into host-relative ones once every parent is built.
         v[i++] = e[5].Mean; v[i++] = e[6].Mean;
         v[i++] = (float)p.LatencyUs; v[i++] = (float)p.PassiveFillRatio;
