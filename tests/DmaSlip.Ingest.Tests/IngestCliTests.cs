@@ -79,13 +79,17 @@ public class IngestCliTests
             TraceText.Write(files[f], lines: 150_000, seed: f);
         }
         var clean = dir.File("clean.duckdb");
+        var cleanRun = System.Diagnostics.Stopwatch.StartNew();
         var r = Cli.Start(["ingest", .. files, "--host", "h", "--db", clean, "--json"]);
         Assert.True(r.WaitForExit(TimeSpan.FromMinutes(3)));
         Assert.Equal(0, r.ExitCode);
+        var cleanMs = cleanRun.Elapsed.TotalMilliseconds;
 
+        // Kill points are fractions of the clean run's own duration, so a faster or slower machine still kills
+        // mid-ingest (fixed delays let a fast machine finish before the first kill).
         var crashed = dir.File("crashed.duckdb");
         var kills = 0;
-        foreach (var delayMs in new[] { 900, 1800, 2600, 3500, 5000 })
+        foreach (var delayMs in new[] { 0.15, 0.3, 0.45, 0.6, 0.8 }.Select(f => Math.Max(1, (int)(f * cleanMs))))
         {
             using var p = Cli.Start(["ingest", .. files, "--host", "h", "--db", crashed, "--json"]);
             if (!p.WaitForExit(delayMs))
