@@ -267,12 +267,14 @@ public sealed class RegimeControllerTests
         {
             c.Update(i, signals[i % signals.Length]); // warm up every path (JIT tiers)
         }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 10_000; i < 1_010_000; i++)
+        var allocated = DmaSlip.Testing.Allocations.SteadyState(3, run =>
         {
-            c.Update(i, signals[i % signals.Length]);
-        }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            var from = 10_000 + run * 1_000_000;
+            for (var i = from; i < from + 1_000_000; i++)
+            {
+                c.Update(i, signals[i % signals.Length]);
+            }
+        });
         Assert.Equal(0, allocated);
         Assert.True(c.Transitions > 100_000, "every path was exercised");
     }
