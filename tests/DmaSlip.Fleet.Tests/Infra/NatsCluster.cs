@@ -67,6 +67,18 @@ internal sealed class NatsCluster : IDisposable
                     {
                         return false;
                     }
+                    // A node is healthy before its routes are up; a client connecting then is told of fewer servers
+                    // (the service's automatic replica count read 1 instead of 3 once). Wait for the full mesh.
+                    var running = _nodes.Count(n => n is { Running: true });
+                    if (running > 1)
+                    {
+                        using var routez = await http.GetAsync(new Uri($"http://127.0.0.1:{_monitor[i]}/routez"));
+                        using var doc = System.Text.Json.JsonDocument.Parse(await routez.Content.ReadAsStringAsync());
+                        if (doc.RootElement.GetProperty("num_routes").GetInt32() < running - 1)
+                        {
+                            return false;
+                        }
+                    }
                 }
             }
             return true;
