@@ -23,7 +23,7 @@ internal static class ParentRecordLoader
         var outcomes = store.Query<ParentOutcome>().ToDictionary(o => o.ParentId, StringComparer.Ordinal);
         var parents = store.Query<ParentOrder>(orderBy: "arrival_ts_ns, parent_id").Where(p => outcomes.ContainsKey(p.ParentId)).ToList();
         var events = store.Query<OrderEvent>(orderBy: "parent_id, ts_ns").ToLookup(e => e.ParentId, StringComparer.Ordinal);
-        var counterArgs = new Dictionary<string, object?> { ["src"] = "ethtool" };
+        var counterArgs = new Dictionary<string, object?> { ["src"] = RxDropShare.Source };
         var names = string.Join(", ", RxDropShare.DropCounters.Append(RxDropShare.PacketCounter).Select(n => $"'{n}'"));
         var drops = new RxDropShare(store.Query<HostCounter>($"source = $src and name in ({names})", "host, device, ts_ns", counterArgs));
         var builder = new ParentFeatureBuilder(store.Query<HostFrame>(), store.Query<ExecFrame>(), drops);

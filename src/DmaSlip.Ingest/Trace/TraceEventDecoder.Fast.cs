@@ -18,12 +18,7 @@ internal static partial class TraceEventDecoder
     // "IOMMU: iova=0x.. [- 0x..] paddr=0x.. size=N" — the tokens before each key cannot start with it
     private static bool FastMap(ReadOnlySpan<byte> body, ref DecodedEvent e)
     {
-        if (!body.StartsWith("IOMMU: iova="u8))
-        {
-            return false;
-        }
-        var p = Hex(body, "IOMMU: iova="u8.Length, out var iova);
-        p = SkipRangeEnd(body, Space(body, p));
+        var p = IovaStart(body, out var iova);
         p = Space(body, Hex(body, Key(body, p, "paddr="u8), out var paddr));
         p = Dec(body, Key(body, p, "size="u8), out var size);
         if (p < 0)
@@ -37,15 +32,21 @@ internal static partial class TraceEventDecoder
         return true;
     }
 
-    // "IOMMU: iova=0x.. [- 0x..] size=N unmapped_size=N"
-    private static bool FastUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    /// <summary>The common head of map and unmap bodies, "IOMMU: iova=0x.. [- 0x..] ": position after it, or -1.</summary>
+    private static int IovaStart(ReadOnlySpan<byte> body, out ulong iova)
     {
         if (!body.StartsWith("IOMMU: iova="u8))
         {
-            return false;
+            iova = 0;
+            return -1;
         }
-        var p = Hex(body, "IOMMU: iova="u8.Length, out var iova);
-        p = SkipRangeEnd(body, Space(body, p));
+        return SkipRangeEnd(body, Space(body, Hex(body, "IOMMU: iova="u8.Length, out iova)));
+    }
+
+    // "IOMMU: iova=0x.. [- 0x..] size=N unmapped_size=N"
+    private static bool FastUnmap(ReadOnlySpan<byte> body, ref DecodedEvent e)
+    {
+        var p = IovaStart(body, out var iova);
         p = Space(body, Dec(body, Key(body, p, "size="u8), out var size));
         p = Dec(body, Key(body, p, "unmapped_size="u8), out var unmapped);
         if (p < 0)

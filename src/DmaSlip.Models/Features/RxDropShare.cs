@@ -18,6 +18,9 @@ public sealed class RxDropShare
 
     public const string PacketCounter = "rx_packets";
 
+    /// <summary>The <c>host_counters.source</c> of <c>ethtool -S</c> rows.</summary>
+    public const string Source = "ethtool";
+
     private readonly Dictionary<string, Device[]> _byHost;
 
     private sealed record Device(long[] Ts, double[] Drops, double[] Packets);
@@ -25,7 +28,7 @@ public sealed class RxDropShare
     public RxDropShare(IEnumerable<HostCounter> counters)
     {
         _byHost = counters
-            .Where(c => c.Source == "ethtool" && (c.Name == PacketCounter || DropCounters.Contains(c.Name)))
+            .Where(c => c.Source == Source && (c.Name == PacketCounter || DropCounters.Contains(c.Name)))
             .GroupBy(c => c.Host, StringComparer.Ordinal)
             .ToDictionary(h => h.Key, h => h.GroupBy(c => c.Device, StringComparer.Ordinal).Select(Build).Where(d => d.Ts.Length > 0).ToArray(),
                 StringComparer.Ordinal);

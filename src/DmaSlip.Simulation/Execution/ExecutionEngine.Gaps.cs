@@ -22,11 +22,11 @@ internal sealed partial class ExecutionEngine
             return;
         }
         var ts = _tape.TsAt(i);
-        if (!_home.DropsBetween(ts, ts + _ctx.Venue.MaxNs) || _home.DropShareAt(ts + _ctx.Venue.At(ts)) <= 0)
+        if (!_home.DropsBetween(ts, ts + _ctx.Venue.MaxNs))
         {
             return; // nothing drops where this packet can arrive: no latency, no hash to draw (the common case)
         }
-        var received = ReceiveMarket(i, out var normal);
+        var received = ReceiveMarket(i, out var normal); // the one drop draw, shared with the strategy's view
         if (received == normal)
         {
             return;
