@@ -61,13 +61,36 @@ internal static class ParentRecordLoader
                 var (delay, impact, miss) = IommuAttribution.Gross(o.CDelayBps, o.CImpactBps, o.CMissBps, o.CDmaJitterBps, o.CServiceBurstBps, o.CQueueDecayBps);
                 var latency = AckLatencyUs(ev);
                 var fill = o.PassiveFillRatio ?? double.NaN;
+                var (early, late) = MarketMoveBps(market, p);
                 var features = builder.Build(new ParentFeatureBuilder.ParentInputs(p.Host, p.Symbol, p.ArrivalTsNs, end, hs, sigma, participation, qar, latency, fill));
-                records.Add(new ParentRecord(p.ParentId, p.Host, p.Pool, p.Symbol, o.SessionSegment, o.LiquidityBucket, p.ArrivalTsNs, end,
-                    hs, sigma, participation, qar, latency, fill, o.IsBps, delay, impact, miss, features));
+                records.Add(new ParentRecord(p.ParentId, p.Host, p.Pool, p.Strategy, p.Symbol, o.SessionSegment, o.LiquidityBucket, p.ArrivalTsNs, end,
+                    hs, sigma, participation, qar, latency, fill, early, late, o.IsBps, delay, impact, miss, features));
             }
         }
         CrossHostRelativizer.Apply(records.Select(r => r.Host).ToArray(), records.Select(r => r.ArrivalNs).ToArray(), records.Select(r => r.Features).ToArray(), RelativeBucketNs);
         return new Loaded(records, outcomes, withoutVolume, withoutQuotes);
+    }
+
+    /// <summary>
+    /// side·(TWAP mid − arrival mid)/arrival mid in bps over the first and the second half of [arrival, deadline]: the
+    /// market's move over the scheduled horizon (<see cref="ParentRecord.MarketMoveEarlyBps"/>). The arrival mid is the
+    /// parent's recorded benchmark (the quote mid at arrival when none was recorded).
+    /// </summary>
+    internal static (double Early, double Late) MarketMoveBps(MarketContext market, ParentOrder p)
+    {
+        if (!market.HasQuotes)
+        {
+            return (double.NaN, double.NaN);
+        }
+        var arrivalMid = p.ArrivalMid > 0 ? p.ArrivalMid : market.MidAt(p.ArrivalTsNs);
+        if (arrivalMid <= 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+        var end = Math.Max(p.DeadlineTsNs, p.ArrivalTsNs);
+        var half = p.ArrivalTsNs + ((end - p.ArrivalTsNs) / 2);
+        double Move(double twap) => p.Side * (twap - arrivalMid) / arrivalMid * 1e4;
+        return (Move(market.MidTwap(p.ArrivalTsNs, half)), Move(market.MidTwap(half, end)));
     }
 
     /// <summary>Median send→ack (new orders) and replace→replace-ack latency of the parent's children, µs; NaN if none.</summary>

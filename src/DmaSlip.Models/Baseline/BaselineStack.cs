@@ -3,8 +3,10 @@ using DmaSlip.Models.Pipeline;
 namespace DmaSlip.Models.Baseline;
 
 /// <summary>
-/// The classical baseline (DESIGN §5), fitted on calm parents only, per liquidity bucket (a bucket with fewer than
-/// <see cref="ImpactFitter.MinObservations"/> calm parents uses the pooled fit). The fill probability is evaluated at
+/// The classical baseline (DESIGN §5), fitted on calm parents only, per strategy × liquidity bucket ("twap/tight"): a
+/// cell with fewer than <see cref="ImpactFitter.MinObservations"/> calm parents uses its strategy's fit ("twap"), and
+/// a strategy with too few the pooled fit. Algorithms differ in how much of the market's move their fills carry (a POV
+/// parent finishes early), so the market-move weights need the strategy. The fill probability is evaluated at
 /// the host's CALM median latency, so latency that IOMMU pressure adds is left for the overlay to explain.
 /// </summary>
 public sealed record BaselineStack(
@@ -27,10 +29,11 @@ public sealed record BaselineStack(
             : double.NaN;
         var partial = new BaselineStack(fill, new Dictionary<string, ImpactCoefficients>(), ImpactCoefficients.Prior, calmLatency, pooledLatency);
         ImpactFitter.Observation Obs(ParentRecord p) =>
-            new(p.HalfSpreadBps, p.SigmaDailyBps, p.Participation, partial.FillProbability(p), p.IsBps);
+            new(p.HalfSpreadBps, p.SigmaDailyBps, p.Participation, partial.FillProbability(p), p.IsBps, p.MarketMoveEarlyBps, p.MarketMoveLateBps);
         var pooled = ImpactFitter.Fit(calmParents.Select(Obs).ToArray());
         var buckets = new Dictionary<string, ImpactCoefficients>(StringComparer.Ordinal);
-        foreach (var g in calmParents.GroupBy(p => p.LiquidityBucket, StringComparer.Ordinal))
+        foreach (var g in calmParents.GroupBy(p => p.Strategy, StringComparer.Ordinal).Where(g => g.Key.Length > 0)
+            .Concat(calmParents.GroupBy(BucketKey, StringComparer.Ordinal)))
         {
             var fit = ImpactFitter.Fit(g.Select(Obs).ToArray());
             if (fit.Observations >= ImpactFitter.MinObservations)
@@ -52,8 +55,15 @@ public sealed record BaselineStack(
     public double Predict(ParentRecord p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        var coef = Buckets.TryGetValue(p.LiquidityBucket, out var c) ? c : Pooled;
-        return coef.Predict(p.HalfSpreadBps, p.SigmaDailyBps, p.Participation, FillProbability(p));
+        var coef = Buckets.TryGetValue(BucketKey(p), out var c) ? c : Buckets.TryGetValue(p.Strategy, out var s) ? s : Pooled;
+        return coef.Predict(p.HalfSpreadBps, p.SigmaDailyBps, p.Participation, FillProbability(p), p.MarketMoveEarlyBps, p.MarketMoveLateBps);
+    }
+
+    /// <summary>The fit cell of a parent: "strategy/liquidity" ("tight" alone when the strategy is unknown).</summary>
+    public static string BucketKey(ParentRecord p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.Strategy.Length == 0 ? p.LiquidityBucket : $"{p.Strategy}/{p.LiquidityBucket}";
     }
 
     internal static double Median(IEnumerable<double> values)

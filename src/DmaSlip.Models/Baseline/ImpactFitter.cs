@@ -5,13 +5,13 @@ namespace DmaSlip.Models.Baseline;
 
 /// <summary>
 /// Nonlinear least squares for <see cref="ImpactCoefficients"/> by variable projection: for a fixed β the model is
-/// linear in (c0, a, δ, η), solved exactly by QR; the residual sum of squares is then minimized over β ∈ [0.1, 1.5]
+/// linear in (c0, a, δ, η, ω₁, ω₂), solved exactly by QR; the residual sum of squares is then minimized over β ∈ [0.1, 1.5]
 /// with MathNet's bounded scalar minimizer (golden section / Brent). Exact profile likelihood, no starting-point
 /// sensitivity in the linear parameters.
 /// </summary>
 public static class ImpactFitter
 {
-    public readonly record struct Observation(double HalfSpreadBps, double SigmaDailyBps, double Participation, double FillProbability, double IsBps);
+    public readonly record struct Observation(double HalfSpreadBps, double SigmaDailyBps, double Participation, double FillProbability, double IsBps, double EarlyMoveBps = double.NaN, double LateMoveBps = double.NaN);
 
     public const int MinObservations = 100;
 
@@ -25,7 +25,9 @@ public static class ImpactFitter
             return ImpactCoefficients.Prior with { Observations = rows.Length };
         }
         var y = Vector<double>.Build.Dense(rows.Length, i => rows[i].IsBps);
-        double Rss(double beta) => Solve(rows, y, beta).Rss;
+        // MathNet's "constrained" golden section still expands its bracket past the bounds when the minimum sits on
+        // one (β = −99 was tried: P^β overflows); clamping makes the objective flat outside [0.1, 1.5].
+        double Rss(double beta) => Solve(rows, y, Math.Clamp(beta, 0.1, 1.5)).Rss;
         double best;
         try
         {
@@ -37,12 +39,12 @@ public static class ImpactFitter
         }
         best = Math.Clamp(best, 0.1, 1.5);
         var (theta, _) = Solve(rows, y, best);
-        return new ImpactCoefficients(theta[0], theta[1], theta[2], theta[3], best, rows.Length);
+        return new ImpactCoefficients(theta[0], theta[1], theta[2], theta[3], best, rows.Length, theta[4], theta[5]);
     }
 
     private static (Vector<double> Theta, double Rss) Solve(Observation[] rows, Vector<double> y, double beta)
     {
-        var x = Matrix<double>.Build.Dense(rows.Length, 4, (i, j) =>
+        var x = Matrix<double>.Build.Dense(rows.Length, 6, (i, j) =>
         {
             var o = rows[i];
             return j switch
@@ -50,7 +52,9 @@ public static class ImpactFitter
                 0 => 1.0,
                 1 => o.HalfSpreadBps * (1 - (2 * o.FillProbability)),
                 2 => (1 - o.FillProbability) * o.HalfSpreadBps,
-                _ => o.SigmaDailyBps * Math.Pow(o.Participation, beta),
+                3 => o.SigmaDailyBps * Math.Pow(o.Participation, beta),
+                4 => ImpactCoefficients.Known(o.EarlyMoveBps),
+                _ => ImpactCoefficients.Known(o.LateMoveBps),
             };
         });
         // Ridge toward the prior (25 + 1e-3 per row) keeps a column that does not vary (e.g. all fills certain)
@@ -58,8 +62,8 @@ public static class ImpactFitter
         // next to the data of a well-populated bucket.
         var prior = ImpactCoefficients.Prior;
         var lambda = 25 + (1e-3 * rows.Length);
-        var theta0 = Vector<double>.Build.DenseOfArray([prior.C0, prior.SpreadWeight, prior.DeadlinePremium, prior.Eta]);
-        var lhs = (x.TransposeThisAndMultiply(x)) + (Matrix<double>.Build.DenseIdentity(4) * lambda);
+        var theta0 = Vector<double>.Build.DenseOfArray([prior.C0, prior.SpreadWeight, prior.DeadlinePremium, prior.Eta, prior.EarlyMoveWeight, prior.LateMoveWeight]);
+        var lhs = (x.TransposeThisAndMultiply(x)) + (Matrix<double>.Build.DenseIdentity(6) * lambda);
         var rhs = x.TransposeThisAndMultiply(y) + (theta0 * lambda);
         var theta = lhs.Solve(rhs);
         var r = y - (x * theta);

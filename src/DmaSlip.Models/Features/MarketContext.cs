@@ -17,6 +17,7 @@ public sealed class MarketContext
     private readonly double[] _halfSpreadBps;
     private readonly long[] _bidSize;
     private readonly long[] _askSize;
+    private readonly double[] _midIntegral;
     private readonly long[] _tTs;
     private readonly long[] _cumVolume;
     private readonly double _daySigmaBps;
@@ -29,6 +30,12 @@ public sealed class MarketContext
         _halfSpreadBps = q.Select(x => (x.AskPx - x.BidPx) / 2 / x.Mid * 1e4).ToArray();
         _bidSize = q.Select(x => x.BidSize).ToArray();
         _askSize = q.Select(x => x.AskSize).ToArray();
+        // ∫ mid dt (seconds) from the first quote to each quote: the mid is a step function of quote time.
+        _midIntegral = new double[_qTs.Length];
+        for (var i = 1; i < _qTs.Length; i++)
+        {
+            _midIntegral[i] = _midIntegral[i - 1] + (_mid[i - 1] * ((_qTs[i] - _qTs[i - 1]) / 1e9));
+        }
         var t = trades.ToArray();
         _tTs = t.Select(x => x.TsNs).ToArray();
         _cumVolume = new long[t.Length + 1];
@@ -71,8 +78,31 @@ public sealed class MarketContext
         return Math.Sqrt(sum / span * SessionSeconds) * 1e4;
     }
 
+    /// <summary>Mid of the last quote at or before <paramref name="tsNs"/> (the first quote if none); NaN without quotes.</summary>
+    public double MidAt(long tsNs) => _qTs.Length == 0 ? double.NaN : _mid[At(tsNs)];
+
+    /// <summary>
+    /// Time-weighted average mid over [from, to]: ∫ mid dt / (to − from), the mid a step function of quote time
+    /// (before the first quote, the first quote's mid). The mid at <paramref name="fromNs"/> when the span is empty.
+    /// </summary>
+    public double MidTwap(long fromNs, long toNs)
+    {
+        if (_qTs.Length == 0)
+        {
+            return double.NaN;
+        }
+        return toNs <= fromNs ? MidAt(fromNs) : (MidIntegral(toNs) - MidIntegral(fromNs)) / ((toNs - fromNs) / 1e9);
+    }
+
     /// <summary>Traded volume in [from, to).</summary>
     public long VolumeBetween(long fromNs, long toNs) => _cumVolume[Lower(_tTs, toNs)] - _cumVolume[Lower(_tTs, fromNs)];
+
+    /// <summary>∫ mid dt (seconds) from the first quote's time to <paramref name="tsNs"/> (negative before it).</summary>
+    private double MidIntegral(long tsNs)
+    {
+        var k = At(tsNs);
+        return _midIntegral[k] + (_mid[k] * ((tsNs - _qTs[k]) / 1e9));
+    }
 
     private int At(long tsNs) => Math.Max(Lower(_qTs, tsNs + 1) - 1, 0);
 

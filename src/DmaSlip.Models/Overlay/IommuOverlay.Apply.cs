@@ -5,26 +5,22 @@ namespace DmaSlip.Models.Overlay;
 
 public sealed partial class IommuOverlay
 {
-    /// <summary>Estimates for each row of <paramref name="x"/> (row-major × <see cref="OverlayFeatureSchema.Count"/>).</summary>
-    public OverlayEstimate[] Apply(float[] x)
+    /// <summary>
+    /// Estimates for each row of <paramref name="x"/> (row-major × <see cref="OverlayFeatureSchema.Count"/>);
+    /// <paramref name="hosts"/> names each row's host.
+    /// </summary>
+    public OverlayEstimate[] Apply(float[] x, IReadOnlyList<string> hosts)
     {
         ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(hosts);
         var cols = OverlayFeatureSchema.Count;
         var rows = x.Length / cols;
+        if (hosts.Count != rows)
+        {
+            throw new ArgumentException($"{rows} rows but {hosts.Count} hosts", nameof(hosts));
+        }
         var mean = new double[rows];
         var q95 = new double[rows];
-        if (_mean is null)
-        {
-            Array.Fill(mean, ConstantMean);
-        }
-        else
-        {
-            _mean.Predict(x, mean);
-            for (var r = 0; r < rows; r++)
-            {
-                mean[r] = ConstantMean + (Slope * (mean[r] - ConstantMean));
-            }
-        }
         if (_q95 is null)
         {
             Array.Fill(q95, ConstantQ95);
@@ -33,38 +29,122 @@ public sealed partial class IommuOverlay
         {
             _q95.Predict(x, q95);
         }
-        var families = _mean is null ? new double[rows * 3] : FamilySums(_mean, x, rows);
         var result = new OverlayEstimate[rows];
+        if (_mean is null)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                result[r] = new OverlayEstimate(ConstantMean, q95[r], 0, 0, 0);
+            }
+            return result;
+        }
+        _mean.Predict(x, mean);
+        var own = FamilySums(_mean, x, rows);
+        var (calmPrediction, calm) = CalmReference(x, hosts, rows);
+        Span<double> d = stackalloc double[Groups];
         for (var r = 0; r < rows; r++)
         {
-            var centered = _mean is null;
-            result[r] = new OverlayEstimate(
-                mean[r],
-                q95[r],
-                centered ? 0 : Slope * (families[r * 3] - CalmFamilyMean[0]),
-                centered ? 0 : Slope * (families[(r * 3) + 1] - CalmFamilyMean[1]),
-                centered ? 0 : Slope * (families[(r * 3) + 2] - CalmFamilyMean[2]));
+            if (double.IsNaN(calmPrediction[r]))
+            {
+                // No calm parent anywhere in the fit: nothing to measure the effect against.
+                result[r] = new OverlayEstimate(ConstantMean + (Slope * (mean[r] - ConstantMean)), q95[r], 0, 0, 0);
+                continue;
+            }
+            for (var g = 0; g < Groups; g++)
+            {
+                d[g] = Slope * (own[(r * Groups) + g] - calm[(r * Groups) + g]);
+            }
+            var (dma, service, queue) = SplitFamilies(d[0], d[1], d[2], d[3]);
+            result[r] = new OverlayEstimate(ConstantMean + (Slope * (mean[r] - ConstantMean)), q95[r], dma, service, queue);
+            System.Diagnostics.Debug.Assert(Math.Abs(dma + service + queue - (Slope * (mean[r] - calmPrediction[r]))) < 1e-6 * (1 + Math.Abs(mean[r])));
         }
         return result;
     }
 
-    /// <summary>Per row, SHAP mass of the dma-jitter, service-burst and queue-decay features (market features excluded).</summary>
+    /// <summary>
+    /// Per row, the booster's mean prediction and mean SHAP group sums over the row's calm counterfactuals
+    /// (<see cref="Overlay.CalmProfile.Counterfactuals"/>; NaN prediction when there are none), scored in blocks to
+    /// bound memory.
+    /// </summary>
+    private (double[] Prediction, double[] Groups) CalmReference(float[] x, IReadOnlyList<string> hosts, int rows)
+    {
+        var cols = OverlayFeatureSchema.Count;
+        var prediction = new double[rows];
+        var groups = new double[rows * Groups];
+        const int block = 256;
+        var xc = new float[block * CalmProfile.Size * cols];
+        var counts = new int[block];
+        for (var start = 0; start < rows; start += block)
+        {
+            var n = Math.Min(block, rows - start);
+            var written = 0;
+            for (var r = 0; r < n; r++)
+            {
+                counts[r] = CalmProfile.Counterfactuals(x.AsSpan((start + r) * cols, cols), hosts[start + r], xc.AsSpan(written * cols));
+                written += counts[r];
+            }
+            for (var r = 0; r < n; r++)
+            {
+                prediction[start + r] = counts[r] == 0 ? double.NaN : 0;
+            }
+            if (written == 0)
+            {
+                continue;
+            }
+            var xs = xc.AsSpan(0, written * cols).ToArray();
+            var p = new double[written];
+            _mean!.Predict(xs, p);
+            var sums = FamilySums(_mean, xs, written);
+            var k = 0;
+            for (var r = 0; r < n; r++)
+            {
+                var row = start + r;
+                for (var j = 0; j < counts[r]; j++, k++)
+                {
+                    prediction[row] += p[k] / counts[r];
+                    for (var g = 0; g < Groups; g++)
+                    {
+                        groups[(row * Groups) + g] += sums[(k * Groups) + g] / counts[r];
+                    }
+                }
+            }
+        }
+        return (prediction, groups);
+    }
+
+    /// <summary>SHAP groups per row in <see cref="FamilySums"/>: the three C_iommu families, then the market features.</summary>
+    internal const int Groups = 4;
+
+    /// <summary>
+    /// The counterfactual effect split into families: each family keeps its own SHAP change, and the market features'
+    /// change (their interactions with the host features; the market values themselves are the same on both sides)
+    /// is shared in proportion to the families' absolute changes, so the three terms sum to f(x) − f(x_calm).
+    /// </summary>
+    internal static (double DmaJitter, double ServiceBurst, double QueueDecay) SplitFamilies(double dma, double service, double queue, double market)
+    {
+        var total = Math.Abs(dma) + Math.Abs(service) + Math.Abs(queue);
+        if (total <= 0)
+        {
+            return (market / 3, market / 3, market / 3);
+        }
+        return (dma + (market * Math.Abs(dma) / total), service + (market * Math.Abs(service) / total), queue + (market * Math.Abs(queue) / total));
+    }
+
+    /// <summary>Per row, SHAP mass of the dma-jitter, service-burst and queue-decay features and of the market features.</summary>
     internal static double[] FamilySums(GbmModel model, float[] x, int rows)
     {
         var cols = OverlayFeatureSchema.Count;
         var contrib = new double[rows * (cols + 1)];
         model.PredictContributions(x, contrib);
-        var sums = new double[rows * 3];
+        var sums = new double[rows * Groups];
         var features = OverlayFeatureSchema.Features;
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < cols; c++)
             {
                 var family = features[c].Family;
-                if (family != FeatureFamily.Market)
-                {
-                    sums[(r * 3) + (int)family] += contrib[(r * (cols + 1)) + c];
-                }
+                var g = family == FeatureFamily.Market ? Groups - 1 : (int)family;
+                sums[(r * Groups) + g] += contrib[(r * (cols + 1)) + c];
             }
         }
         return sums;
@@ -75,14 +155,14 @@ public sealed partial class IommuOverlay
 
     /// <summary>Restores an overlay from its artifact parts.</summary>
     public static IommuOverlay Load(
-        string? meanText, double constantMean, double slope, string? q95Text, double constantQ95, double[] calmFamilyMean, OverlayMetrics metrics)
+        string? meanText, double constantMean, double slope, string? q95Text, double constantQ95, CalmProfile calmProfile, OverlayMetrics metrics)
     {
-        ArgumentNullException.ThrowIfNull(calmFamilyMean);
+        ArgumentNullException.ThrowIfNull(calmProfile);
         var mean = meanText is null ? null : GbmModel.Load(meanText);
         try
         {
             var q95 = q95Text is null ? null : GbmModel.Load(q95Text);
-            return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, calmFamilyMean, metrics);
+            return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, calmProfile, metrics);
         }
         catch
         {

@@ -8,21 +8,23 @@ namespace DmaSlip.Models.Overlay;
 /// r = IS − IS_hat_baseline — realized data only, never the simulator's truth. An L2 booster gives Δ̂IS_mean, a
 /// quantile booster (α = 0.95) gives Δ̂IS_q95. The tree count of each is chosen on a time-ordered validation split
 /// (zero trees — a constant — is a candidate, so a feature set with no skill yields C_iommu = 0 instead of fitted
-/// noise); the boosters are then refit on all rows with that count.
+/// noise); the boosters are then refit on all rows with that count. C_iommu is counterfactual: the calibrated mean
+/// prediction at the parent's features minus the prediction with its host/timing features set to its host's
+/// <see cref="CalmProfile"/> (market features kept), split into families by the change in their SHAP mass.
 /// </summary>
 public sealed partial class IommuOverlay : IDisposable
 {
     private readonly GbmModel? _mean;
     private readonly GbmModel? _q95;
 
-    private IommuOverlay(GbmModel? mean, double constantMean, double slope, GbmModel? q95, double constantQ95, double[] calmFamilyMean, OverlayMetrics metrics)
+    private IommuOverlay(GbmModel? mean, double constantMean, double slope, GbmModel? q95, double constantQ95, CalmProfile calmProfile, OverlayMetrics metrics)
     {
         Slope = slope;
         _mean = mean;
         _q95 = q95;
         ConstantMean = constantMean;
         ConstantQ95 = constantQ95;
-        CalmFamilyMean = calmFamilyMean;
+        CalmProfile = calmProfile;
         Metrics = metrics;
     }
 
@@ -38,8 +40,8 @@ public sealed partial class IommuOverlay : IDisposable
     /// </summary>
     public double Slope { get; }
 
-    /// <summary>Mean SHAP mass per family (dma-jitter, service-burst, queue-decay) over calm training parents.</summary>
-    public IReadOnlyList<double> CalmFamilyMean { get; }
+    /// <summary>Each host's calm host/timing features: the counterfactual C_iommu is measured against.</summary>
+    public CalmProfile CalmProfile { get; }
 
     public OverlayMetrics Metrics { get; }
 
@@ -47,19 +49,21 @@ public sealed partial class IommuOverlay : IDisposable
 
     /// <summary>
     /// Fits on <paramref name="x"/> (row-major, rows in arrival order × <see cref="OverlayFeatureSchema.Count"/>) and
-    /// residual <paramref name="target"/>; <paramref name="calm"/> marks the calm reference parents.
+    /// residual <paramref name="target"/>; <paramref name="calm"/> marks the calm reference parents and
+    /// <paramref name="hosts"/> names each row's host (for its calm profile).
     /// </summary>
-    public static IommuOverlay Fit(float[] x, float[] target, IReadOnlyList<bool> calm, OverlayOptions options)
+    public static IommuOverlay Fit(float[] x, float[] target, IReadOnlyList<bool> calm, IReadOnlyList<string> hosts, OverlayOptions options)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(calm);
+        ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(options);
         var cols = OverlayFeatureSchema.Count;
         var rows = target.Length;
-        if (x.Length != rows * cols || calm.Count != rows)
+        if (x.Length != rows * cols || calm.Count != rows || hosts.Count != rows)
         {
-            throw new ArgumentException($"overlay input has {x.Length} values for {rows} rows × {cols} features and {calm.Count} calm flags");
+            throw new ArgumentException($"overlay input has {x.Length} values for {rows} rows × {cols} features, {calm.Count} calm flags and {hosts.Count} hosts");
         }
         // Interleaved split (every k-th parent in arrival order is held out): storms are episodes, so a
         // "latest share" split would often validate on calm data only and learn nothing about the episode.
@@ -91,8 +95,7 @@ public sealed partial class IommuOverlay : IDisposable
         var constantMean = options.RefitOnAll ? Mean(target) : Mean(yTrain);
         var constantQ95 = options.RefitOnAll ? Quantile(target, options.Q95.Alpha) : Quantile(yTrain, options.Q95.Alpha);
         var slope = meanSearch.Iterations == 0 ? 1 : CalibrationSlope(meanSearch.ValidPrediction, yValid);
-        var calmMean = CalmReference(mean, x, calm, cols);
-        return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, calmMean, metrics with { Slope = slope });
+        return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, CalmProfile.Build(x, hosts, calm), metrics with { Slope = slope });
     }
 
     public void Dispose()
@@ -143,34 +146,6 @@ public sealed partial class IommuOverlay : IDisposable
         var pinball = Pinball(q95.ValidPrediction, y, alpha);
         var coverage = q95.ValidPrediction.Select((p, i) => y[i] <= p ? 1.0 : 0.0).Average();
         return new OverlayMetrics(rmse, mae, constantRmse, pinball, coverage, mean.Iterations, q95.Iterations, trainRows, validRows);
-    }
-
-    private static double[] CalmReference(GbmModel? mean, float[] x, IReadOnlyList<bool> calm, int cols)
-    {
-        var result = new double[3];
-        if (mean is null)
-        {
-            return result;
-        }
-        var calmRows = Enumerable.Range(0, calm.Count).Where(i => calm[i]).ToArray();
-        if (calmRows.Length == 0)
-        {
-            return result;
-        }
-        var xc = new float[calmRows.Length * cols];
-        for (var r = 0; r < calmRows.Length; r++)
-        {
-            x.AsSpan(calmRows[r] * cols, cols).CopyTo(xc.AsSpan(r * cols));
-        }
-        var families = FamilySums(mean, xc, calmRows.Length);
-        for (var r = 0; r < calmRows.Length; r++)
-        {
-            for (var f = 0; f < 3; f++)
-            {
-                result[f] += families[(r * 3) + f] / calmRows.Length;
-            }
-        }
-        return result;
     }
 
     private static (float[] X, float[] Y) Take(float[] x, float[] y, int[] idx, int cols)

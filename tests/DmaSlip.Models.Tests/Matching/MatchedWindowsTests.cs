@@ -7,7 +7,7 @@ namespace DmaSlip.Models.Tests.Matching;
 public sealed class MatchedWindowsTests
 {
     private static ParentRecord Parent(int i, string segment, double sigma) =>
-        new($"p{i}", "h0", "a", "IBM", segment, "liquid", i, i + 1, 2, sigma, 0.05, 3, 40, 0.5, 0, 0, 0, 0, new float[OverlayFeatureSchema.Count]);
+        new($"p{i}", "h0", "a", "twap", "IBM", segment, "liquid", i, i + 1, 2, sigma, 0.05, 3, 40, 0.5, 0, 0, 0, 0, 0, 0, new float[OverlayFeatureSchema.Count]);
 
     [Fact]
     public void Stratification_removes_the_bias_of_a_storm_that_coincides_with_a_volatile_open()

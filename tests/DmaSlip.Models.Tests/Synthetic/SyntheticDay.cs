@@ -18,7 +18,9 @@ internal enum SyntheticScenario
 /// NAPI variance and ack latency rise with storm intensity s ∈ [0, 1], and the true uplift is
 /// δ = 2.5·s (dma jitter) + 1.5·s (service burst) + a queue-position loss through the lower passive fill ratio.
 /// In <c>VenueShock</c>, every host's ack latency jumps for 40 minutes and IS rises by 3 bps — not IOMMU: δ = 0.
-/// Baseline: IS = HS·(1 − 2π) + 0.5·(1 − π)·HS + 0.142·σ·P^0.6 + noise, π a logit of queue depth and latency.
+/// Baseline: IS = HS·(1 − 2π) + 0.5·(1 − π)·HS + 0.142·σ·P^0.6 + 0.5·M₁ + 0.3·M₂ + noise, π a logit of queue depth
+/// and latency, M₁, M₂ ~ N(0, 6 bps) the market's moves over the two half-horizons (drawn from their own stream, so
+/// the other draws do not depend on them).
 /// </summary>
 internal static class SyntheticDay
 {
@@ -33,6 +35,7 @@ internal static class SyntheticDay
     public static Day Generate(SyntheticScenario scenario, int parents, int seed, double noiseBps = 4.0, long dayOffsetNs = 0)
     {
         var rng = new Random(seed);
+        var marketRng = new Random(unchecked(seed * 7919) ^ 0x5EED);
         var list = new List<ParentRecord>(parents);
         var truth = new Dictionary<string, double>(StringComparer.Ordinal);
         var inStorm = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -66,7 +69,9 @@ internal static class SyntheticDay
             var queueLoss = (piCalm - Logit(0.4 - (0.6 * Math.Log(1 + qar)) - (0.3 * calmLatency / 1000) - (1.2 * s))) * hs * 2.5;
             var delta = (2.5 * s) + (1.5 * s) + queueLoss;
             var venue = shock ? 3.0 : 0.0;
-            var isBps = baseline + delta + venue + (noiseBps * Normal(rng));
+            var early = 6 * Normal(marketRng);
+            var late = 6 * Normal(marketRng);
+            var isBps = baseline + delta + venue + (0.5 * early) + (0.3 * late) + (noiseBps * Normal(rng));
 
             var f = new float[cols];
             Array.Fill(f, float.NaN);
@@ -117,8 +122,8 @@ internal static class SyntheticDay
             var delay = (0.2 * isBps) + Normal(rng);
             var impact = 0.5 * isBps;
             var miss = isBps - delay - impact;
-            list.Add(new ParentRecord(id, host, pool, symbol, segment, liquid ? "liquid" : "illiquid", dayOffsetNs + arrival, dayOffsetNs + arrival + horizon,
-                hs, sigma, participation, qar, latency, fill, isBps, delay, impact, miss, f));
+            list.Add(new ParentRecord(id, host, pool, "twap", symbol, segment, liquid ? "liquid" : "illiquid", dayOffsetNs + arrival, dayOffsetNs + arrival + horizon,
+                hs, sigma, participation, qar, latency, fill, early, late, isBps, delay, impact, miss, f));
             truth[id] = delta;
             inStorm[id] = s > 0;
             inShock[id] = shock;
