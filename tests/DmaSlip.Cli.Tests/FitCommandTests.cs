@@ -69,6 +69,43 @@ public sealed class FitCommandTests : IDisposable
         Assert.All(after.Values, o => Assert.Equal(o.IsBps, o.CDelayBps + o.CImpactBps + o.CMissBps + o.CIommuBps!.Value, 9));
     }
 
+    [Fact]
+    public void Fit_from_applies_another_days_models_without_refitting_or_storing_them()
+    {
+        var models = _dir.File("models-day1");
+        using (var store = DmaSlipStore.Open(Db))
+        {
+            FitDatabase.Fill(store);
+        }
+        var (exit, _, stderr) = CliRunner.Run("fit", "--db", Db, "--models", models, "--json");
+        Assert.True(exit == 0, stderr);
+        var day2 = _dir.File("day2.duckdb");
+        using (var store = DmaSlipStore.Open(day2))
+        {
+            FitDatabase.Fill(store, seed: 6);
+        }
+        (exit, var stdout, stderr) = CliRunner.Run("fit", "--db", day2, "--from", models, "--json");
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var used = json.RootElement.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal(2, used.Length);
+        Assert.All(used, m =>
+        {
+            Assert.False(m.GetProperty("refit").GetBoolean());
+            Assert.StartsWith(models, m.GetProperty("path").GetString(), StringComparison.Ordinal);
+        });
+        // Held-out scoring still reports against the second day's truth.
+        Assert.True(json.RootElement.GetProperty("truth").GetProperty("parents").GetInt32() > 0);
+        using (var store = DmaSlipStore.Open(day2))
+        {
+            Assert.Equal(0, store.Count("models"));
+            Assert.All(store.Query<ParentOutcome>(), o => Assert.NotNull(o.CIommuBps));
+        }
+        (exit, _, stderr) = CliRunner.Run("fit", "--db", day2, "--from", _dir.File("no-such-folder"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no-such-folder", stderr, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, ParentOutcome> Snapshot()
     {
         using var store = DmaSlipStore.Open(Db);

@@ -15,9 +15,10 @@ internal static class FitCommand
     {
         var ifStale = new Option<bool>("--if-stale") { Description = "Refit only pools whose model is missing or stale (a host's kernel, NIC driver/version or IOMMU mode changed); reuse the others" };
         var models = new Option<string?>("--models") { Description = "Folder for model artifacts (default: models/ beside the database)" };
+        var from = new Option<string?>("--from") { Description = "Apply the models in this folder (fitted elsewhere, e.g. on an earlier day) instead of fitting: held-out scoring; nothing is refit or stored" };
         var command = new Command("fit", "Fit the classical baseline (calm windows, per liquidity bucket) and the LightGBM IOMMU overlay (mean and q95) per host pool; write C_iommu and its dma-jitter / service-burst / queue-decay terms into parent_outcomes.")
         {
-            ifStale, models,
+            ifStale, models, from,
         };
         command.SetAction(parse =>
         {
@@ -25,7 +26,7 @@ internal static class FitCommand
             var db = parse.GetValue(CommonOptions.Db)!;
             using var store = DmaSlipStore.Open(db);
             var dir = parse.GetValue(models) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db)) ?? ".", "models");
-            var s = FitRunner.Run(store, dir, parse.GetValue(ifStale), TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, new OverlayOptions());
+            var s = FitRunner.Run(store, dir, parse.GetValue(ifStale), TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, new OverlayOptions(), parse.GetValue(from));
             if (output.Json)
             {
                 output.WriteJson(s);

@@ -18,12 +18,17 @@ internal static partial class FitRunner
     /// <summary>A pool with fewer attributed parents gets no model (its C_iommu terms stay null).</summary>
     public const int MinParentsPerPool = 60;
 
-    public static FitSummary Run(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options)
+    /// <param name="fromDir">
+    /// Apply the models in this folder (fitted elsewhere, e.g. on an earlier day) instead of fitting: per pool the
+    /// highest version found; nothing is refit or stored, a pool without a model there gets no estimates, and a model
+    /// whose hosts' configuration differs is applied but listed as stale.
+    /// </param>
+    public static FitSummary Run(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options, string? fromDir = null)
     {
         var loaded = ParentRecordLoader.Load(store);
         var usable = loaded.Records.Where(r => double.IsFinite(r.HalfSpreadBps) && double.IsFinite(r.IsBps)).ToList();
         var hosts = store.Query<HostInfo>().ToList();
-        var existing = LatestModels(store);
+        var existing = fromDir is null ? LatestModels(store) : ModelsIn(fromDir);
         var stale = new List<StaleModel>();
         var models = new List<FitModel>();
         var reports = new List<(string Scope, FitReport Report)>();
@@ -40,7 +45,11 @@ internal static partial class FitRunner
                 stale.Add(new StaleModel(previous.Row.ModelId, pool.Key, reasons));
             }
             SlippageModel model;
-            if (ifStale && previous?.Metadata is not null && reasons.Count == 0)
+            if (fromDir is not null && previous?.Metadata is null)
+            {
+                continue;
+            }
+            if ((fromDir is not null || (ifStale && reasons.Count == 0)) && previous?.Metadata is not null)
             {
                 model = ModelFiles.Load(previous.Row.Path).Model;
                 models.Add(new FitModel(previous.Row.ModelId, pool.Key, previous.Metadata.Version, false, previous.Metadata.Parents, previous.Row.Path));
@@ -97,6 +106,33 @@ internal static partial class FitRunner
             if (!result.TryGetValue(scope, out var have) || (meta?.Version ?? 0) >= (have.Metadata?.Version ?? 0))
             {
                 result[scope] = new Existing(row, meta);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The newest model per scope among the artifact folders directly under <paramref name="dir"/>.</summary>
+    private static Dictionary<string, Existing> ModelsIn(string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            throw new UsageException($"--from: no models folder {dir}");
+        }
+        var result = new Dictionary<string, Existing>(StringComparer.Ordinal);
+        foreach (var sub in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            ModelMetadata meta;
+            try
+            {
+                meta = ModelFiles.ReadMetadata(sub);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                continue; // not a (complete) model folder
+            }
+            if (!result.TryGetValue(meta.Scope, out var have) || meta.Version >= have.Metadata!.Version)
+            {
+                result[meta.Scope] = new Existing(new ModelArtifact(meta.ModelId, ModelMetadata.Kind, meta.CreatedNs, meta.DataFromNs, meta.DataToNs, "{}", "{}", sub), meta);
             }
         }
         return result;
