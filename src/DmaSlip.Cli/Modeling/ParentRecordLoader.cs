@@ -46,7 +46,10 @@ internal static class ParentRecordLoader
                 {
                     withoutQuotes++;
                 }
-                var volume = market.HasTrades ? market.VolumeBetween(p.ArrivalTsNs, end) : 0;
+                // Over the SCHEDULED horizon: a parent slowed by a storm runs longer and sees more volume, so a participation
+                // over its realized life would lower its predicted impact and push storm cost into the residual's
+                // baseline error (the calm twin's IS sat 0.1–0.5 bps above such a baseline in storm windows).
+                var volume = market.HasTrades ? market.VolumeBetween(p.ArrivalTsNs, Math.Max(p.DeadlineTsNs, p.ArrivalTsNs + 1)) : 0;
                 if (volume <= 0)
                 {
                     withoutVolume++;
@@ -62,7 +65,8 @@ internal static class ParentRecordLoader
                 var latency = AckLatencyUs(ev);
                 var fill = o.PassiveFillRatio ?? double.NaN;
                 var (early, late) = MarketMoveBps(market, p);
-                var features = builder.Build(new ParentFeatureBuilder.ParentInputs(p.Host, p.Symbol, p.ArrivalTsNs, end, hs, sigma, participation, qar, latency, fill));
+                var sigmaLife = market.SigmaDailyBps(p.ArrivalTsNs, Math.Max(p.DeadlineTsNs, p.ArrivalTsNs + 1));
+                var features = builder.Build(new ParentFeatureBuilder.ParentInputs(p.Host, p.Symbol, p.ArrivalTsNs, end, hs, sigma, participation, qar, latency, fill, sigmaLife));
                 records.Add(new ParentRecord(p.ParentId, p.Host, p.Pool, p.Strategy, p.Symbol, o.SessionSegment, o.LiquidityBucket, p.ArrivalTsNs, end,
                     hs, sigma, participation, qar, latency, fill, early, late, o.IsBps, delay, impact, miss, features));
             }

@@ -58,6 +58,9 @@ public static class OverlayFeatureSchema
         new("log_participation", FeatureFamily.Market),
         new("log_queue_ahead", FeatureFamily.Market),
         new("horizon_log_s", FeatureFamily.Market),
+        // Realized daily-equivalent volatility of the mid over the scheduled horizon [arrival, deadline]: exogenous
+        // (the schedule, not the fills); scales the residual's spread and what a stale book costs, day to day.
+        new("sigma_life_bps", FeatureFamily.Market),
     ];
 
     public static int Count => Features.Count;

@@ -35,7 +35,8 @@ public sealed class ParentFeatureBuilder
         double Participation,
         double QueueAheadRatio,
         double LatencyUs,
-        double PassiveFillRatio);
+        double PassiveFillRatio,
+        double SigmaLifeBps = double.NaN);
 
     public float[] Build(in ParentInputs p)
     {
@@ -99,6 +100,7 @@ public sealed class ParentFeatureBuilder
         v[i++] = (float)Math.Log(Math.Max(p.Participation, 1e-6));
         v[i++] = (float)Math.Log(1 + Math.Max(p.QueueAheadRatio, 0));
         v[i++] = (float)Math.Log(1 + (Math.Max(p.EndNs - p.ArrivalNs, 0) / 1e9));
+        v[i++] = (float)p.SigmaLifeBps;
         return v;
     }
 

@@ -13,7 +13,9 @@ public sealed class FeatureBuilderTests
     {
         var frames = new[] { Frame("h0", 0, 100, 10, 30), Frame("h0", 100, 300, 10, 50), Frame("h0", 200, 900, 10, 90), Frame("h1", 100, 5000, 1, 1) };
         var b = new ParentFeatureBuilder(frames, []);
-        var v = b.Build(new ParentFeatureBuilder.ParentInputs("h0", "IBM", 150, 250, 2, 100, 0.1, 3, 40, 0.5));
+        var v = b.Build(new ParentFeatureBuilder.ParentInputs("h0", "IBM", 150, 250, 2, 100, 0.1, 3, 40, 0.5, 135));
+        Assert.Equal(135f, v[OverlayFeatureSchema.IndexOf("sigma_life_bps")]);
+        Assert.Equal(100f, v[OverlayFeatureSchema.IndexOf("sigma_daily_bps")]);
         // Frames starting at 100 and 200 overlap [150, 250); the one at 0 ends at 100 and does not.
         Assert.Equal(600f, v[OverlayFeatureSchema.IndexOf("flush_rate_mean")]);
         Assert.Equal(900f, v[OverlayFeatureSchema.IndexOf("flush_rate_max")]);

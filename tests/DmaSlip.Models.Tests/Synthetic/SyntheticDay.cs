@@ -117,6 +117,7 @@ internal static class SyntheticDay
             Set("log_participation", Math.Log(participation));
             Set("log_queue_ahead", Math.Log(1 + qar));
             Set("horizon_log_s", Math.Log(1 + (horizon / 1e9)));
+            Set("sigma_life_bps", sigma * Math.Exp(0.2 * Normal(marketRng)));
 
             // Gross classical terms: any split that sums to IS (the identity is what is tested).
             var delay = (0.2 * isBps) + Normal(rng);
