@@ -60,10 +60,14 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
             var p = parents[i];
             var e = estimates[i];
             var baseline = Baseline.Predict(p);
+            // Hurdle: a parent whose host showed no translation pressure over its life (calm label) carries no IOMMU
+            // cost; the overlay's counterfactual there is only the trees' noise on calm host features.
+            var calm = scores[i] < PressureClassifier.CalmBelow;
+            var attribution = calm
+                ? IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, 0, 0, 0)
+                : IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, e.DmaJitter, e.ServiceBurst, e.QueueDecay);
             result[i] = new ParentEstimate(
-                p.ParentId, baseline, e.Mean, e.Q95, baseline + e.Mean,
-                scores[i] < PressureClassifier.CalmBelow, scores[i] >= PressureClassifier.PressuredFrom,
-                IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, e.DmaJitter, e.ServiceBurst, e.QueueDecay));
+                p.ParentId, baseline, e.Mean, e.Q95, baseline + e.Mean, calm, scores[i] >= PressureClassifier.PressuredFrom, attribution);
         }
         return result;
     }

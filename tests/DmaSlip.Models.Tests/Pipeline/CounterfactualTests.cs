@@ -52,4 +52,28 @@ public sealed class CounterfactualTests
             }
         }
     }
+
+    [Fact]
+    public void A_parent_whose_host_showed_no_pressure_carries_no_iommu_cost_and_keeps_the_identity()
+    {
+        var day = SyntheticDay.Generate(SyntheticScenario.Storm, 3000, 63);
+        var (model, _) = SlippageModel.Fit(day.Parents, new OverlayOptions());
+        using (model)
+        {
+            var est = model.Apply(day.Parents);
+            var calm = est.Where(e => e.Calm).ToArray();
+            Assert.True(calm.Length > 1000, $"{calm.Length} calm parents");
+            Assert.All(calm, e =>
+            {
+                Assert.Equal(0, e.Attribution.IommuBps);
+                Assert.Equal(0, e.Attribution.DmaJitterBps);
+            });
+            // The storm parents that are not calm still carry the overlay's counterfactual.
+            Assert.Contains(est, e => !e.Calm && e.Attribution.IommuBps > 1);
+            for (var i = 0; i < est.Count; i++)
+            {
+                Assert.Equal(day.Parents[i].IsBps, est[i].Attribution.TotalBps, 9);
+            }
+        }
+    }
 }
