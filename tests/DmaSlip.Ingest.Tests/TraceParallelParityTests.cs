@@ -2,15 +2,17 @@ using System.Text;
 using CsCheck;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Internal;
+using DmaSlip.Ingest.Tests.Reference;
 using DmaSlip.Ingest.Trace;
 using static DmaSlip.Ingest.Tests.IngestHarness;
 
 namespace DmaSlip.Ingest.Tests;
 
 /// <summary>
-/// The parallel trace parse (newline-aligned chunks on worker threads, delivered in file order) gives the sink exactly
-/// what the sequential parse gives: the same host_events rows in the same order, the same quarantine rows (offsets,
-/// reasons, raw text) in the same order, the same counts and host, and the same failure when a file has no host. Checked
+/// The chunked trace parse, on one thread and on several (chunks on worker threads, delivered in file order), gives the
+/// sink exactly what the one-line-at-a-time parser it replaced gives (<see cref="ReferenceTraceParser"/>): the same
+/// host_events rows in the same order, the same quarantine rows (offsets, reasons, raw text) in the same order, the
+/// same counts and host, and the same failure when a file has no host. Checked
 /// on random files assembled from real, bad, header, CRLF and overlong lines, with truncated endings, tiny chunks and
 /// choppy reads, so that lines straddle every chunk and read boundary.
 /// </summary>
@@ -47,7 +49,7 @@ public class TraceParallelParityTests
     private sealed record Outcome(
         List<HostEventRow> Events, List<QuarantineRecord> Quarantine, long Records, long Skipped, long Quarantined, string? Host, string? Error);
 
-    private static Outcome Parse(byte[] data, TraceParser parser, string? host, int[] reads)
+    private static Outcome Parse(byte[] data, IFormatParser parser, string? host, int[] reads)
     {
         var sink = new MemorySink();
         var ctx = new FileContext(sink, "t.trace", new string('a', 64), Formats.Ftrace, host, 0);
@@ -65,9 +67,14 @@ public class TraceParallelParityTests
 
     private static void AssertSame(byte[] data, string? host, int lineLimit, int chunkBytes, int threads, int[] reads)
     {
-        var expected = Parse(data, new TraceParser(1, lineLimit), host, reads);
-        var actual = Parse(data, new TraceParser(threads, lineLimit, chunkBytes, minParallelBytes: 0), host, reads);
-        var what = $"{data.Length} bytes, limit {lineLimit}, chunks {chunkBytes}, {threads} threads, host {host ?? "none"}";
+        var expected = Parse(data, new ReferenceTraceParser(lineLimit), host, reads);
+        AssertSame(expected, Parse(data, new TraceParser(1, lineLimit, chunkBytes), host, reads), $"{data.Length} bytes, limit {lineLimit}, chunks {chunkBytes}, 1 thread, host {host ?? "none"}");
+        AssertSame(expected, Parse(data, new TraceParser(threads, lineLimit, chunkBytes, minParallelBytes: 0), host, reads),
+            $"{data.Length} bytes, limit {lineLimit}, chunks {chunkBytes}, {threads} threads, host {host ?? "none"}");
+    }
+
+    private static void AssertSame(Outcome expected, Outcome actual, string what)
+    {
         Assert.True(expected.Error == actual.Error, $"{what}: error '{actual.Error}' vs '{expected.Error}'");
         Assert.True(expected.Events.SequenceEqual(actual.Events), $"{what}: {actual.Events.Count} events vs {expected.Events.Count}");
         Assert.True(expected.Quarantine.SequenceEqual(actual.Quarantine), $"{what}: {actual.Quarantine.Count} quarantined rows vs {expected.Quarantine.Count}");

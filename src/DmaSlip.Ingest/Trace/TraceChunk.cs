@@ -1,3 +1,4 @@
+using System.Buffers;
 using DmaSlip.Ingest.Internal;
 
 namespace DmaSlip.Ingest.Trace;
@@ -14,7 +15,8 @@ internal readonly record struct TraceChunkNote(int EventIndex, long Offset, stri
 /// </summary>
 internal sealed class TraceChunk(int bufferSize) : IDisposable
 {
-    public byte[] Data { get; } = new byte[bufferSize];
+    /// <summary>At least the requested size (pooled: a file of a few lines should not cost a fresh megabyte).</summary>
+    public byte[] Data { get; private set; } = ArrayPool<byte>.Shared.Rent(bufferSize);
 
     public LineChunkKind Kind { get; set; }
 
@@ -39,15 +41,24 @@ internal sealed class TraceChunk(int bufferSize) : IDisposable
     /// <summary>Set by the worker when the results are complete.</summary>
     public ManualResetEventSlim Done { get; } = new(false, 1);
 
-    public void AddEvent(in HostEventEntry e)
+    /// <summary>The slot of the next event (the array grows when full); the caller counts it in <see cref="EventCount"/>.</summary>
+    public HostEventEntry[] EventsWithRoom(int count)
     {
-        if (EventCount == Events.Length)
+        if (count == Events.Length)
         {
             var grown = new HostEventEntry[Events.Length * 2];
             Events.AsSpan().CopyTo(grown);
             Events = grown;
         }
-        Events[EventCount++] = e;
+        return Events;
+    }
+
+    /// <summary>Stores what a worker counted in locals while it parsed (counters on the object would be written on every line).</summary>
+    public void SetResults(int eventCount, long records, long skipped)
+    {
+        EventCount = eventCount;
+        Records = records;
+        Skipped = skipped;
     }
 
     /// <summary>Empties the results before the chunk is filled again.</summary>
@@ -60,5 +71,13 @@ internal sealed class TraceChunk(int bufferSize) : IDisposable
         Done.Reset();
     }
 
-    public void Dispose() => Done.Dispose();
+    public void Dispose()
+    {
+        Done.Dispose();
+        if (Data.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Data);
+            Data = [];
+        }
+    }
 }

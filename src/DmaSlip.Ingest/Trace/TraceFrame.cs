@@ -31,8 +31,9 @@ internal ref partial struct TraceFrame
     public static TraceLineKind Parse(ReadOnlySpan<byte> line, out TraceFrame frame)
     {
         frame = default;
-        var s = Ascii.Trim(line);
-        if (s.IsEmpty || s[0] == '#' || s.StartsWith("cpus="u8) || s.StartsWith("version = "u8) || s.StartsWith("CPU "u8))
+        var s = TrimLine(line);
+        if (s.IsEmpty || (s[0] is (byte)'#' or (byte)'c' or (byte)'v' or (byte)'C'
+            && (s[0] == '#' || s.StartsWith("cpus="u8) || s.StartsWith("version = "u8) || s.StartsWith("CPU "u8))))
         {
             // comments; trace-cmd report's "cpus=N"/"version = 6" header; "CPU 3 is empty" notes
             return TraceLineKind.None;
