@@ -17,16 +17,17 @@ internal ref partial struct TraceFrame
     /// returns false for anything else, which then takes the general path. Why: the general path re-scans the prefix
     /// several times (trims, last '[', last ' ', last '-'), about half the parse time of a line.
     /// </summary>
-    private static bool TryFastFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu)
+    private static bool TryFastFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu, out EventMasks masks)
     {
         if (Vector256.IsHardwareAccelerated && s.Length >= 64)
         {
-            var v = TryVectorFraming(s, out tsEnd, out tsNs, out cpu);
+            var v = TryVectorFraming(s, out tsEnd, out tsNs, out cpu, out masks);
             if (v >= 0)
             {
                 return v == 1;
             }
         }
+        masks = default;
         tsNs = 0;
         cpu = -1;
         var j = s.IndexOf(": "u8);
