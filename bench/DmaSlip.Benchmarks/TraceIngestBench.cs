@@ -7,11 +7,13 @@ using DmaSlip.Ingest.Trace;
 namespace DmaSlip.Benchmarks;
 
 /// <summary>
-/// <c>trace-ingest [GB] [--reps N] [--keep]</c>: writes a GB-sized ftrace text file under /tmp (and fsyncs it), reads it once so both
-/// sides start from the page cache, then times <c>wc -l</c> and the trace parser on one thread (into a counting sink,
-/// so the store is not measured) N times each, alternating, in this one process run. Prints the best and median of
-/// each, lines/s, the ratio parser/wc, the peak RSS (VmHWM) and the load average before and after. The file is deleted
-/// at the end unless <c>--keep</c>.
+/// <c>trace-ingest [GB] [--reps N] [--threads T] [--keep]</c>: writes a GB-sized ftrace text file under /tmp (and fsyncs
+/// it), reads it once so all sides start from the page cache, then times <c>wc -l</c>, the trace parser on one thread
+/// and the trace parser on T threads (default: one per processor; chunks delivered in file order), each into a counting
+/// sink (the store is not measured), N times each, alternating, in this one process run. Checks for both parser runs
+/// that records + skipped + quarantined = wc's count; prints the best and median of each, lines/s, the ratios
+/// parser/wc, the peak RSS (VmHWM) and the load average before and after. The file is deleted at the end unless
+/// <c>--keep</c>.
 /// </summary>
 internal static class TraceIngestBench
 {
@@ -20,6 +22,7 @@ internal static class TraceIngestBench
         var gb = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;
         var reps = args.Contains("--reps") ? int.Parse(args[Array.IndexOf(args, "--reps") + 1], CultureInfo.InvariantCulture) : 3;
         var keep = args.Contains("--keep");
+        var threads = args.Contains("--threads") ? int.Parse(args[Array.IndexOf(args, "--threads") + 1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
         var path = Path.Combine(Path.GetTempPath(), $"dmaslip-bench-{gb.ToString("0.##", CultureInfo.InvariantCulture)}g.trace");
         var target = (long)(gb * (1L << 30));
         if (!File.Exists(path) || new FileInfo(path).Length < target)
@@ -29,7 +32,7 @@ internal static class TraceIngestBench
         }
         try
         {
-            return Measure(path, reps);
+            return Measure(path, reps, threads);
         }
         finally
         {
@@ -40,50 +43,66 @@ internal static class TraceIngestBench
         }
     }
 
-    private static int Measure(string path, int reps)
+    private static int Measure(string path, int reps, int threads)
     {
         var size = new FileInfo(path).Length;
         var loadBefore = LoadAverage();
-        WcLines(path); // warm the page cache: both sides then read the same cached pages
+        WcLines(path); // warm the page cache: all sides then read the same cached pages
         var wc = new List<double>();
-        var parse = new List<double>();
+        var one = new List<double>();
+        var many = new List<double>();
         long lines = 0;
-        FileContext? ctx = null;
+        FileContext? ctxOne = null, ctxMany = null;
         for (var i = 0; i < reps; i++)
         {
             var sw = Stopwatch.StartNew();
             lines = WcLines(path);
             wc.Add(sw.Elapsed.TotalSeconds);
             sw.Restart();
-            ctx = ParseOnce(path);
-            parse.Add(sw.Elapsed.TotalSeconds);
+            ctxOne = ParseOnce(path, 1);
+            one.Add(sw.Elapsed.TotalSeconds);
+            sw.Restart();
+            ctxMany = ParseOnce(path, threads);
+            many.Add(sw.Elapsed.TotalSeconds);
         }
-        var counted = ctx!.Records + ctx.Skipped + ctx.Quarantined;
-        if (counted != lines)
+        foreach (var ctx in new[] { ctxOne!, ctxMany! })
         {
-            Console.WriteLine($"ERROR: parser accounted for {counted} lines, wc -l counted {lines}");
+            var counted = ctx.Records + ctx.Skipped + ctx.Quarantined;
+            if (counted != lines)
+            {
+                Console.WriteLine($"ERROR: parser accounted for {counted} lines, wc -l counted {lines}");
+                return 1;
+            }
+        }
+        if (ctxOne!.Records != ctxMany!.Records || ctxOne.Skipped != ctxMany.Skipped || ctxOne.Quarantined != ctxMany.Quarantined
+            || ((CountingSink)ctxOne.Sink).Rows != ((CountingSink)ctxMany.Sink).Rows)
+        {
+            Console.WriteLine("ERROR: the parallel parse counted differently from the sequential one");
             return 1;
         }
         wc.Sort();
-        parse.Sort();
+        one.Sort();
+        many.Sort();
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"file: {path} ({size / 1e9:F2} GB, {lines:N0} lines); {reps} runs of each, alternating"));
         Console.WriteLine(string.Create(inv, $"wc -l: best {wc[0]:F3} s ({lines / wc[0] / 1e6:F1} M lines/s), median {Median(wc):F3} s"));
-        Console.WriteLine(string.Create(inv,
-            $"trace parser (1 thread): best {parse[0]:F3} s = {lines / parse[0] / 1e6:F2} M lines/s, {size / parse[0] / 1e9:F2} GB/s; median {Median(parse):F3} s = {lines / Median(parse) / 1e6:F2} M lines/s"));
-        Console.WriteLine(string.Create(inv, $"records {ctx.Records:N0}, skipped {ctx.Skipped:N0}, quarantined {ctx.Quarantined:N0}"));
-        Console.WriteLine(string.Create(inv, $"ratio parser/wc: best/best {parse[0] / wc[0]:F2}x, median/median {Median(parse) / Median(wc):F2}x"));
+        foreach (var (name, t) in new[] { ("1 thread", one), ($"{threads} threads", many) })
+        {
+            Console.WriteLine(string.Create(inv,
+                $"trace parser ({name}): best {t[0]:F3} s = {lines / t[0] / 1e6:F2} M lines/s, {size / t[0] / 1e9:F2} GB/s; median {Median(t):F3} s = {lines / Median(t) / 1e6:F2} M lines/s; parser/wc best/best {t[0] / wc[0]:F2}x, median/median {Median(t) / Median(wc):F2}x"));
+        }
+        Console.WriteLine(string.Create(inv, $"records {ctxOne.Records:N0}, skipped {ctxOne.Skipped:N0}, quarantined {ctxOne.Quarantined:N0} (both parses)"));
         Console.WriteLine("peak RSS (VmHWM): " + PeakRss());
         Console.WriteLine($"load average before: {loadBefore}; after: {LoadAverage()}");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cpus, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cpus, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         return 0;
     }
 
-    private static FileContext ParseOnce(string path)
+    private static FileContext ParseOnce(string path, int threads)
     {
         var ctx = new FileContext(new CountingSink(), path, new string('0', 64), Formats.Ftrace, "bench", 0);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        new TraceParser().Parse(fs, ctx);
+        new TraceParser(threads).Parse(fs, ctx);
         return ctx;
     }
 

@@ -40,9 +40,9 @@ public static class Formats
     /// <summary>Formats whose facts combine into one host config (fingerprint, <c>hosts</c> row).</summary>
     internal static bool IsHostConfig(string format) => format is EthtoolInfo or Cmdline or UnameR or IommuGroupType or NumaNode;
 
-    internal static IFormatParser Create(string format) => format switch
+    internal static IFormatParser Create(string format, int parseThreads = 1) => format switch
     {
-        Ftrace or TraceCmd or PerfScript => new TraceParser(),
+        Ftrace or TraceCmd or PerfScript => new TraceParser(parseThreads),
         PerfStat => new Counters.PerfStatParser(),
         DmarPerfLatency => new Counters.DmarLatencyParser(),
         EthtoolStats => new Counters.EthtoolStatsParser(),

@@ -12,6 +12,12 @@ public sealed record IngestOptions
     /// <summary>Timestamp (ns since epoch) of a single snapshot without a timestamp line; null = the file's mtime.</summary>
     public long? SnapshotTsNs { get; init; }
 
+    /// <summary>
+    /// Threads that parse one large trace text file (newline-aligned chunks, delivered to the sink in file order: the
+    /// same rows, order, offsets and counts as one thread); null = one per processor, 1 = the calling thread only.
+    /// </summary>
+    public int? ParseThreads { get; init; }
+
     /// <summary>Called with (bytes done, bytes total) while large inputs are read.</summary>
     public Action<long, long>? Progress { get; init; }
 }

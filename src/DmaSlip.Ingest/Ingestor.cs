@@ -86,7 +86,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
                 else
                 {
                     using var input = Open(path, format);
-                    Formats.Create(format).Parse(input, ctx);
+                    Formats.Create(format, options.ParseThreads ?? Environment.ProcessorCount).Parse(input, ctx);
                     ctx.FlushHostEvents();
                 }
                 sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));

@@ -10,14 +10,6 @@ namespace DmaSlip.Ingest.Tests;
 /// </summary>
 public class LineReaderParityTests
 {
-    /// <summary>A stream that returns at most a given number of bytes per read, cycling through a pattern.</summary>
-    private sealed class ChoppyStream(byte[] data, int[] chunks) : MemoryStream(data, writable: false)
-    {
-        private int _i;
-
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunks[_i++ % chunks.Length]));
-    }
-
     private static List<(byte[] Line, long Offset, bool Overlong)> ReadAll(Func<Stream, (Func<(byte[], long, bool)?> Next, IDisposable D)> open, Stream s)
     {
         var (next, d) = open(s);

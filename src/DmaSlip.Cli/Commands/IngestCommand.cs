@@ -20,9 +20,10 @@ internal static class IngestCommand
         var host = new Option<string?>("--host") { Description = "Host the data belongs to (default: from hosts/<host>/ or fix/<host>.fix.log in the path, or the data)" };
         var ts = new Option<double?>("--ts") { Description = "Unix seconds of a single snapshot without a timestamp line (default: the file's mtime)" };
         var strict = new Option<bool>("--strict") { Description = "Exit 3 if anything was quarantined" };
+        var parseThreads = new Option<int?>("--parse-threads") { Description = "Threads that parse one large trace file (default: one per processor; the rows are the same)" };
         var command = new Command("ingest", "Ingest Linux host telemetry, FIX logs and market data; formats are detected per file.")
         {
-            paths, format, host, ts, strict,
+            paths, format, host, ts, strict, parseThreads,
         };
         command.SetAction(parse =>
         {
@@ -32,6 +33,10 @@ internal static class IngestCommand
             {
                 throw new UsageException($"unknown --format '{fmt}'. Known: auto, {string.Join(", ", Formats.Names)}");
             }
+            if (parse.GetValue(parseThreads) is < 1)
+            {
+                throw new UsageException("--parse-threads must be 1 or more");
+            }
             var inputs = parse.GetValue(paths)!;
             using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
             var results = Run(store, inputs, new IngestOptions
@@ -39,6 +44,7 @@ internal static class IngestCommand
                 Format = fmt == "auto" ? null : fmt,
                 Host = parse.GetValue(host),
                 SnapshotTsNs = parse.GetValue(ts) is { } s ? (long)Math.Round(s * 1e9) : null,
+                ParseThreads = parse.GetValue(parseThreads),
             }, output);
             Report(results, output);
             foreach (var r in results.Where(r => r.Error is not null))

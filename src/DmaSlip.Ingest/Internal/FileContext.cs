@@ -40,6 +40,8 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
 
     public void Skip() => Skipped++;
 
+    public void Skip(long n) => Skipped += n;
+
     public void Add<T>(T row) where T : notnull => sink.Add(row);
 
     private const int HostEventBatch = 4096;
@@ -71,11 +73,28 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
         }
     }
 
+    /// <summary>
+    /// Hands the sink a run of <c>host_events</c> rows as they are (after any buffered by <see cref="AddHostEvent"/>):
+    /// the parallel trace parse delivers each chunk's events this way, in file order.
+    /// </summary>
+    public void AddHostEvents(string host, ReadOnlySpan<HostEventEntry> events)
+    {
+        FlushHostEvents();
+        sink.AddHostEvents(host, Source, events);
+    }
+
     public IIngestSink Sink => sink;
 
     public void Quarantine(long offset, string reason, ReadOnlySpan<byte> raw)
     {
         Quarantined++;
         sink.Add(new QuarantineRecord(FileHash, Path, offset, reason, Ascii.Raw(raw)));
+    }
+
+    /// <summary>As <see cref="Quarantine(long, string, ReadOnlySpan{byte})"/>, with the raw text already made by <see cref="Ascii.Raw"/>.</summary>
+    public void QuarantineText(long offset, string reason, string raw)
+    {
+        Quarantined++;
+        sink.Add(new QuarantineRecord(FileHash, Path, offset, reason, raw));
     }
 }

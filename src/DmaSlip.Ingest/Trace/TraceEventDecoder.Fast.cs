@@ -244,13 +244,19 @@ internal static partial class TraceEventDecoder
 
     private static int Key(ReadOnlySpan<byte> b, int pos, ReadOnlySpan<byte> key) => pos >= 0 && b[pos..].StartsWith(key) ? pos + key.Length : -1;
 
-    // the "- 0x<end> " of the 5.x+ map/unmap layouts, when present
+    // the "- 0x<end> " of the 5.x+ map/unmap layouts, when present. The end address is not used and the general code
+    // does not read it; a token starting "0x" cannot start with a later key, so it is skipped without parsing its digits
     private static int SkipRangeEnd(ReadOnlySpan<byte> b, int pos)
     {
         if (pos < 0 || !b[pos..].StartsWith("- "u8))
         {
             return pos;
         }
-        return Space(b, Hex(b, pos + 2, out _));
+        pos += 2;
+        if (pos + 2 >= b.Length || b[pos] != '0' || (b[pos + 1] | 0x20) != 'x')
+        {
+            return -1;
+        }
+        return Space(b, SkipToken(b, pos + 2));
     }
 }

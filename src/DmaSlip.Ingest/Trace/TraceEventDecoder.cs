@@ -33,39 +33,31 @@ internal static partial class TraceEventDecoder
     public static DecodeResult Decode(ReadOnlySpan<byte> system, ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, out DecodedEvent e)
     {
         e = default;
-        if (name.SequenceEqual("map"u8) || name.SequenceEqual("unmap"u8))
+        // the names below differ in their first byte (or, for 'n', are told apart by the comparisons): one jump instead
+        // of a chain of comparisons that every unused event (sched_*, ...) would run to its end
+        switch (name.IsEmpty ? 0 : name[0])
         {
-            if (!IsSystem(system, "iommu"u8) || (system.IsEmpty && !body.StartsWith("IOMMU:"u8)))
-            {
+            case (byte)'m' or (byte)'u' when name.SequenceEqual("map"u8) || name.SequenceEqual("unmap"u8):
+                if (!IsSystem(system, "iommu"u8) || (system.IsEmpty && !body.StartsWith("IOMMU:"u8)))
+                {
+                    return DecodeResult.NotUsed;
+                }
+                return name.Length == 3 ? IommuMap(body, ref e) : IommuUnmap(body, ref e);
+            case (byte)'i' when name.SequenceEqual("io_page_fault"u8):
+                return IsSystem(system, "iommu"u8) ? PageFault(body, ref e) : DecodeResult.NotUsed;
+            case (byte)'d' when name.StartsWith("dma_"u8) && IsSystem(system, "dma"u8) && !name.StartsWith("dma_fence"u8):
+                return Dma(name, body, ref e);
+            case (byte)'q' when name.SequenceEqual("qi_submit"u8):
+                return IsSystem(system, "intel_iommu"u8) ? QiSubmit(body, ref e) : DecodeResult.NotUsed;
+            case (byte)'c' when name.StartsWith("cache_tag_flush"u8):
+                return IsSystem(system, "intel_iommu"u8) ? CacheTagFlush(name, body, ref e) : DecodeResult.NotUsed;
+            case (byte)'n' when name.SequenceEqual("napi_poll"u8):
+                return IsSystem(system, "napi"u8) ? NapiPoll(body, ref e) : DecodeResult.NotUsed;
+            case (byte)'n' when name.SequenceEqual("netif_receive_skb"u8) || name.SequenceEqual("net_dev_xmit"u8):
+                return IsSystem(system, "net"u8) ? Net(name, body, ref e) : DecodeResult.NotUsed;
+            default:
                 return DecodeResult.NotUsed;
-            }
-            return name.Length == 3 ? IommuMap(body, ref e) : IommuUnmap(body, ref e);
         }
-        if (name.SequenceEqual("io_page_fault"u8))
-        {
-            return IsSystem(system, "iommu"u8) ? PageFault(body, ref e) : DecodeResult.NotUsed;
-        }
-        if (name.StartsWith("dma_"u8) && IsSystem(system, "dma"u8) && !name.StartsWith("dma_fence"u8))
-        {
-            return Dma(name, body, ref e);
-        }
-        if (name.SequenceEqual("qi_submit"u8))
-        {
-            return IsSystem(system, "intel_iommu"u8) ? QiSubmit(body, ref e) : DecodeResult.NotUsed;
-        }
-        if (name.StartsWith("cache_tag_flush"u8))
-        {
-            return IsSystem(system, "intel_iommu"u8) ? CacheTagFlush(name, body, ref e) : DecodeResult.NotUsed;
-        }
-        if (name.SequenceEqual("napi_poll"u8))
-        {
-            return IsSystem(system, "napi"u8) ? NapiPoll(body, ref e) : DecodeResult.NotUsed;
-        }
-        if (name.SequenceEqual("netif_receive_skb"u8) || name.SequenceEqual("net_dev_xmit"u8))
-        {
-            return IsSystem(system, "net"u8) ? Net(name, body, ref e) : DecodeResult.NotUsed;
-        }
-        return DecodeResult.NotUsed;
     }
 
     private static bool IsSystem(ReadOnlySpan<byte> system, ReadOnlySpan<byte> want) => system.IsEmpty || system.SequenceEqual(want);

@@ -13,15 +13,17 @@ internal ref partial struct TraceFrame
     /// one leading-zero count instead of a byte loop whose exit depends on the line. Returns 1 (framing accepted),
     /// 0 (rejected: the general path decides) or -1 (no <c>": "</c> in 64 bytes: the byte walk decides).
     /// </summary>
-    private static int TryVectorFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu)
+    private static int TryVectorFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu, out EventMasks masks)
     {
         tsEnd = -1;
         tsNs = 0;
         cpu = -1;
+        masks = default;
         var lo = Vector256.Create(s);
         var hi = Vector256.Create(s[32..]);
         var blank = Eq(lo, hi, (byte)' ');
-        var colonBlank = Eq(lo, hi, (byte)':') & (blank >> 1);
+        var colon = Eq(lo, hi, (byte)':');
+        var colonBlank = colon & (blank >> 1);
         if (colonBlank == 0)
         {
             return -1;
@@ -37,6 +39,7 @@ internal ref partial struct TraceFrame
         var digit = Digits(lo, hi) << sh;
         var dot = Eq(lo, hi, (byte)'.') << sh;
         var flag = digit | dot | (Letters(lo, hi) << sh);
+        var spaces = blank;
         blank <<= sh;
 
         // timestamp: one run of digits and '.', exactly one '.', 1-9 fraction and 1-11 whole digits, a blank before it
@@ -110,6 +113,7 @@ internal ref partial struct TraceFrame
             c = (c * 10) + (s[i] - '0');
         }
         cpu = c;
+        masks = new EventMasks(spaces, spaces | Eq(lo, hi, (byte)'\t'), colon);
         return 1;
     }
 

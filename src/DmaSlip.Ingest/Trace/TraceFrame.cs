@@ -31,16 +31,18 @@ internal ref partial struct TraceFrame
     public static TraceLineKind Parse(ReadOnlySpan<byte> line, out TraceFrame frame)
     {
         frame = default;
-        var s = Ascii.Trim(line);
-        if (s.IsEmpty || s[0] == '#' || s.StartsWith("cpus="u8) || s.StartsWith("version = "u8) || s.StartsWith("CPU "u8))
+        var s = TrimLine(line);
+        if (s.IsEmpty || (s[0] is (byte)'#' or (byte)'c' or (byte)'v' or (byte)'C'
+            && (s[0] == '#' || s.StartsWith("cpus="u8) || s.StartsWith("version = "u8) || s.StartsWith("CPU "u8))))
         {
             // comments; trace-cmd report's "cpus=N"/"version = 6" header; "CPU 3 is empty" notes
             return TraceLineKind.None;
         }
         int tsEnd;
-        if (TryFastFraming(s, out tsEnd, out frame.TsNs, out frame.Cpu))
+        if (TryFastFraming(s, out tsEnd, out frame.TsNs, out frame.Cpu, out var masks))
         {
-            return ParseEvent(s[(tsEnd + 2)..], ref frame);
+            var kind = TrySplitEvent(s, tsEnd + 2, masks, ref frame);
+            return kind >= 0 ? (TraceLineKind)kind : ParseEvent(s[(tsEnd + 2)..], ref frame);
         }
         if (!FindTimestamp(s, out var tsStart, out tsEnd, out var ts))
         {
@@ -68,24 +70,7 @@ internal ref partial struct TraceFrame
         var (sp, lastColon, prevColon) = BlankAndColons(rest);
         if (sp > 0 && rest[sp] == ' ' && lastColon == sp - 1)
         {
-            var b = sp + 1;
-            while (b < rest.Length && rest[b] == ' ')
-            {
-                b++;
-            }
-            frame.Body = rest[b..];
-            var name = rest[..lastColon];
-            if (prevColon >= 0)
-            {
-                frame.System = name[..prevColon];
-                name = name[(prevColon + 1)..];
-            }
-            if (name.IsEmpty)
-            {
-                return TraceLineKind.Garbage;
-            }
-            frame.Event = name;
-            return TraceLineKind.Event;
+            return SplitEvent(rest, sp, lastColon, prevColon, ref frame);
         }
         var sep = rest.IndexOf(": "u8);
         ReadOnlySpan<byte> evt;
@@ -119,6 +104,29 @@ internal ref partial struct TraceFrame
             return TraceLineKind.Garbage;
         }
         frame.Event = evt;
+        return TraceLineKind.Event;
+    }
+
+    // the usual layout, "name: body" or "sys:name: body": the first blank is a space right after the last ':' before it
+    private static TraceLineKind SplitEvent(ReadOnlySpan<byte> rest, int sp, int lastColon, int prevColon, ref TraceFrame frame)
+    {
+        var b = sp + 1;
+        while (b < rest.Length && rest[b] == ' ')
+        {
+            b++;
+        }
+        frame.Body = rest[b..];
+        var name = rest[..lastColon];
+        if (prevColon >= 0)
+        {
+            frame.System = name[..prevColon];
+            name = name[(prevColon + 1)..];
+        }
+        if (name.IsEmpty)
+        {
+            return TraceLineKind.Garbage;
+        }
+        frame.Event = name;
         return TraceLineKind.Event;
     }
 

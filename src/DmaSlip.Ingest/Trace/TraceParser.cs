@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DmaSlip.Ingest.Internal;
 
 namespace DmaSlip.Ingest.Trace;
@@ -6,51 +7,94 @@ namespace DmaSlip.Ingest.Trace;
 /// Kernel trace text (ftrace trace/trace_pipe, trace-cmd report, perf script) → <c>host_events</c>. One row per used
 /// event line, keyed by (host, source, byte offset of the line, kind), so re-ingesting adds nothing.
 /// Timestamps are kept on the trace clock as nanoseconds (ftrace prints µs, perf --ns prints ns).
+/// The input is read in newline-aligned chunks (<see cref="LineChunkReader"/>; lines of <c>lineLimit</c> bytes or more
+/// are quarantined by their head, as <see cref="LineReader"/> would hand them out). On one thread each chunk is parsed
+/// right after its read, while it is still in the core's cache; with <c>threads</c> above 1 a large input's chunks
+/// are parsed on that many workers and delivered in file order (<see cref="TraceParsePipeline"/>). Either way the sink
+/// gets the same rows in the same order, with the same offsets and counts, as a one-line-at-a-time pass.
 /// </summary>
-internal sealed class TraceParser : IFormatParser
+internal sealed partial class TraceParser(
+    int threads = 1,
+    int lineLimit = LineReader.DefaultBufferSize,
+    int chunkBytes = TraceParser.DefaultChunkBytes,
+    long minParallelBytes = TraceParser.DefaultMinParallelBytes) : IFormatParser
 {
+    /// <summary>Chunk size of the parallel parse: large enough that handing a chunk over costs nothing per line.</summary>
+    public const int DefaultChunkBytes = 1 << 20;
+
+    /// <summary>Below this (when the length is known) one thread parses: starting workers would cost more than they save.</summary>
+    public const long DefaultMinParallelBytes = 8L << 20;
+
+    // one thread: reads this large, so that a chunk is still in cache when it is parsed
+    private const int InlineChunkBytes = 128 << 10;
+
+    private const string LongLine = "line longer than 1 MiB";
+    private const string NotTrace = "not a trace line (ftrace, trace-cmd or perf script framing)";
+
     public void Parse(Stream input, FileContext ctx)
     {
-        using var reader = new LineReader(input);
-        string? host = ctx.Host;
-        while (reader.TryRead(out var line, out var offset, out var overlong))
+        var known = input.CanSeek ? input.Length - input.Position : input is OwningStream o ? o.Length : -1;
+        if (threads > 1 && (known < 0 || known >= minParallelBytes))
         {
-            if (overlong)
-            {
-                ctx.Quarantine(offset, "line longer than 1 MiB", line);
-                continue;
-            }
-            var kind = TraceFrame.Parse(line, out var f);
-            if (kind == TraceLineKind.None)
-            {
-                if (host is null && TryHeaderHost(line, out var h))
-                {
-                    ctx.Host = host = h;
-                }
-                continue;
-            }
-            if (kind == TraceLineKind.Garbage)
-            {
-                ctx.Quarantine(offset, "not a trace line (ftrace, trace-cmd or perf script framing)", line);
-                continue;
-            }
-            switch (TraceEventDecoder.Decode(f.System, f.Event, f.Body, out var e))
-            {
-                case DecodeResult.NotUsed:
-                    ctx.Skip();
-                    break;
-                case DecodeResult.Malformed:
-                    ctx.Quarantine(offset, e.Reason!, line);
-                    break;
-                default:
-                    host ??= ctx.RequireHost();
-                    var device = e.Device.IsEmpty ? "" : ctx.Strings.Get(e.Device);
-                    ctx.AddHostEvent(host, new HostEventEntry(f.TsNs, device, -1, f.Cpu, e.Kind, e.Size, e.Value, e.Aux, offset));
-                    ctx.Record();
-                    break;
-            }
+            using var pipeline = new TraceParsePipeline(input, ctx, threads, lineLimit, chunkBytes);
+            pipeline.Run();
+        }
+        else
+        {
+            ParseInline(input, ctx);
         }
         ctx.FlushHostEvents();
+    }
+
+    private void ParseInline(Stream input, FileContext ctx)
+    {
+        var reader = new LineChunkReader(input, lineLimit, Math.Min(chunkBytes, InlineChunkBytes));
+        using var c = new TraceChunk(reader.BufferSize);
+        string? host = ctx.Host;
+        while (true)
+        {
+            c.Reset();
+            c.Kind = reader.Next(c.Data, out var length, out var offset);
+            if (c.Kind == LineChunkKind.End)
+            {
+                return;
+            }
+            c.Length = length;
+            c.Offset = offset;
+            if (c.Kind != LineChunkKind.Overlong)
+            {
+                ParseChunk(c, ctx.Strings, host is null, lineLimit);
+            }
+            DeliverChunk(c, ctx, ref host);
+        }
+    }
+
+    private enum TraceLineOutcome
+    {
+        /// <summary>No data line (blank, comment, header, callchain).</summary>
+        None,
+        Garbage,
+        NotUsed,
+        Malformed,
+        Used,
+    }
+
+    /// <summary>What one line is, with its frame and decoded event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TraceLineOutcome Classify(ReadOnlySpan<byte> line, out TraceFrame f, out DecodedEvent e)
+    {
+        var kind = TraceFrame.Parse(line, out f);
+        if (kind != TraceLineKind.Event)
+        {
+            e = default;
+            return kind == TraceLineKind.None ? TraceLineOutcome.None : TraceLineOutcome.Garbage;
+        }
+        return TraceEventDecoder.Decode(f.System, f.Event, f.Body, out e) switch
+        {
+            DecodeResult.Used => TraceLineOutcome.Used,
+            DecodeResult.NotUsed => TraceLineOutcome.NotUsed,
+            _ => TraceLineOutcome.Malformed,
+        };
     }
 
     // perf script --header: "# hostname : myhost"
