@@ -7,17 +7,19 @@ public sealed partial class IommuOverlay
 {
     /// <summary>
     /// Estimates for each row of <paramref name="x"/> (row-major × <see cref="OverlayFeatureSchema.Count"/>);
-    /// <paramref name="hosts"/> names each row's host.
+    /// <paramref name="hosts"/> names each row's host. Rows flagged in <paramref name="noEffect"/> (calm parents, see
+    /// <see cref="Pipeline.SlippageModel.Apply"/>) get the predictions but no counterfactual: their C_iommu is 0, and
+    /// the 16 calm counterfactuals with SHAP per row are the costly part of scoring.
     /// </summary>
-    public OverlayEstimate[] Apply(float[] x, IReadOnlyList<string> hosts)
+    public OverlayEstimate[] Apply(float[] x, IReadOnlyList<string> hosts, IReadOnlyList<bool>? noEffect = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(hosts);
         var cols = OverlayFeatureSchema.Count;
         var rows = x.Length / cols;
-        if (hosts.Count != rows)
+        if (hosts.Count != rows || (noEffect is not null && noEffect.Count != rows))
         {
-            throw new ArgumentException($"{rows} rows but {hosts.Count} hosts", nameof(hosts));
+            throw new ArgumentException($"{rows} rows but {hosts.Count} hosts and {noEffect?.Count ?? rows} flags", nameof(hosts));
         }
         var mean = new double[rows];
         var q95 = new double[rows];
@@ -39,24 +41,39 @@ public sealed partial class IommuOverlay
             return result;
         }
         _mean.Predict(x, mean);
-        var own = FamilySums(_mean, x, rows);
-        var (calmPrediction, calm) = CalmReference(x, hosts, rows);
-        Span<double> d = stackalloc double[Groups];
         for (var r = 0; r < rows; r++)
         {
-            if (double.IsNaN(calmPrediction[r]))
+            result[r] = new OverlayEstimate(ConstantMean + (Slope * (mean[r] - ConstantMean)), q95[r], 0, 0, 0);
+        }
+        var scored = Enumerable.Range(0, rows).Where(r => noEffect is null || !noEffect[r]).ToArray();
+        if (scored.Length == 0)
+        {
+            return result;
+        }
+        var xs = new float[scored.Length * cols];
+        var scoredHosts = new string[scored.Length];
+        for (var k = 0; k < scored.Length; k++)
+        {
+            x.AsSpan(scored[k] * cols, cols).CopyTo(xs.AsSpan(k * cols));
+            scoredHosts[k] = hosts[scored[k]];
+        }
+        var own = FamilySums(_mean, xs, scored.Length);
+        var (calmPrediction, calm) = CalmReference(xs, scoredHosts, scored.Length);
+        Span<double> d = stackalloc double[Groups];
+        for (var k = 0; k < scored.Length; k++)
+        {
+            if (double.IsNaN(calmPrediction[k]))
             {
-                // No calm parent anywhere in the fit: nothing to measure the effect against.
-                result[r] = new OverlayEstimate(ConstantMean + (Slope * (mean[r] - ConstantMean)), q95[r], 0, 0, 0);
-                continue;
+                continue; // no calm parent anywhere in the fit: nothing to measure the effect against
             }
             for (var g = 0; g < Groups; g++)
             {
-                d[g] = Slope * (own[(r * Groups) + g] - calm[(r * Groups) + g]);
+                d[g] = Slope * (own[(k * Groups) + g] - calm[(k * Groups) + g]);
             }
             var (dma, service, queue) = SplitFamilies(d[0], d[1], d[2], d[3]);
-            result[r] = new OverlayEstimate(ConstantMean + (Slope * (mean[r] - ConstantMean)), q95[r], dma, service, queue);
-            System.Diagnostics.Debug.Assert(Math.Abs(dma + service + queue - (Slope * (mean[r] - calmPrediction[r]))) < 1e-6 * (1 + Math.Abs(mean[r])));
+            var r = scored[k];
+            result[r] = result[r] with { DmaJitter = dma, ServiceBurst = service, QueueDecay = queue };
+            System.Diagnostics.Debug.Assert(Math.Abs(dma + service + queue - (Slope * (mean[r] - calmPrediction[k]))) < 1e-6 * (1 + Math.Abs(mean[r])));
         }
         return result;
     }

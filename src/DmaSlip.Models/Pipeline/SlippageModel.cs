@@ -53,7 +53,8 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
             return [];
         }
         var scores = PressureClassifier.Scores(parents);
-        var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray());
+        var calmLabels = PressureClassifier.Calm(scores);
+        var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray(), calmLabels);
         var result = new ParentEstimate[parents.Count];
         for (var i = 0; i < parents.Count; i++)
         {
@@ -62,7 +63,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
             var baseline = Baseline.Predict(p);
             // Hurdle: a parent whose host showed no translation pressure over its life (calm label) carries no IOMMU
             // cost; the overlay's counterfactual there is only the trees' noise on calm host features.
-            var calm = scores[i] < PressureClassifier.CalmBelow;
+            var calm = calmLabels[i];
             var attribution = calm
                 ? IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, 0, 0, 0)
                 : IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, e.DmaJitter, e.ServiceBurst, e.QueueDecay);
