@@ -17,7 +17,7 @@ internal static class ModelsFitBench
 {
     private sealed class Row
     {
-        [VectorType(40)]
+        // Sized at run time to OverlayFeatureSchema.Count (a fixed [VectorType(40)] broke when the schema grew).
         public float[] Features { get; set; } = [];
 
         public float Label { get; set; }
@@ -68,19 +68,38 @@ internal static class ModelsFitBench
         var ml = new MLContext(seed: 17);
         var rows = Enumerable.Range(0, trainN).Select(i => new Row { Features = x.AsSpan(i * cols, cols).ToArray(), Label = y[i] });
         sw.Restart();
-        var view = ml.Data.LoadFromEnumerable(rows);
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, cols);
+        var view = ml.Data.LoadFromEnumerable(rows, schema);
         var fastTree = ml.Regression.Trainers.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer.Options
         {
             NumberOfLeaves = leaves, NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr,
             MaximumBinCountPerFeature = 255, NumberOfThreads = Threads(),
         }).Fit(view);
         var ftFit = sw.Elapsed.TotalSeconds;
-        var testView = ml.Data.LoadFromEnumerable(Enumerable.Range(trainN, holdout).Select(i => new Row { Features = x.AsSpan(i * cols, cols).ToArray(), Label = y[i] }));
+        var testView = ml.Data.LoadFromEnumerable(Enumerable.Range(trainN, holdout).Select(i => new Row { Features = x.AsSpan(i * cols, cols).ToArray(), Label = y[i] }), schema);
         var ftPred = ml.Data.CreateEnumerable<Prediction>(fastTree.Transform(testView), reuseRowObject: false).Select(p => (double)p.Score).ToArray();
 
         Report("LightGBM (native C API, L2)", lgbmFit, lgbmPred, y, truth, trainN);
         Report("ML.NET FastTree (L2)", ftFit, ftPred, y, truth, trainN);
         Console.WriteLine($"fit time ratio FastTree / LightGBM: {ftFit / lgbmFit:F2}");
+        if (args.Contains("--full"))
+        {
+            // What `dmaslip fit` does per pool, end to end: baseline, labels, mean + q95 boosters with the validation
+            // search and refit, matching; then scoring (with the calm counterfactuals of every non-calm parent).
+            sw.Restart();
+            var (model, report) = DmaSlip.Models.Pipeline.SlippageModel.Fit(day.Parents, new DmaSlip.Models.Overlay.OverlayOptions());
+            var fullFit = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            using (model)
+            {
+                var est = model.Apply(day.Parents);
+                var apply = sw.Elapsed.TotalSeconds;
+                var storm = est.Where(e => day.InStorm[e.ParentId]).ToArray();
+                Console.WriteLine(FormattableString.Invariant(
+                    $"full SlippageModel.Fit: {fullFit:F1} s ({report.Parents:N0} parents, {report.CalmParents:N0} calm, mean trees {report.Overlay.MeanIterations}, q95 trees {report.Overlay.Q95Iterations}); Apply: {apply:F1} s; storm mean C_iommu {storm.Average(e => e.Attribution.IommuBps):F3} vs planted {storm.Average(e => day.TrueUplift[e.ParentId]):F3} bps"));
+            }
+        }
         return 0;
     }
 
@@ -90,7 +109,8 @@ internal static class ModelsFitBench
     {
         var piCalm = 1 / (1 + Math.Exp(-(0.4 - (0.6 * Math.Log(1 + p.QueueAheadRatio)) - (0.3 * 40.0 / 1000))));
         var baseline = (p.HalfSpreadBps * (1 - (2 * piCalm))) + (0.5 * (1 - piCalm) * p.HalfSpreadBps) + (0.142 * p.SigmaDailyBps * Math.Pow(p.Participation, 0.6));
-        return baseline;
+        // The generator's market-move terms (SyntheticDay: 0.5·M₁ + 0.3·M₂).
+        return baseline + (0.5 * p.MarketMoveEarlyBps) + (0.3 * p.MarketMoveLateBps);
     }
 
     private static int Threads() =>

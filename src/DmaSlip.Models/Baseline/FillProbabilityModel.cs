@@ -27,24 +27,36 @@ public sealed record FillProbabilityModel(double A, double B, double C)
         {
             return Prior;
         }
-        var x = Matrix<double>.Build.Dense(rows.Length, 3, (i, j) => j switch
-        {
-            0 => 1.0,
-            1 => Math.Log(1 + Math.Max(rows[i].QueueAheadRatio, 0)),
-            _ => rows[i].LatencyUs / 1000.0,
-        });
-        var y = Vector<double>.Build.Dense(rows.Length, i => Math.Clamp(rows[i].FillRatio, 0, 1));
+        // X has three columns (1, ln(1 + queue ahead), latency ms); Xᵀ·W·X and Xᵀ·W·z are accumulated row by row
+        // (a dense diagonal W of n × n, as before, overflowed at ~700 k calm parents).
+        var x1 = rows.Select(r => Math.Log(1 + Math.Max(r.QueueAheadRatio, 0))).ToArray();
+        var x2 = rows.Select(r => r.LatencyUs / 1000.0).ToArray();
+        var y = rows.Select(r => Math.Clamp(r.FillRatio, 0, 1)).ToArray();
         var beta = Vector<double>.Build.Dense(3);
+        Span<double> xi = stackalloc double[3];
         for (var iter = 0; iter < 50; iter++)
         {
-            var eta = x * beta;
-            var mu = eta.Map(z => Math.Clamp(1 / (1 + Math.Exp(-z)), 1e-6, 1 - 1e-6));
-            var w = mu.PointwiseMultiply(1 - mu);
-            var z = eta + (y - mu).PointwiseDivide(w);
-            var xtw = x.Transpose().Multiply(Matrix<double>.Build.DenseOfDiagonalVector(w));
-            // A tiny ridge keeps the normal equations solvable when a regressor is constant (e.g. fixed latency).
-            var lhs = (xtw * x) + (Matrix<double>.Build.DenseIdentity(3) * 1e-6);
-            var next = lhs.Solve(xtw * z);
+            var lhs = Matrix<double>.Build.DenseIdentity(3) * 1e-6; // tiny ridge: a constant regressor stays solvable
+            var rhs = Vector<double>.Build.Dense(3);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                xi[0] = 1;
+                xi[1] = x1[i];
+                xi[2] = x2[i];
+                var eta = (beta[0] * xi[0]) + (beta[1] * xi[1]) + (beta[2] * xi[2]);
+                var mu = Math.Clamp(1 / (1 + Math.Exp(-eta)), 1e-6, 1 - 1e-6);
+                var w = mu * (1 - mu);
+                var z = eta + ((y[i] - mu) / w);
+                for (var a = 0; a < 3; a++)
+                {
+                    rhs[a] += w * xi[a] * z;
+                    for (var b = 0; b < 3; b++)
+                    {
+                        lhs[a, b] += w * xi[a] * xi[b];
+                    }
+                }
+            }
+            var next = lhs.Solve(rhs);
             var step = (next - beta).AbsoluteMaximum();
             beta = next;
             if (step < 1e-9)
