@@ -58,38 +58,40 @@ public sealed partial class IommuOverlay
             scoredHosts[k] = hosts[scored[k]];
         }
         var own = FamilySums(_mean, xs, scored.Length);
-        var (calmPrediction, calm) = CalmReference(xs, scoredHosts, scored.Length);
-        Span<double> d = stackalloc double[Groups];
+        var calmPrediction = CalmPrediction(xs, scoredHosts, scored.Length);
+        var calmFamilies = CalmFamilies(scoredHosts);
         for (var k = 0; k < scored.Length; k++)
         {
             if (double.IsNaN(calmPrediction[k]))
             {
                 continue; // no calm parent anywhere in the fit: nothing to measure the effect against
             }
-            for (var g = 0; g < Groups; g++)
-            {
-                d[g] = Slope * (own[(k * Groups) + g] - calm[(k * Groups) + g]);
-            }
-            var (dma, service, queue) = SplitFamilies(d[0], d[1], d[2], d[3]);
             var r = scored[k];
-            result[r] = result[r] with { DmaJitter = dma, ServiceBurst = service, QueueDecay = queue };
-            System.Diagnostics.Debug.Assert(Math.Abs(dma + service + queue - (Slope * (mean[r] - calmPrediction[k]))) < 1e-6 * (1 + Math.Abs(mean[r])));
+            var total = Slope * (mean[r] - calmPrediction[k]);
+            var reference = calmFamilies[scoredHosts[k]];
+            var dma = Slope * (own[k * Groups] - reference[0]);
+            var service = Slope * (own[(k * Groups) + 1] - reference[1]);
+            var queue = Slope * (own[(k * Groups) + 2] - reference[2]);
+            // What the three families' SHAP change does not cover (market interactions, the calm spread) is shared.
+            var (a, b, c) = SplitFamilies(dma, service, queue, total - dma - service - queue);
+            result[r] = result[r] with { DmaJitter = a, ServiceBurst = b, QueueDecay = c };
+            System.Diagnostics.Debug.Assert(Math.Abs(a + b + c - total) < 1e-6 * (1 + Math.Abs(total)));
         }
         return result;
     }
 
     /// <summary>
-    /// Per row, the booster's mean prediction and mean SHAP group sums over the row's calm counterfactuals
-    /// (<see cref="Overlay.CalmProfile.Counterfactuals"/>; NaN prediction when there are none), scored in blocks to
-    /// bound memory.
+    /// Per row, the booster's mean prediction over the row's calm counterfactuals
+    /// (<see cref="Overlay.CalmProfile.Counterfactuals"/>; NaN when there are none), scored in blocks to bound memory.
+    /// Predictions only: SHAP on every counterfactual (16 per parent) took minutes at 1 M parents.
     /// </summary>
-    private (double[] Prediction, double[] Groups) CalmReference(float[] x, IReadOnlyList<string> hosts, int rows)
+    private double[] CalmPrediction(float[] x, IReadOnlyList<string> hosts, int rows)
     {
         var cols = OverlayFeatureSchema.Count;
         var prediction = new double[rows];
-        var groups = new double[rows * Groups];
-        const int block = 256;
+        const int block = 2048;
         var xc = new float[block * CalmProfile.Size * cols];
+        var p = new double[block * CalmProfile.Size];
         var counts = new int[block];
         for (var start = 0; start < rows; start += block)
         {
@@ -100,33 +102,46 @@ public sealed partial class IommuOverlay
                 counts[r] = CalmProfile.Counterfactuals(x.AsSpan((start + r) * cols, cols), hosts[start + r], xc.AsSpan(written * cols));
                 written += counts[r];
             }
-            for (var r = 0; r < n; r++)
+            if (written > 0)
             {
-                prediction[start + r] = counts[r] == 0 ? double.NaN : 0;
+                _mean!.Predict(xc.AsSpan(0, written * cols), p.AsSpan(0, written));
             }
-            if (written == 0)
-            {
-                continue;
-            }
-            var xs = xc.AsSpan(0, written * cols).ToArray();
-            var p = new double[written];
-            _mean!.Predict(xs, p);
-            var sums = FamilySums(_mean, xs, written);
             var k = 0;
             for (var r = 0; r < n; r++)
             {
-                var row = start + r;
+                double sum = 0;
                 for (var j = 0; j < counts[r]; j++, k++)
                 {
-                    prediction[row] += p[k] / counts[r];
-                    for (var g = 0; g < Groups; g++)
+                    sum += p[k];
+                }
+                prediction[start + r] = counts[r] == 0 ? double.NaN : sum / counts[r];
+            }
+        }
+        return prediction;
+    }
+
+    /// <summary>Per host, the mean SHAP mass of each C_iommu family over its calm vectors (their own market features).</summary>
+    private Dictionary<string, double[]> CalmFamilies(IEnumerable<string> hosts)
+    {
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var host in hosts.Distinct(StringComparer.Ordinal))
+        {
+            var vectors = CalmProfile.For(host);
+            var mean = new double[Groups - 1];
+            if (vectors.Length > 0)
+            {
+                var sums = FamilySums(_mean!, [.. vectors.SelectMany(v => v)], vectors.Length);
+                for (var k = 0; k < vectors.Length; k++)
+                {
+                    for (var g = 0; g < Groups - 1; g++)
                     {
-                        groups[(row * Groups) + g] += sums[(k * Groups) + g] / counts[r];
+                        mean[g] += sums[(k * Groups) + g] / vectors.Length;
                     }
                 }
             }
+            result[host] = mean;
         }
-        return (prediction, groups);
+        return result;
     }
 
     /// <summary>SHAP groups per row in <see cref="FamilySums"/>: the three C_iommu families, then the market features.</summary>

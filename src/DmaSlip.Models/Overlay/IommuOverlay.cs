@@ -8,9 +8,10 @@ namespace DmaSlip.Models.Overlay;
 /// r = IS − IS_hat_baseline — realized data only, never the simulator's truth. An L2 booster gives Δ̂IS_mean, a
 /// quantile booster (α = 0.95) gives Δ̂IS_q95. The tree count of each is chosen on a time-ordered validation split
 /// (zero trees — a constant — is a candidate, so a feature set with no skill yields C_iommu = 0 instead of fitted
-/// noise); the boosters are then refit on all rows with that count. C_iommu is counterfactual: the calibrated mean
-/// prediction at the parent's features minus the prediction with its host/timing features set to its host's
-/// <see cref="CalmProfile"/> (market features kept), split into families by the change in their SHAP mass.
+/// noise); below <see cref="OverlayOptions.RefitMaxRows"/> rows the boosters are then refit on all rows with that
+/// count. C_iommu is counterfactual: the calibrated mean prediction at the parent's features minus its mean prediction
+/// with the host/timing features of its host's <see cref="CalmProfile"/> vectors (market features kept), split into
+/// families by their SHAP change against the host's calm vectors.
 /// </summary>
 public sealed partial class IommuOverlay : IDisposable
 {
@@ -75,15 +76,16 @@ public sealed partial class IommuOverlay : IDisposable
         var (xTrain, yTrain) = Take(x, target, trainIdx, cols);
         var (xValid, yValid) = Take(x, target, validIdx, cols);
 
+        var refit = options.RefitOnAll && validRows > 0 && rows <= options.RefitMaxRows;
         var meanSearch = Search(xTrain, yTrain, xValid, yValid, options.Mean, options.EvaluationStep, Mean(yTrain), L2);
         var q95Search = Search(xTrain, yTrain, xValid, yValid, options.Q95, options.EvaluationStep, Quantile(yTrain, options.Q95.Alpha),
             (p, y) => Pinball(p, y, options.Q95.Alpha));
         var metrics = ValidationMetrics(meanSearch, q95Search, yValid, options.Q95.Alpha, trainRows, validRows, Mean(yTrain));
 
         GbmModel? mean = meanSearch.Iterations == 0 ? null
-            : options.RefitOnAll && validRows > 0 ? GbmModel.Train(x, cols, target, options.Mean with { Iterations = meanSearch.Iterations }) : meanSearch.Model;
+            : refit ? GbmModel.Train(x, cols, target, options.Mean with { Iterations = meanSearch.Iterations }) : meanSearch.Model;
         GbmModel? q95 = q95Search.Iterations == 0 ? null
-            : options.RefitOnAll && validRows > 0 ? GbmModel.Train(x, cols, target, options.Q95 with { Iterations = q95Search.Iterations }) : q95Search.Model;
+            : refit ? GbmModel.Train(x, cols, target, options.Q95 with { Iterations = q95Search.Iterations }) : q95Search.Model;
         if (!ReferenceEquals(mean, meanSearch.Model))
         {
             meanSearch.Model.Dispose();
@@ -92,8 +94,8 @@ public sealed partial class IommuOverlay : IDisposable
         {
             q95Search.Model.Dispose();
         }
-        var constantMean = options.RefitOnAll ? Mean(target) : Mean(yTrain);
-        var constantQ95 = options.RefitOnAll ? Quantile(target, options.Q95.Alpha) : Quantile(yTrain, options.Q95.Alpha);
+        var constantMean = refit ? Mean(target) : Mean(yTrain);
+        var constantQ95 = refit ? Quantile(target, options.Q95.Alpha) : Quantile(yTrain, options.Q95.Alpha);
         var slope = meanSearch.Iterations == 0 ? 1 : CalibrationSlope(meanSearch.ValidPrediction, yValid);
         return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, CalmProfile.Build(x, hosts, calm), metrics with { Slope = slope });
     }

@@ -17,4 +17,10 @@ public sealed record OverlayOptions
 
     /// <summary>Refit on all rows with the chosen tree count after validation (off for benchmarks).</summary>
     public bool RefitOnAll { get; init; } = true;
+
+    /// <summary>
+    /// The refit on all rows runs only below this many rows: above it the validation split's training share is
+    /// already large (750 k of 1 M), and the refit was about a third of a 1 M-parent fit (docs/PERFORMANCE.md).
+    /// </summary>
+    public int RefitMaxRows { get; init; } = 200_000;
 }
