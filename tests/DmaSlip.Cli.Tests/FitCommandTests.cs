@@ -27,6 +27,9 @@ public sealed class FitCommandTests : IDisposable
         Assert.True(root.GetProperty("overlay").GetProperty("mean").GetProperty("rmse").GetDouble() > 0);
         Assert.InRange(root.GetProperty("overlay").GetProperty("q95").GetProperty("coverage").GetDouble(), 0.8, 1.0);
         Assert.True(root.GetProperty("matching").GetProperty("strata").GetInt32() >= 1);
+        var pooled = root.GetProperty("baseline").GetProperty("buckets").EnumerateArray().First(b => b.GetProperty("bucket").GetString() == "pooled");
+        Assert.True(double.IsFinite(pooled.GetProperty("early_move_weight").GetDouble()));
+        Assert.True(double.IsFinite(pooled.GetProperty("late_move_weight").GetDouble()));
         Assert.InRange(root.GetProperty("matching").GetProperty("matched_share").GetDouble(), 0, 1);
         var truth = root.GetProperty("truth");
         Assert.InRange(truth.GetProperty("mean_rel_error").GetDouble(), 0, 0.35);

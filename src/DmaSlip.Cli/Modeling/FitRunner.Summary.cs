@@ -1,4 +1,5 @@
 using DmaSlip.Core.Domain;
+using DmaSlip.Models.Baseline;
 using DmaSlip.Models.Pipeline;
 using DmaSlip.Storage;
 
@@ -27,9 +28,9 @@ internal static partial class FitRunner
     private static FitSummary Summarize(List<(string Scope, FitReport Report)> reports, FitTruth? truth, List<StaleModel> stale, List<FitModel> models, int withoutModel)
     {
         var buckets = reports.SelectMany(x =>
-            x.Report.Baseline.Buckets.Select(b => new FitBucket(x.Scope, b.Key, b.Value.Eta, b.Value.Beta, b.Value.C0, b.Value.SpreadWeight, b.Value.DeadlinePremium, b.Value.Observations))
-                .Append(new FitBucket(x.Scope, "pooled", x.Report.Baseline.Pooled.Eta, x.Report.Baseline.Pooled.Beta, x.Report.Baseline.Pooled.C0,
-                    x.Report.Baseline.Pooled.SpreadWeight, x.Report.Baseline.Pooled.DeadlinePremium, x.Report.Baseline.Pooled.Observations)))
+            x.Report.Baseline.Buckets.Append(new KeyValuePair<string, ImpactCoefficients>("pooled", x.Report.Baseline.Pooled))
+                .Select(b => new FitBucket(x.Scope, b.Key, b.Value.Eta, b.Value.Beta, b.Value.C0, b.Value.SpreadWeight, b.Value.DeadlinePremium,
+                    b.Value.Observations, b.Value.EarlyMoveWeight, b.Value.LateMoveWeight)))
             .ToList();
         var baseline = new FitBaseline(reports.Sum(r => r.Report.Parents), reports.Sum(r => r.Report.CalmParents), reports.Sum(r => r.Report.PressuredParents), buckets);
         var valid = reports.Where(r => r.Report.Overlay.ValidationRows > 0).ToList();

@@ -12,7 +12,10 @@ internal sealed record FitSummary(
 
 internal sealed record FitBaseline(int Parents, int CalmParents, int PressuredParents, IReadOnlyList<FitBucket> Buckets);
 
-internal sealed record FitBucket(string Scope, string Bucket, double Eta, double Beta, double C0, double SpreadWeight, double DeadlinePremium, int Observations);
+/// <summary>One baseline fit cell ("strategy/liquidity", a strategy, or "pooled") with its market-move weights ω₁, ω₂.</summary>
+internal sealed record FitBucket(
+    string Scope, string Bucket, double Eta, double Beta, double C0, double SpreadWeight, double DeadlinePremium, int Observations,
+    double EarlyMoveWeight, double LateMoveWeight);
 
 internal sealed record FitOverlay(FitOverlayMean Mean, FitOverlayQ95 Q95);
 
