@@ -8,9 +8,10 @@ namespace DmaSlip.Models.Pipeline;
 /// from the LOW tail of its parents' values (the host's own baseline, like DFI). Pressure only raises these signals,
 /// so the low tail is calm even on a day the host spends mostly in a storm, where a median would sit inside the storm
 /// and call storm parents calm: σ̂ = (q₂₅ − q₅)/(Φ⁻¹(0.25) − Φ⁻¹(0.05)), μ̂ = q₂₅ − Φ⁻¹(0.25)·σ̂ (exact for a normal calm
-/// state; with a calm share c &lt; 1 both are biased upward, which only makes the labels more conservative), σ̂ floored
-/// at 1 % of |μ̂|. Calm: score &lt; <see cref="CalmBelow"/>. Pressured: score ≥ <see cref="PressuredFrom"/>. Between the
-/// two: neither (kept out of the baseline fit and the matched comparison).
+/// state; with a calm share c &lt; 1 both are biased upward, so a mildly pressured parent may be labelled calm while a
+/// storm's parents stay far out), σ̂ floored at 1 % of |μ̂|. Calm: score &lt; <see cref="CalmBelow"/>. Pressured:
+/// score ≥ <see cref="PressuredFrom"/>. Between the two: neither (kept out of the baseline fit and the matched
+/// comparison).
 /// </summary>
 public static class PressureClassifier
 {
