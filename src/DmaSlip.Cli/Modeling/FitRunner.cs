@@ -102,11 +102,7 @@ internal static partial class FitRunner
             {
                 // Missing or unreadable files: the row stays listed and the scope gets refit.
             }
-            var scope = meta?.Scope ?? ScopeOf(row.ModelId);
-            if (!result.TryGetValue(scope, out var have) || (meta?.Version ?? 0) >= (have.Metadata?.Version ?? 0))
-            {
-                result[scope] = new Existing(row, meta);
-            }
+            KeepNewest(result, meta?.Scope ?? ScopeOf(row.ModelId), new Existing(row, meta));
         }
         return result;
     }
@@ -130,12 +126,18 @@ internal static partial class FitRunner
             {
                 continue; // not a (complete) model folder
             }
-            if (!result.TryGetValue(meta.Scope, out var have) || meta.Version >= have.Metadata!.Version)
-            {
-                result[meta.Scope] = new Existing(new ModelArtifact(meta.ModelId, ModelMetadata.Kind, meta.CreatedNs, meta.DataFromNs, meta.DataToNs, "{}", "{}", sub), meta);
-            }
+            KeepNewest(result, meta.Scope, new Existing(new ModelArtifact(meta.ModelId, ModelMetadata.Kind, meta.CreatedNs, meta.DataFromNs, meta.DataToNs, "{}", "{}", sub), meta));
         }
         return result;
+    }
+
+    /// <summary>Keeps <paramref name="candidate"/> for <paramref name="scope"/> unless a higher version is already kept (ties: the later one).</summary>
+    private static void KeepNewest(Dictionary<string, Existing> result, string scope, Existing candidate)
+    {
+        if (!result.TryGetValue(scope, out var have) || (candidate.Metadata?.Version ?? 0) >= (have.Metadata?.Version ?? 0))
+        {
+            result[scope] = candidate;
+        }
     }
 
     private static string ScopeOf(string modelId)
