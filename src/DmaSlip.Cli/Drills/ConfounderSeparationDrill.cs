@@ -16,14 +16,19 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) :
 
     public const double MaxStormRelativeError = 0.25;
 
+    /// <summary>Parents per scenario: ten times the built-in 200, so a storm of 8 minutes catches a few hundred and their mean uplift (about 1 bps) is resolved.</summary>
+    public const int ParentCount = 6000;
+
     public string Name => "confounder-separation";
+
+    private static Scenario WithParents(Scenario s) => s with { Execution = s.Execution with { Parents = ParentCount } };
 
     public string Description => "Venue-only shock: no FLUSH_STORM, C_iommu ≤ 25 % of its IS uplift; storm-only: C_iommu within ±25 % of truth.";
 
     public DrillResult Run(DrillContext context)
     {
-        var venue = SimulatedRun.Run(Scenarios.VenueShock, context.Seed, config);
-        var storm = SimulatedRun.Run(Scenarios.Storm, context.Seed, config);
+        var venue = SimulatedRun.Run(WithParents(Scenarios.VenueShock), context.Seed, config);
+        var storm = SimulatedRun.Run(WithParents(Scenarios.Storm), context.Seed, config);
 
         var attrVenue = venue.AttributedIommuBps();
         var shock = venue.Result.Parents.Where(p => p.InVenueShock).ToArray();
@@ -48,7 +53,7 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) :
         var evidence = new Dictionary<string, object?>
         {
             ["seed"] = context.Seed,
-            ["attribution"] = "pressure-bucket estimate (mean IS of pressured parents minus calm parents of the same run): the drill runs one simulated day per scenario, and the LightGBM overlay needs a fitted model of the pool on other days (dmaslip fit); threshold 25 % as the issue allows until the overlay attributes",
+            ["attribution"] = "market-adjusted pressure-bucket estimate (IS of high/storm-bucket parents minus the calm-bucket parents' least-squares expectation from the side-signed market move over each half of the scheduled horizon, urgency and half-spread, per strategy): the drill runs one simulated day per scenario, and the LightGBM overlay needs a fitted model of the pool on other days (dmaslip fit); threshold 25 % as the issue allows until the overlay attributes",
             ["venue_shock_parents"] = shock.Length,
             ["venue_shock_is_uplift_bps"] = uplift,
             ["venue_shock_attributed_c_iommu_bps"] = attributedShock,

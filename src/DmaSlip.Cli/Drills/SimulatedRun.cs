@@ -1,6 +1,9 @@
 using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
+using DmaSlip.Cli.Modeling;
+using DmaSlip.Models.Features;
+using MathNet.Numerics.LinearAlgebra;
 using DmaSlip.Simulation;
 
 namespace DmaSlip.Cli.Drills;
@@ -43,17 +46,64 @@ internal sealed record SimulatedRun(Scenario Scenario, SimulationResult Result, 
     }
 
     /// <summary>
-    /// Attributed IOMMU uplift per parent without a fitted model (the models issue's overlay replaces it): parents
-    /// whose host's mean DFI over their life puts them in a pressure bucket (high/storm, Core.Attribution
-    /// PressureBuckets) are charged their IS minus the mean IS of calm-bucket parents of the same run; others 0.
+    /// Attributed IOMMU uplift per parent without a fitted overlay (the drills simulate one day per scenario; the
+    /// LightGBM overlay needs a fitted pool model): parents whose host's mean DFI over their life puts them in a
+    /// pressure bucket (high/storm, Core.Attribution PressureBuckets) are charged their IS minus a market-adjusted
+    /// calm expectation; others 0. The expectation is the baseline stack's market term (docs/MODELS.md): per strategy,
+    /// IS = a + b_e·move_early + b_l·move_late fitted by least squares on the calm-bucket parents of the same run,
+    /// where move_early/late is the side-signed TWAP-of-mid move over the first/second half of the parent's
+    /// scheduled horizon (observable market data, independent of our fills). Without it the day's drift swamps a
+    /// one-bps storm effect on a few hundred parents.
     /// </summary>
     public IReadOnlyDictionary<string, double> AttributedIommuBps()
     {
         var bucket = Result.Parents.ToDictionary(p => p.Order.ParentId,
             p => PressureBuckets.Of(MeanDfi(p.Order.Host, p.Order.ArrivalTsNs, p.Order.DeadlineTsNs)), StringComparer.Ordinal);
-        var calm = Result.Parents.Where(p => bucket[p.Order.ParentId] == "calm").Select(p => p.IsBps).ToArray();
-        var calmMean = calm.Length > 0 ? calm.Average() : 0;
-        return Result.Parents.ToDictionary(p => p.Order.ParentId,
-            p => PressureBuckets.IsPressure(bucket[p.Order.ParentId]) ? p.IsBps - calmMean : 0, StringComparer.Ordinal);
+        var markets = Result.Quotes().GroupBy(q => q.Symbol, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new MarketContext(g, []), StringComparer.Ordinal);
+        var rows = Result.Parents.Select(p =>
+        {
+            var m = markets.GetValueOrDefault(p.Order.Symbol);
+            var (early, late) = m is null ? (double.NaN, double.NaN) : ParentRecordLoader.MarketMoveBps(m, p.Order);
+            var hs = m?.HalfSpreadBpsAt(p.Order.ArrivalTsNs) ?? double.NaN;
+            var x = new[] { 1, Finite(early), Finite(late), p.Order.Urgency == "high" ? 1 : 0, Finite(hs) };
+            return (p, X: x, Calm: bucket[p.Order.ParentId] == "calm");
+        }).ToArray();
+        var pooled = CalmFit(rows.Where(r => r.Calm).Select(r => (r.X, r.p.IsBps)).ToArray());
+        var byStrategy = rows.Where(r => r.Calm).GroupBy(r => r.p.Order.Strategy, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => CalmFit(g.Select(r => (r.X, r.p.IsBps)).ToArray()) ?? pooled, StringComparer.Ordinal);
+        return rows.ToDictionary(r => r.p.Order.ParentId, r =>
+        {
+            if (!PressureBuckets.IsPressure(bucket[r.p.Order.ParentId]))
+            {
+                return 0.0;
+            }
+            var c = byStrategy.GetValueOrDefault(r.p.Order.Strategy) ?? pooled;
+            return c is { } k ? r.p.IsBps - Dot(k, r.X) : r.p.IsBps;
+        }, StringComparer.Ordinal);
+    }
+
+    private static double Finite(double v) => double.IsFinite(v) ? v : 0;
+
+    private static double Dot(double[] a, double[] b)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /// <summary>Least-squares IS = k·x; null with fewer than 10 parents per coefficient.</summary>
+    internal static double[]? CalmFit((double[] X, double Is)[] rows)
+    {
+        if (rows.Length == 0 || rows.Length < 10 * rows[0].X.Length)
+        {
+            return null;
+        }
+        var x = Matrix<double>.Build.Dense(rows.Length, rows[0].X.Length, (i, j) => rows[i].X[j]);
+        var y = Vector<double>.Build.Dense(rows.Length, i => rows[i].Is);
+        return x.Svd().Solve(y).ToArray();
     }
 }
