@@ -65,6 +65,13 @@ public sealed record Scenario
     /// <summary>A copy lasting <paramref name="minutes"/>; storms and shocks past the end are clipped by the run.</summary>
     public Scenario WithMinutes(double minutes) => this with { Minutes = minutes };
 
+    /// <summary>The same session (time of day, length) on another date: distinct parent ids and timestamps, so several simulated days can share one database.</summary>
+    public Scenario OnDate(DateOnly date)
+    {
+        var timeOfDay = ((SessionStartNs % Time.NanosPerDay) + Time.NanosPerDay) % Time.NanosPerDay;
+        return this with { SessionStartNs = Time.FromDate(date.Year, date.Month, date.Day) + timeOfDay };
+    }
+
     /// <summary>All problems with the parameters (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -18,10 +18,11 @@ internal static class SimulateCommand
         var outOption = new Option<string>("--out") { Description = "Output folder", Required = true };
         var hostsOption = new Option<int?>("--hosts") { Description = "Total hosts, spread over the scenario's pools" };
         var minutesOption = new Option<double?>("--minutes") { Description = "Session length in minutes" };
+        var dateOption = new Option<string?>("--date") { Description = "Session date YYYY-MM-DD (same time of day); parent ids carry it, so days simulated on different dates can be ingested into one database" };
         var policyOption = new Option<string>("--policy") { Description = "Execution policy: panic or bounded (fixed catch-up mode) or controller (the regime controller driven by each host's frames)", DefaultValueFactory = _ => "panic" };
         var command = new Command("simulate", "Simulate hosts (IOMMU/DMA/NAPI), market and execution with a calm counterfactual twin; write real-format telemetry, FIX logs and truth.")
         {
-            scenarioOption, seedOption, outOption, hostsOption, minutesOption, policyOption,
+            scenarioOption, seedOption, outOption, hostsOption, minutesOption, dateOption, policyOption,
         };
         command.SetAction(parse =>
         {
@@ -33,8 +34,15 @@ internal static class SimulateCommand
                 "controller" => (IPolicyProvider)new ControllerPolicyProvider(),
                 var p => throw new UsageException($"--policy must be panic, bounded or controller, got '{p}'"),
             };
+            DateOnly? date = null;
+            if (parse.GetValue(dateOption) is { } d)
+            {
+                date = DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var v)
+                    ? v
+                    : throw new UsageException($"--date must be YYYY-MM-DD, got '{d}'");
+            }
             var run = Run(parse.GetValue(scenarioOption)!, parse.GetValue(seedOption), parse.GetValue(outOption)!,
-                parse.GetValue(hostsOption), parse.GetValue(minutesOption), policy);
+                parse.GetValue(hostsOption), parse.GetValue(minutesOption), policy, date: date);
             Print(output, run);
             return ExitCodes.Success;
         });
@@ -42,7 +50,7 @@ internal static class SimulateCommand
     }
 
     /// <summary>Resolves and runs the scenario, writes the folder and the truth Parquet files. Shared with the demo stage.</summary>
-    public static SimulationResult Run(string scenarioName, long seed, string outDir, int? hosts, double? minutes, IPolicyProvider policy, bool keepFrames = false)
+    public static SimulationResult Run(string scenarioName, long seed, string outDir, int? hosts, double? minutes, IPolicyProvider policy, bool keepFrames = false, DateOnly? date = null)
     {
         Scenario scenario;
         try
@@ -55,6 +63,10 @@ internal static class SimulateCommand
             if (minutes is { } m)
             {
                 scenario = scenario.WithMinutes(m);
+            }
+            if (date is { } day)
+            {
+                scenario = scenario.OnDate(day);
             }
             scenario.EnsureValid();
         }

@@ -38,6 +38,8 @@ internal static class ParentFlow
             arrivals[i] = start + (long)(rng.NextDouble() * (latestArrival - start));
         }
         Array.Sort(arrivals);
+        // Ids carry the session date, so days simulated with different --date values can share one database.
+        var day = DateTimeOffset.FromUnixTimeMilliseconds(start / Time.NanosPerMilli).UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
         var list = new List<ParentSpec>(ex.Parents);
         for (var i = 0; i < arrivals.Length; i++)
         {
@@ -52,7 +54,7 @@ internal static class ParentFlow
             var urgency = uu < ex.HighUrgencyShare ? "high" : uu < ex.HighUrgencyShare + (1 - ex.HighUrgencyShare) / 2 ? "medium" : "low";
             var symbol = rng.NextInt(symbols);
             var host = rng.NextInt(hosts);
-            list.Add(new ParentSpec(i, $"P{i + 1:D6}", symbol, side, qty, a, deadline, pov, urgency, host));
+            list.Add(new ParentSpec(i, $"P{day}-{i + 1:D6}", symbol, side, qty, a, deadline, pov, urgency, host));
         }
         return list;
     }
