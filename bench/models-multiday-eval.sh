@@ -14,6 +14,7 @@ seeds=("$@")
 dotnet build "$root/src/DmaSlip.Cli" -c Release -v quiet -nologo > /dev/null
 cli=(dotnet "$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip.dll")
 mkdir -p "$work"
+scenario="${SCENARIO:-$root/bench/scenarios/storm-day60.yaml}" # another day file: SCENARIO=path
 row() { # label json
   python3 -c "
 import json,sys
@@ -36,7 +37,7 @@ for s in "${seeds[@]}"; do
   date=$(date -u -d "2013-10-07 + $i day" +%F); i=$((i + 1))
   day[$s]="$work/day$s"
   rm -rf "${day[$s]}"
-  "${cli[@]}" simulate --scenario "$root/bench/scenarios/storm-day60.yaml" --seed "$s" --date "$date" --out "${day[$s]}" > /dev/null
+  "${cli[@]}" simulate --scenario "$scenario" --seed "$s" --date "$date" --out "${day[$s]}" > /dev/null
   prep "$work/day$s.duckdb" "${day[$s]}"
 done
 for held in "${seeds[@]}"; do

@@ -13,6 +13,7 @@ seeds=("$@")
 dotnet build "$root/src/DmaSlip.Cli" -c Release -v quiet -nologo > /dev/null
 cli=(dotnet "$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip.dll")
 mkdir -p "$work"
+scenario="${SCENARIO:-$root/bench/scenarios/storm-day60.yaml}" # another day file: SCENARIO=path
 row() { # label json
   python3 -c "
 import json,sys
@@ -25,7 +26,7 @@ echo "run,storm_true_bps,storm_model_bps,rel_error,q95_coverage,venue_shock_shar
 for s in "${seeds[@]}"; do
   d="$work/day$s"; db="$work/day$s.duckdb"
   rm -rf "$d" "$db" "$db.wal" "$work/models$s"
-  "${cli[@]}" simulate --scenario "$root/bench/scenarios/storm-day60.yaml" --seed "$s" --out "$d" > /dev/null
+  "${cli[@]}" simulate --scenario "$scenario" --seed "$s" --out "$d" > /dev/null
   "${cli[@]}" ingest "$d" --db "$db" > /dev/null 2>&1
   "${cli[@]}" features --db "$db" > /dev/null
   "${cli[@]}" attribute --db "$db" > /dev/null

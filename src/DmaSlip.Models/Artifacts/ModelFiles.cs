@@ -21,7 +21,7 @@ public static class ModelFiles
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private sealed record OverlayState(double ConstantMean, double Slope, double ConstantQ95, CalmProfile CalmProfile, OverlayMetrics Metrics);
+    private sealed record OverlayState(double ConstantMean, double Slope, double ConstantQ95, CalmProfile CalmProfile, OverlayMetrics Metrics, double? SigmaReferenceBps = null, double Q95Offset = 0);
 
     public static void Save(string dir, SlippageModel model, ModelMetadata metadata)
     {
@@ -34,7 +34,7 @@ public static class ModelFiles
         File.WriteAllText(Path.Combine(dir, "baseline.json"), JsonSerializer.Serialize(model.Baseline, Json));
         var o = model.Overlay;
         File.WriteAllText(Path.Combine(dir, "overlay.json"),
-            JsonSerializer.Serialize(new OverlayState(o.ConstantMean, o.Slope, o.ConstantQ95, o.CalmProfile, o.Metrics), Json));
+            JsonSerializer.Serialize(new OverlayState(o.ConstantMean, o.Slope, o.ConstantQ95, o.CalmProfile, o.Metrics, double.IsFinite(o.SigmaReferenceBps) ? o.SigmaReferenceBps : null, o.Q95Offset), Json));
         // Metadata last: a folder with metadata.json is complete.
         File.WriteAllText(Path.Combine(dir, "metadata.json"), JsonSerializer.Serialize(metadata, Json));
     }
@@ -56,7 +56,8 @@ public static class ModelFiles
         var state = JsonSerializer.Deserialize<OverlayState>(File.ReadAllText(Path.Combine(dir, "overlay.json")), Json)
             ?? throw new InvalidDataException($"{dir}/overlay.json is empty");
         var overlay = IommuOverlay.Load(Read(Path.Combine(dir, "overlay-mean.txt")), state.ConstantMean, state.Slope,
-            Read(Path.Combine(dir, "overlay-q95.txt")), state.ConstantQ95, state.CalmProfile ?? throw new InvalidDataException($"{dir}/overlay.json has no calm profile (an older model); refit it"), state.Metrics);
+            Read(Path.Combine(dir, "overlay-q95.txt")), state.ConstantQ95, state.CalmProfile ?? throw new InvalidDataException($"{dir}/overlay.json has no calm profile (an older model); refit it"), state.Metrics,
+            state.SigmaReferenceBps ?? double.NaN, state.Q95Offset);
         return (new SlippageModel(baseline, overlay), metadata);
     }
 

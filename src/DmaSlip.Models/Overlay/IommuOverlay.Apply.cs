@@ -9,9 +9,31 @@ public sealed partial class IommuOverlay
     /// Estimates for each row of <paramref name="x"/> (row-major × <see cref="OverlayFeatureSchema.Count"/>);
     /// <paramref name="hosts"/> names each row's host. Rows flagged in <paramref name="noEffect"/> (calm parents, see
     /// <see cref="Pipeline.SlippageModel.Apply"/>) get the predictions but no counterfactual: their C_iommu is 0, and
-    /// the 16 calm counterfactuals with SHAP per row are the costly part of scoring.
+    /// the 16 calm counterfactuals with SHAP per row are the costly part of scoring. <paramref name="sigmaBps"/> gives
+    /// each row's volatility; it is required when the overlay was fitted with volatility scaling
+    /// (<see cref="SigmaReferenceBps"/>), and every estimate is multiplied by the row's scale.
     /// </summary>
-    public OverlayEstimate[] Apply(float[] x, IReadOnlyList<string> hosts, IReadOnlyList<bool>? noEffect = null)
+    public OverlayEstimate[] Apply(float[] x, IReadOnlyList<string> hosts, IReadOnlyList<bool>? noEffect = null, IReadOnlyList<double>? sigmaBps = null)
+    {
+        var result = ApplyScaled(x, hosts, noEffect);
+        if (!double.IsFinite(SigmaReferenceBps))
+        {
+            return result;
+        }
+        if (sigmaBps is null || sigmaBps.Count != result.Length)
+        {
+            throw new ArgumentException($"this overlay scales by volatility: pass one volatility per row ({result.Length})", nameof(sigmaBps));
+        }
+        for (var r = 0; r < result.Length; r++)
+        {
+            var s = Scale(sigmaBps[r], SigmaReferenceBps);
+            var e = result[r];
+            result[r] = new OverlayEstimate(e.Mean * s, e.Q95 * s, e.DmaJitter * s, e.ServiceBurst * s, e.QueueDecay * s);
+        }
+        return result;
+    }
+
+    private OverlayEstimate[] ApplyScaled(float[] x, IReadOnlyList<string> hosts, IReadOnlyList<bool>? noEffect)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(hosts);
@@ -30,6 +52,10 @@ public sealed partial class IommuOverlay
         else
         {
             _q95.Predict(x, q95);
+            for (var r = 0; r < rows; r++)
+            {
+                q95[r] += Q95Offset;
+            }
         }
         var result = new OverlayEstimate[rows];
         if (_mean is null)
@@ -187,14 +213,15 @@ public sealed partial class IommuOverlay
 
     /// <summary>Restores an overlay from its artifact parts.</summary>
     public static IommuOverlay Load(
-        string? meanText, double constantMean, double slope, string? q95Text, double constantQ95, CalmProfile calmProfile, OverlayMetrics metrics)
+        string? meanText, double constantMean, double slope, string? q95Text, double constantQ95, CalmProfile calmProfile, OverlayMetrics metrics,
+        double sigmaReferenceBps = double.NaN, double q95Offset = 0)
     {
         ArgumentNullException.ThrowIfNull(calmProfile);
         var mean = meanText is null ? null : GbmModel.Load(meanText);
         try
         {
             var q95 = q95Text is null ? null : GbmModel.Load(q95Text);
-            return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, calmProfile, metrics);
+            return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, calmProfile, metrics, sigmaReferenceBps, q95Offset);
         }
         catch
         {

@@ -38,7 +38,8 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         // Leaves of at most 1/20 of the parents (20–the configured size): a small pool still gets splits to judge.
         var leaf = Math.Clamp(ordered.Length / 20, 20, options.Mean.MinDataInLeaf);
         var sized = options with { Mean = options.Mean with { MinDataInLeaf = leaf }, Q95 = options.Q95 with { MinDataInLeaf = Math.Clamp(ordered.Length / 20, 20, options.Q95.MinDataInLeaf) } };
-        var overlay = IommuOverlay.Fit(x, residual.Select(r => (float)r).ToArray(), calm, ordered.Select(p => p.Host).ToArray(), sized);
+        var overlay = IommuOverlay.Fit(x, residual.Select(r => (float)r).ToArray(), calm, ordered.Select(p => p.Host).ToArray(), sized,
+            ordered.Select(p => p.SigmaDailyBps).ToArray());
         var matching = MatchedWindows.Run(ordered, residual, calm, pressured);
         var report = new FitReport(baseline, overlay.Metrics, matching, ordered.Length, calm.Count(c => c), pressured.Count(p => p));
         return (new SlippageModel(baseline, overlay), report);
@@ -54,7 +55,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         }
         var scores = PressureClassifier.Scores(parents);
         var calmLabels = PressureClassifier.Calm(scores);
-        var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray(), calmLabels);
+        var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray(), calmLabels, parents.Select(p => p.SigmaDailyBps).ToArray());
         var result = new ParentEstimate[parents.Count];
         for (var i = 0; i < parents.Count; i++)
         {

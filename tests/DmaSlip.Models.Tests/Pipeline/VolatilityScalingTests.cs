@@ -1,0 +1,154 @@
+using DmaSlip.Models.Features;
+using DmaSlip.Models.Overlay;
+
+namespace DmaSlip.Models.Tests.Pipeline;
+
+/// <summary>The overlay's volatility scaling: s = (σ + σ_ref)/(2·σ_ref), boosters on r/s, estimates × s.</summary>
+public sealed class VolatilityScalingTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void Scale_matches_hand_computation()
+    {
+        Assert.Equal(1.0, IommuOverlay.Scale(100, 100), 12);
+        Assert.Equal(0.5, IommuOverlay.Scale(0, 100), 12);
+        Assert.Equal(2.0, IommuOverlay.Scale(300, 100), 12);
+        Assert.Equal(0.75, IommuOverlay.Scale(20, 40), 12); // (20 + 40)/80
+        Assert.Equal(1.0, IommuOverlay.Scale(double.NaN, 100), 12);
+        Assert.Equal(1.0, IommuOverlay.Scale(-5, 100), 12);
+        Assert.Equal(1.0, IommuOverlay.Scale(300, double.NaN), 12);
+        Assert.Equal(1.0, IommuOverlay.Scale(300, 0), 12);
+        // Median of the finite positive values: {NaN, −1, 0 dropped} → {10, 30, 20, 40} → (20 + 30)/2.
+        Assert.Equal(25.0, IommuOverlay.SigmaReference([double.NaN, -1, 0, 10, 30, 20, 40]), 12);
+        Assert.True(double.IsNaN(IommuOverlay.SigmaReference([double.NaN, 0])));
+        Assert.True(double.IsNaN(IommuOverlay.SigmaReference(null)));
+    }
+
+    /// <summary>
+    /// Storm cost proportional to volatility, δ = 0.01·σ, fitted on σ ∈ [50, 150] and scored at σ = 300 (a faster day
+    /// than any the fit saw). Trees alone stop at the largest effect they saw (~1.5 bps); with the scale the estimate
+    /// follows σ out of range. The estimate for a calm-host row is 0, and the held-out metrics are in bps.
+    /// </summary>
+    [Fact]
+    public void Scaled_overlay_follows_a_volatility_proportional_effect_beyond_the_fitted_range()
+    {
+        var cols = OverlayFeatureSchema.Count;
+        var flush = OverlayFeatureSchema.IndexOf("flush_rate_mean");
+        var sigmaCol = OverlayFeatureSchema.IndexOf("sigma_daily_bps");
+        var rng = new Random(17);
+        const int n = 6000;
+        var x = new float[n * cols];
+        Array.Fill(x, float.NaN);
+        var y = new float[n];
+        var calm = new bool[n];
+        var sigma = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var storm = i % 3 == 0;
+            sigma[i] = 50 + (100 * rng.NextDouble());
+            x[(i * cols) + flush] = (float)((storm ? 20_000 : 800) * (1 + (0.1 * rng.NextDouble())));
+            x[(i * cols) + sigmaCol] = (float)sigma[i];
+            calm[i] = !storm;
+            y[i] = (float)((storm ? 0.01 * sigma[i] : 0) + (0.002 * sigma[i] * Gaussian(rng)));
+        }
+        var hosts = Enumerable.Repeat("h0", n).ToArray();
+        var options = new OverlayOptions();
+        using var scaled = IommuOverlay.Fit(x, y, calm, hosts, options, sigma);
+        using var plain = IommuOverlay.Fit(x, y, calm, hosts, options);
+        Assert.InRange(scaled.SigmaReferenceBps, 95, 105);
+        Assert.True(double.IsNaN(plain.SigmaReferenceBps));
+
+        var row = new float[2 * cols];
+        Array.Fill(row, float.NaN);
+        row[flush] = 21_000;
+        row[sigmaCol] = 300;
+        row[cols + flush] = 820;
+        row[cols + sigmaCol] = 300;
+        var fast = scaled.Apply(row, ["h0", "h0"], sigmaBps: [300, 300]);
+        var flat = plain.Apply(row, ["h0", "h0"]);
+        output.WriteLine($"C at sigma 300: scaled {fast[0].Iommu:F3}, plain {flat[0].Iommu:F3}, calm row {fast[1].Iommu:F3}; rmse {scaled.Metrics.Rmse:F3} bps");
+        // Truth at σ = 300: 3.0 bps. s(300) = 2 and the scaled target at the edge of the range is 2·150/250 = 1.2.
+        Assert.InRange(fast[0].Iommu, 2.2, 3.2);
+        Assert.InRange(flat[0].Iommu, 1.2, 1.7);
+        Assert.InRange(fast[1].Iommu, -0.1, 0.1);
+        // Metrics in bps: the noise is 0.002·σ ≈ 0.2 bps at σ ≈ 100.
+        Assert.InRange(scaled.Metrics.Rmse, 0.1, 0.4);
+        Assert.Throws<ArgumentException>(() => scaled.Apply(row, ["h0", "h0"]));
+    }
+
+    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+}
+
+public sealed class CalibrationSlopeTests
+{
+    [Fact]
+    public void An_exact_slope_is_kept_and_one_its_noise_cannot_tell_from_1_is_1()
+    {
+        // y = 0.2 + 1.5·p exactly: SE = 0, so b = 1.5.
+        var p = Enumerable.Range(0, 50).Select(i => i / 10.0).ToArray();
+        Assert.Equal(1.5, IommuOverlay.CalibrationSlope(p, p.Select(v => (float)(0.2 + (1.5 * v))).ToArray()), 5);
+        // p = 0..9 four times, y = p ± 3 (sign alternating by pairs): noise the slope estimate cannot tell from a
+        // slope of 1 (|b̂ − 1| < SE), so the result is exactly 1.
+        var q = Enumerable.Range(0, 40).Select(i => (double)(i % 10)).ToArray();
+        var y = q.Select((v, i) => (float)(v + ((i / 2) % 2 == 0 ? 3 : -3))).ToArray();
+        Assert.Equal(1.0, IommuOverlay.CalibrationSlope(q, y), 12);
+        // Too few rows: 1.
+        Assert.Equal(1.0, IommuOverlay.CalibrationSlope([1, 2, 3], [2, 4, 6]), 12);
+    }
+
+    [Fact]
+    public void A_clear_slope_is_shrunk_by_its_standard_error()
+    {
+        // y = 1.6·p + small noise: the shrinkage is tiny; the result sits just inside b̂.
+        var rng = new Random(3);
+        var p = Enumerable.Range(0, 2000).Select(_ => rng.NextDouble() * 4).ToArray();
+        var y = p.Select(v => (float)((1.6 * v) + (0.3 * (rng.NextDouble() - 0.5)))).ToArray();
+        var b = IommuOverlay.CalibrationSlope(p, y);
+        Assert.InRange(b, 1.58, 1.62);
+    }
+}
+
+public sealed class ConformalAndCrossFitTests
+{
+    [Fact]
+    public void Conformal_offset_is_the_rank_ceil_alpha_n_plus_1_score()
+    {
+        // Scores y − p = 1..19 (shuffled): rank ⌈0.95·20⌉ = 19 → 19. With p = 1 everywhere the scores drop by 1.
+        var y = Enumerable.Range(1, 19).Select(v => (float)v).Reverse().ToArray();
+        Assert.Equal(19, IommuOverlay.ConformalOffset(new double[19], y, 0.95), 12);
+        Assert.Equal(18, IommuOverlay.ConformalOffset(Enumerable.Repeat(1.0, 19).ToArray(), y, 0.95), 12);
+        // α = 0.5 over 19 rows: rank 10 → 10.
+        Assert.Equal(10, IommuOverlay.ConformalOffset(new double[19], y, 0.5), 12);
+        // 10 rows: rank ⌈10.45⌉ = 11 > 10, too few for the guarantee → 0.
+        Assert.Equal(0, IommuOverlay.ConformalOffset(new double[10], [.. y.Take(10)], 0.95), 12);
+    }
+
+    [Fact]
+    public void Cross_fitted_predictions_never_see_their_own_row()
+    {
+        // y depends on x (1.5·x) plus a large per-row shock. A booster that saw the row would chase its shock; out of
+        // fold, the prediction follows x only, so the residual y − prediction keeps the shock's full size.
+        var cols = OverlayFeatureSchema.Count;
+        var rng = new Random(9);
+        const int n = 2000;
+        var x = new float[n * cols];
+        Array.Fill(x, float.NaN);
+        var y = new float[n];
+        var shock = new double[n];
+        var col = OverlayFeatureSchema.IndexOf("flush_rate_mean");
+        for (var i = 0; i < n; i++)
+        {
+            var v = rng.NextDouble() * 4;
+            x[(i * cols) + col] = (float)v;
+            shock[i] = rng.NextDouble() < 0.5 ? -3 : 3;
+            y[i] = (float)((1.5 * v) + shock[i]);
+        }
+        var p = new Models.Gbm.GbmParameters { Iterations = 100, NumLeaves = 31, MinDataInLeaf = 1, LambdaL2 = 0 };
+        var oof = IommuOverlay.CrossFitted(x, y, cols, p, 4);
+        // Residual variance out of fold ≈ the shock's variance (9); in-sample with 31 leaves of ≥ 1 row it would be far lower.
+        var resid = Enumerable.Range(0, n).Select(i => y[i] - oof[i]).ToArray();
+        var variance = resid.Select(r => r * r).Average();
+        Assert.InRange(variance, 7.5, 11);
+        var corr = Enumerable.Range(0, n).Select(i => resid[i] * shock[i]).Average() / 9;
+        Assert.InRange(corr, 0.8, 1.1);
+    }
+}
