@@ -129,9 +129,10 @@ public sealed partial class IommuOverlay : IDisposable
         var (xValid, yValid) = Take(x, target, validIdx, cols);
 
         var refit = options.RefitOnAll && validRows > 0 && rows <= options.RefitMaxRows;
-        var meanSearch = Search(xTrain, yTrain, xValid, yValid, options.Mean, options.EvaluationStep, Mean(yTrain), L2);
+        var tooFew = validRows > 0 && validRows < options.MinValidationRows;
+        var meanSearch = Search(xTrain, yTrain, xValid, yValid, options.Mean, options.EvaluationStep, Mean(yTrain), L2, tooFew);
         var q95Search = Search(xTrain, yTrain, xValid, yValid, options.Q95, options.EvaluationStep, Quantile(yTrain, options.Q95.Alpha),
-            (p, y) => Pinball(p, y, options.Q95.Alpha));
+            (p, y) => Pinball(p, y, options.Q95.Alpha), tooFew);
         var q95Offset = q95Search.Iterations == 0 ? 0 : ConformalOffset(q95Search.ValidPrediction, yValid, options.Q95.Alpha);
         if (q95Offset != 0)
         {
@@ -172,7 +173,8 @@ public sealed partial class IommuOverlay : IDisposable
     private readonly record struct SearchResult(GbmModel Model, int Iterations, double[] ValidPrediction);
 
     private static SearchResult Search(
-        float[] xTrain, float[] yTrain, float[] xValid, float[] yValid, GbmParameters p, int step, double constant, Func<double[], float[], double> loss)
+        float[] xTrain, float[] yTrain, float[] xValid, float[] yValid, GbmParameters p, int step, double constant, Func<double[], float[], double> loss,
+        bool constantOnly)
     {
         var model = GbmModel.Train(xTrain, OverlayFeatureSchema.Count, yTrain, p);
         if (yValid.Length == 0)
@@ -180,6 +182,10 @@ public sealed partial class IommuOverlay : IDisposable
             return new SearchResult(model, model.Iterations, []);
         }
         var best = Enumerable.Repeat(constant, yValid.Length).ToArray();
+        if (constantOnly)
+        {
+            return new SearchResult(model, 0, best);
+        }
         var bestLoss = loss(best, yValid);
         var bestK = 0;
         var pred = new double[yValid.Length];

@@ -151,4 +151,38 @@ public sealed class ConformalAndCrossFitTests
         var corr = Enumerable.Range(0, n).Select(i => resid[i] * shock[i]).Average() / 9;
         Assert.InRange(corr, 0.8, 1.1);
     }
+
+    [Fact]
+    public void Too_few_validation_rows_give_constants_even_for_a_real_effect()
+    {
+        // A clean 3 bps storm effect: 600 rows (150 validation) find it; 300 rows (75 < 100 validation) may not judge it.
+        static (float[] X, float[] Y, bool[] Calm) Day(int n)
+        {
+            var cols = OverlayFeatureSchema.Count;
+            var col = OverlayFeatureSchema.IndexOf("flush_rate_mean");
+            var rng = new Random(21);
+            var x = new float[n * cols];
+            Array.Fill(x, float.NaN);
+            var y = new float[n];
+            var calm = new bool[n];
+            for (var i = 0; i < n; i++)
+            {
+                var storm = i % 2 == 0;
+                x[(i * cols) + col] = storm ? 20_000 : 800;
+                y[i] = (float)((storm ? 3 : 0) + (rng.NextDouble() - 0.5));
+                calm[i] = !storm;
+            }
+            return (x, y, calm);
+        }
+        // Leaves sized for a small pool the way SlippageModel.Fit sizes them (n / 20).
+        var options = new OverlayOptions();
+        options = options with { Mean = options.Mean with { MinDataInLeaf = 20 }, Q95 = options.Q95 with { MinDataInLeaf = 20 } };
+        var (x6, y6, c6) = Day(600);
+        using var enough = IommuOverlay.Fit(x6, y6, c6, Enumerable.Repeat("h0", 600).ToArray(), options);
+        Assert.True(enough.HasMeanSkill);
+        var (x3, y3, c3) = Day(300);
+        using var few = IommuOverlay.Fit(x3, y3, c3, Enumerable.Repeat("h0", 300).ToArray(), options);
+        Assert.False(few.HasMeanSkill);
+        Assert.Equal(0, few.Metrics.Q95Iterations);
+    }
 }
