@@ -10,19 +10,7 @@ work="${1:-$(mktemp -d /tmp/dmaslip-models-eval.XXXXXX)}"
 shift || true
 seeds=("$@")
 [ ${#seeds[@]} -eq 0 ] && seeds=(21 23 25)
-dotnet build "$root/src/DmaSlip.Cli" -c Release -v quiet -nologo > /dev/null
-cli=(dotnet "$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip.dll")
-mkdir -p "$work"
-scenario="${SCENARIO:-$root/bench/scenarios/storm-day60.yaml}" # another day file: SCENARIO=path
-row() { # label json
-  python3 -c "
-import json,sys
-d=json.load(open(sys.argv[2])); t=d['truth'] or {}
-f=lambda k: '' if t.get(k) is None else f'{t[k]:.3f}'
-print(','.join([sys.argv[1], f('storm_true_mean_bps'), f('storm_model_mean_bps'), f('mean_rel_error'), f('q95_coverage'), f('venue_shock_iommu_share'), f('calm_mean_abs_iommu_bps')]))" "$1" "$2"
-}
-echo "machine: $(nproc) cores, $(uname -r), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "run,storm_true_bps,storm_model_bps,rel_error,q95_coverage,venue_shock_share,calm_mean_abs_c_bps"
+source "$root/bench/lib/models-eval-common.sh"
 for s in "${seeds[@]}"; do
   d="$work/day$s"; db="$work/day$s.duckdb"
   rm -rf "$d" "$db" "$db.wal" "$work/models$s"
