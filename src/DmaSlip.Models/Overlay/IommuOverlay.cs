@@ -46,9 +46,11 @@ public sealed partial class IommuOverlay : IDisposable
     public double Q95Offset { get; }
 
     /// <summary>
-    /// Calibration slope b of the L2 booster on the validation split (residual on prediction). Early-stopped
-    /// boosting shrinks predictions toward the mean (learning rate × few trees); Δ̂IS_mean = c + b·(f(x) − c) and
-    /// every SHAP term is scaled by b, which removes that bias without refitting. Bounded to [0.8, 2].
+    /// Calibration slope b of the L2 booster (residual on prediction; <see cref="CalibrationSlope"/>: cross-fitted on
+    /// every row up to <see cref="OverlayOptions.RefitMaxRows"/>, the validation split above; shrunk toward 1 by its
+    /// standard error; bounded to [0.8, 2]). Early-stopped boosting shrinks predictions toward the mean (learning rate
+    /// × few trees); Δ̂IS_mean = c + b·(f(x) − c) and every SHAP term is scaled by b, which removes that bias without
+    /// refitting.
     /// </summary>
     public double Slope { get; }
 
