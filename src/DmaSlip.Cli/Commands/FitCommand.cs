@@ -16,9 +16,10 @@ internal static class FitCommand
         var ifStale = new Option<bool>("--if-stale") { Description = "Refit only pools whose model is missing or stale (a host's kernel, NIC driver/version or IOMMU mode changed); reuse the others" };
         var models = new Option<string?>("--models") { Description = "Folder for model artifacts (default: models/ beside the database)" };
         var from = new Option<string?>("--from") { Description = "Apply the models in this folder (fitted elsewhere, e.g. on an earlier day) instead of fitting: held-out scoring; nothing is refit or stored" };
+        var volScaling = new Option<bool>("--volatility-scaling") { Description = "Fit the overlay on the volatility-scaled residual r/s, s = (sigma + median sigma)/(2 median sigma), estimates multiplied back (docs/MODELS.md)" };
         var command = new Command("fit", "Fit the classical baseline (calm windows, per liquidity bucket) and the LightGBM IOMMU overlay (mean and q95) per host pool; write C_iommu and its dma-jitter / service-burst / queue-decay terms into parent_outcomes.")
         {
-            ifStale, models, from,
+            ifStale, models, from, volScaling,
         };
         command.SetAction(parse =>
         {
@@ -26,7 +27,7 @@ internal static class FitCommand
             var db = parse.GetValue(CommonOptions.Db)!;
             using var store = DmaSlipStore.Open(db);
             var dir = parse.GetValue(models) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db)) ?? ".", "models");
-            var s = FitRunner.Run(store, dir, parse.GetValue(ifStale), TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, new OverlayOptions(), parse.GetValue(from));
+            var s = FitRunner.Run(store, dir, parse.GetValue(ifStale), TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, new OverlayOptions { VolatilityScaling = parse.GetValue(volScaling) }, parse.GetValue(from));
             if (output.Json)
             {
                 output.WriteJson(s);

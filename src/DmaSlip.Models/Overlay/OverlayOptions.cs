@@ -21,6 +21,13 @@ public sealed record OverlayOptions
     /// </summary>
     public int MinValidationRows { get; init; } = 100;
 
+    /// <summary>
+    /// Fit the boosters on the volatility-scaled residual (<see cref="IommuOverlay.SigmaReferenceBps"/>). Off by
+    /// default: on held-out simulated days it neither helped nor hurt on balance (docs/MODELS.md, fourth session), and
+    /// its linear extrapolation doubled the estimate on a day with a faster symbol than the fit had seen.
+    /// </summary>
+    public bool VolatilityScaling { get; init; }
+
     /// <summary>Refit on all rows with the chosen tree count after validation (off for benchmarks).</summary>
     public bool RefitOnAll { get; init; } = true;
 

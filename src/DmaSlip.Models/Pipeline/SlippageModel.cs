@@ -39,7 +39,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         var leaf = Math.Clamp(ordered.Length / 20, 20, options.Mean.MinDataInLeaf);
         var sized = options with { Mean = options.Mean with { MinDataInLeaf = leaf }, Q95 = options.Q95 with { MinDataInLeaf = Math.Clamp(ordered.Length / 20, 20, options.Q95.MinDataInLeaf) } };
         var overlay = IommuOverlay.Fit(x, residual.Select(r => (float)r).ToArray(), calm, ordered.Select(p => p.Host).ToArray(), sized,
-            ordered.Select(p => p.SigmaDailyBps).ToArray());
+            options.VolatilityScaling ? ordered.Select(p => p.SigmaDailyBps).ToArray() : null);
         var matching = MatchedWindows.Run(ordered, residual, calm, pressured);
         var report = new FitReport(baseline, overlay.Metrics, matching, ordered.Length, calm.Count(c => c), pressured.Count(p => p));
         return (new SlippageModel(baseline, overlay), report);

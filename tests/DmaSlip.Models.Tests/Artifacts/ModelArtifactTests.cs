@@ -12,11 +12,22 @@ public sealed class ModelArtifactTests
     private static HostConfig Config(string host, string kernel = "6.8.0", string driver = "mlx5_core", string version = "24.10", string mode = "lazy") =>
         new(host, "eth0", kernel, driver, version, mode, $"{kernel}|{driver}|{version}|{mode}");
 
-    [Fact]
-    public void A_saved_model_loads_back_and_gives_identical_estimates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_saved_model_loads_back_and_gives_identical_estimates(bool volatilityScaling)
     {
         var day = SyntheticDay.Generate(SyntheticScenario.Storm, 3000, 41);
-        var (model, report) = SlippageModel.Fit(day.Parents, new OverlayOptions());
+        var (model, report) = SlippageModel.Fit(day.Parents, new OverlayOptions { VolatilityScaling = volatilityScaling });
+        // Scaling only when asked: the synthetic day's σ is 120–180 bps × lognormal, so its median lies in that range.
+        if (volatilityScaling)
+        {
+            Assert.InRange(model.Overlay.SigmaReferenceBps, 100, 200);
+        }
+        else
+        {
+            Assert.True(double.IsNaN(model.Overlay.SigmaReferenceBps));
+        }
         using var dir = new TempDir();
         var meta = new ModelMetadata(ModelMetadata.IdOf("a", 1), "a", 1, 5, 0, 10, report.Parents, [Config("h0")],
             OverlayFeatureSchema.Features.Select(f => f.Name).ToArray(), new Dictionary<string, double> { ["rmse"] = report.Overlay.Rmse });
@@ -28,6 +39,8 @@ public sealed class ModelArtifactTests
             {
                 Assert.Equal(meta.ModelId, loadedMeta.ModelId);
                 Assert.Equal(meta.Hosts, loadedMeta.Hosts);
+                Assert.Equal(model.Overlay.SigmaReferenceBps, loaded.Overlay.SigmaReferenceBps);
+                Assert.Equal(model.Overlay.Q95Offset, loaded.Overlay.Q95Offset);
                 var a = model.Apply(day.Parents);
                 var b = loaded.Apply(day.Parents);
                 Assert.Equal(a, b);
