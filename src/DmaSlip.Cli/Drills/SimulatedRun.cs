@@ -49,11 +49,11 @@ internal sealed record SimulatedRun(Scenario Scenario, SimulationResult Result, 
     /// Attributed IOMMU uplift per parent without a fitted overlay (the drills simulate one day per scenario; the
     /// LightGBM overlay needs a fitted pool model): parents whose host's mean DFI over their life puts them in a
     /// pressure bucket (high/storm, Core.Attribution PressureBuckets) are charged their IS minus a market-adjusted
-    /// calm expectation; others 0. The expectation is the baseline stack's market term (docs/MODELS.md): per strategy,
-    /// IS = a + b_e·move_early + b_l·move_late fitted by least squares on the calm-bucket parents of the same run,
-    /// where move_early/late is the side-signed TWAP-of-mid move over the first/second half of the parent's
-    /// scheduled horizon (observable market data, independent of our fills). Without it the day's drift swamps a
-    /// one-bps storm effect on a few hundred parents.
+    /// calm expectation; others 0. The expectation is the baseline stack's market term (docs/MODELS.md) plus urgency
+    /// and spread: per strategy, IS = a + b_e·move_early + b_l·move_late + c·high_urgency + d·half_spread, fitted by
+    /// least squares on the calm-bucket parents of the same run, where move_early/late is the side-signed TWAP-of-mid
+    /// move over the first/second half of the parent's scheduled horizon (observable market data, independent of our
+    /// fills). Without it the day's drift swamps a one-bps storm effect.
     /// </summary>
     public IReadOnlyDictionary<string, double> AttributedIommuBps()
     {
