@@ -80,12 +80,7 @@ public sealed partial class IommuOverlay : IDisposable
     /// <summary>Median of the finite, positive volatilities (NaN when there are none).</summary>
     internal static double SigmaReference(IReadOnlyList<double>? sigmaBps)
     {
-        if (sigmaBps is null)
-        {
-            return double.NaN;
-        }
-        var v = sigmaBps.Where(x => double.IsFinite(x) && x > 0).Order().ToArray();
-        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
+        return sigmaBps is null ? double.NaN : Baseline.BaselineStack.Median(sigmaBps.Where(x => double.IsFinite(x) && x > 0));
     }
 
     /// <summary>
@@ -149,11 +144,11 @@ public sealed partial class IommuOverlay : IDisposable
             : refit ? GbmModel.Train(x, cols, target, options.Q95 with { Iterations = q95Search.Iterations }) : q95Search.Model;
         if (!ReferenceEquals(mean, meanSearch.Model))
         {
-            meanSearch.Model.Dispose();
+            meanSearch.Model?.Dispose();
         }
         if (!ReferenceEquals(q95, q95Search.Model))
         {
-            q95Search.Model.Dispose();
+            q95Search.Model?.Dispose();
         }
         var constantMean = refit ? Mean(target) : Mean(yTrain);
         var constantQ95 = refit ? Quantile(target, options.Q95.Alpha) : Quantile(yTrain, options.Q95.Alpha);
@@ -172,21 +167,21 @@ public sealed partial class IommuOverlay : IDisposable
         _q95?.Dispose();
     }
 
-    private readonly record struct SearchResult(GbmModel Model, int Iterations, double[] ValidPrediction);
+    private readonly record struct SearchResult(GbmModel? Model, int Iterations, double[] ValidPrediction);
 
     private static SearchResult Search(
         float[] xTrain, float[] yTrain, float[] xValid, float[] yValid, GbmParameters p, int step, double constant, Func<double[], float[], double> loss,
         bool constantOnly)
     {
+        var best = Enumerable.Repeat(constant, yValid.Length).ToArray();
+        if (constantOnly)
+        {
+            return new SearchResult(null, 0, best); // too few validation rows to judge any tree: train none
+        }
         var model = GbmModel.Train(xTrain, OverlayFeatureSchema.Count, yTrain, p);
         if (yValid.Length == 0)
         {
             return new SearchResult(model, model.Iterations, []);
-        }
-        var best = Enumerable.Repeat(constant, yValid.Length).ToArray();
-        if (constantOnly)
-        {
-            return new SearchResult(model, 0, best);
         }
         var bestLoss = loss(best, yValid);
         var bestK = 0;
