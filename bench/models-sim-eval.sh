@@ -13,11 +13,9 @@ seeds=("$@")
 source "$root/bench/lib/models-eval-common.sh"
 for s in "${seeds[@]}"; do
   d="$work/day$s"; db="$work/day$s.duckdb"
-  rm -rf "$d" "$db" "$db.wal" "$work/models$s"
+  rm -rf "$d" "$work/models$s"
   "${cli[@]}" simulate --scenario "$scenario" --seed "$s" --out "$d" > /dev/null
-  "${cli[@]}" ingest "$d" --db "$db" > /dev/null 2>&1
-  "${cli[@]}" features --db "$db" > /dev/null
-  "${cli[@]}" attribute --db "$db" > /dev/null
+  prep "$db" "$d"
   "${cli[@]}" fit --db "$db" --models "$work/models$s" --json > "$work/fit$s.json"
   row "in-day seed $s" "$work/fit$s.json"
 done
