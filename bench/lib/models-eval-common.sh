@@ -1,6 +1,6 @@
 # Shared by bench/models-sim-eval.sh and bench/models-multiday-eval.sh (sourced after `root`, `work` and `seeds` are
 # set): builds the CLI, sets `cli` and `scenario`, defines `row LABEL JSON` (one CSV row from a `fit --json` truth
-# block) and prints the machine line and the CSV header.
+# block), `prep DB DIR...` (ingest → features → attribute into a fresh database), and prints the machine line and the CSV header.
 dotnet build "$root/src/DmaSlip.Cli" -c Release -v quiet -nologo > /dev/null
 cli=(dotnet "$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip.dll")
 mkdir -p "$work"
