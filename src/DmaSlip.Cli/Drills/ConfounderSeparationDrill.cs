@@ -21,14 +21,16 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) :
 
     public string Name => "confounder-separation";
 
-    private static Scenario WithParents(Scenario s) => s with { Execution = s.Execution with { Parents = ParentCount } };
+    public const int SymbolCount = 32;
+
+    private static Scenario DrillSized(Scenario s) => s with { Execution = s.Execution with { Parents = ParentCount }, Market = s.Market with { Symbols = SymbolCount } };
 
     public string Description => "Venue-only shock: no FLUSH_STORM, C_iommu ≤ 25 % of its IS uplift; storm-only: C_iommu within ±25 % of truth.";
 
     public DrillResult Run(DrillContext context)
     {
-        var venue = SimulatedRun.Run(WithParents(Scenarios.VenueShock), context.Seed, config);
-        var storm = SimulatedRun.Run(WithParents(Scenarios.Storm), context.Seed, config);
+        var venue = SimulatedRun.Run(DrillSized(Scenarios.VenueShock), context.Seed, config);
+        var storm = SimulatedRun.Run(DrillSized(Scenarios.Storm), context.Seed, config);
 
         var attrVenue = venue.AttributedIommuBps();
         var shock = venue.Result.Parents.Where(p => p.InVenueShock).ToArray();
