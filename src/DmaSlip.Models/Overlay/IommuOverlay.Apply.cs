@@ -111,7 +111,10 @@ public sealed partial class IommuOverlay
     /// (<see cref="Overlay.CalmProfile.Counterfactuals"/>; NaN when there are none), scored in blocks to bound memory.
     /// Predictions only: SHAP on every counterfactual (16 per parent) took minutes at 1 M parents.
     /// </summary>
-    private double[] CalmPrediction(float[] x, IReadOnlyList<string> hosts, int rows)
+    private double[] CalmPrediction(float[] x, IReadOnlyList<string> hosts, int rows) => CalmPrediction(_mean!, CalmProfile, x, hosts, rows);
+
+    /// <summary><see cref="CalmPrediction(float[], IReadOnlyList{string}, int)"/> for any booster and calm profile (the cross-fitted calibration uses each fold's booster).</summary>
+    internal static double[] CalmPrediction(GbmModel model, CalmProfile profile, float[] x, IReadOnlyList<string> hosts, int rows)
     {
         var cols = OverlayFeatureSchema.Count;
         var prediction = new double[rows];
@@ -125,12 +128,12 @@ public sealed partial class IommuOverlay
             var written = 0;
             for (var r = 0; r < n; r++)
             {
-                counts[r] = CalmProfile.Counterfactuals(x.AsSpan((start + r) * cols, cols), hosts[start + r], xc.AsSpan(written * cols));
+                counts[r] = profile.Counterfactuals(x.AsSpan((start + r) * cols, cols), hosts[start + r], xc.AsSpan(written * cols));
                 written += counts[r];
             }
             if (written > 0)
             {
-                _mean!.Predict(xc.AsSpan(0, written * cols), p.AsSpan(0, written));
+                model.Predict(xc.AsSpan(0, written * cols), p.AsSpan(0, written));
             }
             var k = 0;
             for (var r = 0; r < n; r++)

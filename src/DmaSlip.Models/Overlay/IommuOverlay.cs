@@ -46,9 +46,9 @@ public sealed partial class IommuOverlay : IDisposable
     public double Q95Offset { get; }
 
     /// <summary>
-    /// Calibration slope b of the L2 booster (residual on prediction; <see cref="CalibrationSlope"/>: cross-fitted on
-    /// every row up to <see cref="OverlayOptions.RefitMaxRows"/>, the validation split above; shrunk toward 1 by its
-    /// standard error; bounded to [0.8, 2]). Early-stopped boosting shrinks predictions toward the mean (learning rate
+    /// Calibration slope b of the L2 booster (residual on the counterfactual effect, <see cref="EffectSlope"/>:
+    /// cross-fitted on every row up to <see cref="OverlayOptions.RefitMaxRows"/>, the validation split above; shrunk
+    /// toward 1 by its standard error; bounded to [0.8, 2]). Early-stopped boosting shrinks predictions toward the mean (learning rate
     /// × few trees); Δ̂IS_mean = c + b·(f(x) − c) and every SHAP term is scaled by b, which removes that bias without
     /// refitting.
     /// </summary>
@@ -152,13 +152,27 @@ public sealed partial class IommuOverlay : IDisposable
         }
         var constantMean = refit ? Mean(target) : Mean(yTrain);
         var constantQ95 = refit ? Quantile(target, options.Q95.Alpha) : Quantile(yTrain, options.Q95.Alpha);
-        // The slope from cross-fitted predictions on every row where the boosters are refit (≤ RefitMaxRows): a
-        // validation quarter of a few thousand noisy rows left it ±0.2, and early stopping at 10–20 trees shrinks
-        // the effect by a third. Above that, the validation share is large enough on its own.
-        var slope = meanSearch.Iterations == 0 ? 1
-            : refit ? CalibrationSlope(CrossFitted(x, target, cols, options.Mean with { Iterations = meanSearch.Iterations }, CrossFitFolds), target)
-            : CalibrationSlope(meanSearch.ValidPrediction, yValid);
-        return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, CalmProfile.Build(x, hosts, calm), metrics with { Slope = slope }, sigmaRef, q95Offset);
+        // The slope of the counterfactual effect, from cross-fitted predictions on every row where the boosters are
+        // refit (≤ RefitMaxRows): a validation quarter of a few thousand noisy rows left it ±0.2, and early stopping
+        // at 10–20 trees shrinks the effect by a third. Above that, the validation share is large enough on its own.
+        var profile = CalmProfile.Build(x, hosts, calm);
+        double slope = 1;
+        if (meanSearch.Iterations > 0 && refit)
+        {
+            var stride = SlopeStride(rows);
+            var (p, c) = CrossFittedEffect(x, target, hosts, profile, cols, options.Mean with { Iterations = meanSearch.Iterations }, CrossFitFolds, stride);
+            var idx = Enumerable.Range(0, rows).Where(i => i % stride == 0).ToArray();
+            slope = EffectSlope([.. idx.Select(i => p[i])], [.. idx.Select(i => c[i])], [.. idx.Select(i => target[i])]);
+        }
+        else if (meanSearch.Iterations > 0 && meanSearch.Model is { } searched)
+        {
+            var stride = SlopeStride(validRows);
+            var idx = Enumerable.Range(0, validRows).Where(i => i % stride == 0).ToArray();
+            var (xs, ys) = Take(xValid, yValid, idx, cols);
+            var c = CalmPrediction(searched, profile, xs, [.. idx.Select(i => hosts[validIdx[i]])], idx.Length);
+            slope = EffectSlope([.. idx.Select(i => meanSearch.ValidPrediction[i])], c, ys);
+        }
+        return new IommuOverlay(mean, constantMean, slope, q95, constantQ95, profile, metrics with { Slope = slope }, sigmaRef, q95Offset);
     }
 
     public void Dispose()
@@ -230,86 +244,6 @@ public sealed partial class IommuOverlay : IDisposable
             ys[r] = y[idx[r]];
         }
         return (xs, ys);
-    }
-
-    /// <summary>
-    /// The least-squares slope b̂ of <paramref name="y"/> on <paramref name="p"/>, shrunk toward 1 by its own standard
-    /// error (positive-part James–Stein): b = 1 + (b̂ − 1)·max(0, 1 − SE²/(b̂ − 1)²), then bounded to [0.8, 2]. On a
-    /// few thousand validation rows with heavy-tailed residuals SE is ~0.2, and an unshrunk slope moved every
-    /// C_iommu of a day by as much (0.82 on one simulated day: −18 %); a slope that its noise cannot tell from 1 is 1.
-    /// </summary>
-    internal static double CalibrationSlope(double[] p, float[] y)
-    {
-        var n = p.Length;
-        if (n < 10)
-        {
-            return 1;
-        }
-        var pm = p.Average();
-        var ym = y.Average(v => (double)v);
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++)
-        {
-            sxy += (p[i] - pm) * (y[i] - ym);
-            sxx += (p[i] - pm) * (p[i] - pm);
-        }
-        if (sxx <= 0)
-        {
-            return 1;
-        }
-        var b = sxy / sxx;
-        double sse = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var e = y[i] - ym - (b * (p[i] - pm));
-            sse += e * e;
-        }
-        var se2 = sse / (n - 2) / sxx;
-        var d = b - 1;
-        var shrunk = d * d <= se2 ? 1 : 1 + (d * (1 - (se2 / (d * d))));
-        return Math.Clamp(shrunk, 0.8, 2.0);
-    }
-
-    /// <summary>Folds of the cross-fitted calibration (rows interleaved in arrival order, like the validation split).</summary>
-    internal const int CrossFitFolds = 4;
-
-    /// <summary>Out-of-fold predictions: row i is predicted by a booster trained without fold i mod k.</summary>
-    internal static double[] CrossFitted(float[] x, float[] y, int cols, GbmParameters p, int folds)
-    {
-        var rows = y.Length;
-        var prediction = new double[rows];
-        for (var f = 0; f < folds; f++)
-        {
-            var train = Enumerable.Range(0, rows).Where(i => i % folds != f).ToArray();
-            var held = Enumerable.Range(0, rows).Where(i => i % folds == f).ToArray();
-            if (train.Length == 0 || held.Length == 0)
-            {
-                continue;
-            }
-            var (xt, yt) = Take(x, y, train, cols);
-            var (xh, _) = Take(x, y, held, cols);
-            using var model = GbmModel.Train(xt, cols, yt, p);
-            var ph = new double[held.Length];
-            model.Predict(xh, ph);
-            for (var k = 0; k < held.Length; k++)
-            {
-                prediction[held[k]] = ph[k];
-            }
-        }
-        return prediction;
-    }
-
-    /// <summary>The ⌈α·(n + 1)⌉-th smallest score y − p (n = rows); 0 when there are too few rows for that rank.</summary>
-    internal static double ConformalOffset(double[] p, float[] y, double alpha)
-    {
-        var n = p.Length;
-        var rank = (int)Math.Ceiling(alpha * (n + 1));
-        if (n == 0 || rank > n)
-        {
-            return 0;
-        }
-        var scores = p.Select((v, i) => y[i] - v).Order().ToArray();
-        return scores[rank - 1];
     }
 
     internal static double L2(double[] p, float[] y) => p.Select((v, i) => (v - y[i]) * (v - y[i])).Average();

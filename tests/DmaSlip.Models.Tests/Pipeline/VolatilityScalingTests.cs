@@ -107,6 +107,37 @@ public sealed class CalibrationSlopeTests
     }
 }
 
+public sealed class EffectSlopeTests
+{
+    [Fact]
+    public void The_slope_is_the_coefficient_on_the_counterfactual_effect_not_on_the_whole_prediction()
+    {
+        // c (calm counterfactual) = 0..9, d (effect) = 0, 1, 2, 3 cycling: p = c + d. The truth is y = 0.5 + 0.6·c + 1·d
+        // exactly: the market part is over-dispersed (0.6), the effect is calibrated (1). One slope of y on p mixes
+        // the two and reads 0.66, held at its floor 0.8; the effect slope is 1 (SE 0).
+        var c = Enumerable.Range(0, 40).Select(i => (double)(i % 10)).ToArray();
+        var d = Enumerable.Range(0, 40).Select(i => (double)(i % 4)).ToArray();
+        var p = c.Select((v, i) => v + d[i]).ToArray();
+        var y = c.Select((v, i) => (float)(0.5 + (0.6 * v) + d[i])).ToArray();
+        Assert.Equal(1.0, IommuOverlay.EffectSlope(p, c, y), 6);
+        Assert.Equal(0.8, IommuOverlay.CalibrationSlope(p, y), 12);
+        // y = 0.5 + 0.6·c + 1.5·d: the effect slope is 1.5.
+        var y15 = c.Select((v, i) => (float)(0.5 + (0.6 * v) + (1.5 * d[i]))).ToArray();
+        Assert.Equal(1.5, IommuOverlay.EffectSlope(p, c, y15), 6);
+    }
+
+    [Fact]
+    public void Without_any_effect_or_counterfactual_it_falls_back_to_the_plain_slope()
+    {
+        // No calm counterfactual anywhere (NaN): d = 0 on every row, so the plain slope of y on p decides (1.5 here).
+        var p = Enumerable.Range(0, 50).Select(i => i / 10.0).ToArray();
+        var y = p.Select(v => (float)(0.2 + (1.5 * v))).ToArray();
+        Assert.Equal(1.5, IommuOverlay.EffectSlope(p, [.. p.Select(_ => double.NaN)], y), 5);
+        Assert.Equal(1.5, IommuOverlay.EffectSlope(p, p, y), 5);
+        Assert.Equal(1.0, IommuOverlay.EffectSlope([1, 2, 3], [1, 2, 3], [2, 4, 6]), 12);
+    }
+}
+
 public sealed class ConformalAndCrossFitTests
 {
     [Fact]
@@ -143,7 +174,10 @@ public sealed class ConformalAndCrossFitTests
             y[i] = (float)((1.5 * v) + shock[i]);
         }
         var p = new Models.Gbm.GbmParameters { Iterations = 100, NumLeaves = 31, MinDataInLeaf = 1, LambdaL2 = 0 };
-        var oof = IommuOverlay.CrossFitted(x, y, cols, p, 4);
+        var hosts = Enumerable.Repeat("h1", n).ToArray();
+        var profile = CalmProfile.Build(x, hosts, [.. Enumerable.Range(0, n).Select(i => i % 10 == 0)]);
+        var (oof, calm) = IommuOverlay.CrossFittedEffect(x, y, hosts, profile, cols, p, 4);
+        Assert.All(calm, v => Assert.True(double.IsFinite(v))); // every row has its host's calm vectors
         // Residual variance out of fold ≈ the shock's variance (9); in-sample with 31 leaves of ≥ 1 row it would be far lower.
         var resid = Enumerable.Range(0, n).Select(i => y[i] - oof[i]).ToArray();
         var variance = resid.Select(r => r * r).Average();
