@@ -48,9 +48,9 @@ public sealed partial class IommuOverlay : IDisposable
     /// <summary>
     /// Calibration slope b of the L2 booster (residual on the counterfactual effect, <see cref="EffectSlope"/>:
     /// cross-fitted on every row up to <see cref="OverlayOptions.RefitMaxRows"/>, the validation split above; shrunk
-    /// toward 1 by its standard error; bounded to [0.8, 2]). Early-stopped boosting shrinks predictions toward the mean (learning rate
-    /// × few trees); Δ̂IS_mean = c + b·(f(x) − c) and every SHAP term is scaled by b, which removes that bias without
-    /// refitting.
+    /// toward 1 by its standard error; bounded to [0.8, 2]). Early-stopped boosting shrinks predictions toward the
+    /// mean (learning rate × few trees); Δ̂IS_mean = c + b·(f(x) − c) and every SHAP term is scaled by b, which removes
+    /// that bias without refitting.
     /// </summary>
     public double Slope { get; }
 
