@@ -361,6 +361,15 @@ public sealed record ExecutionSpec
     public double BookResilienceSeconds { get; init; } = 2;
 
     /// <summary>
+    /// Permanent impact of our own aggressive fills, ticks per average level of depth taken: after a fill of q
+    /// shares the parent sees every later price (quotes, trades at our level, the deadline mid) shifted by
+    /// side·κ·q / depth ticks, rounded — the queue-reactive rule that a best queue taken out moves the price a tick for
+    /// everyone, applied to our own orders. 0 (the default) keeps the tape exogenous, as replay backtesters do; the
+    /// storm-containment drill, whose question is what our own bursts cost, runs with 1 (docs/SIMULATOR.md).
+    /// </summary>
+    public double PermanentImpactTicksPerLevel { get; init; }
+
+    /// <summary>
     /// Stale-book protection: when the strategy detects a gap in its market-data feed (a dropped packet) it cancels
     /// its resting child and sends nothing new until the feed has recovered, then re-posts (at the back of the queue).
     /// </summary>
@@ -397,6 +406,10 @@ public sealed record ExecutionSpec
         if (!(BookResilienceSeconds is >= 0 and <= 3600))
         {
             e.Add($"execution.book_resilience_seconds must be in [0, 3600], got {BookResilienceSeconds}");
+        }
+        if (!(PermanentImpactTicksPerLevel is >= 0 and <= 10))
+        {
+            e.Add($"execution.permanent_impact_ticks_per_level must be in [0, 10], got {PermanentImpactTicksPerLevel}");
         }
         if (!(VenueLatencyUs >= 0) || !(StackLatencyUs >= 0))
         {

@@ -45,4 +45,41 @@ public sealed class SelfImpactTests(ITestOutputHelper output)
         Assert.True(panic2 > panic0, "taking depth must cost the panic bursts");
         Assert.True(panic2 - panic0 > bounded2 - bounded0, "a burst pays more for its own footprint than slices a decision apart");
     }
+
+    [Fact]
+    public void Permanent_impact_shifts_prices_by_kappa_ticks_per_level_taken()
+    {
+        // A buy of 300 shares where a level holds 200 on average, κ = 1: 1.5 ticks up; then a sell of 100: back 0.5.
+        Assert.Equal(1.5, SelfImpact.Shift(0, +1, 300, 200, 1), 12);
+        Assert.Equal(1.0, SelfImpact.Shift(1.5, -1, 100, 200, 1), 12);
+        // κ = 0.5 halves it; κ = 0 (the exogenous tape) and an empty fill leave it alone.
+        Assert.Equal(-0.75, SelfImpact.Shift(0, -1, 300, 200, 0.5), 12);
+        Assert.Equal(2.0, SelfImpact.Shift(2.0, +1, 300, 200, 0), 12);
+        Assert.Equal(2.0, SelfImpact.Shift(2.0, +1, 0, 200, 1), 12);
+    }
+
+    [Fact]
+    public void Permanent_impact_makes_the_same_parents_dearer_and_panic_dearer_than_bounded()
+    {
+        var sc = Scenarios.RecurringStorm with { Minutes = 12, Execution = Scenarios.RecurringStorm.Execution with { Parents = 200 } };
+        double MeanIs(IPolicyProvider policy, double kappa) =>
+            Simulator.Run(sc with { Execution = sc.Execution with { PermanentImpactTicksPerLevel = kappa } }, 3, new SimulationOptions { Policy = policy })
+                .Parents.Average(p => p.IsBps);
+        var panic0 = MeanIs(FixedPolicyProvider.Panic, 0);
+        var panic1 = MeanIs(FixedPolicyProvider.Panic, 1);
+        var bounded0 = MeanIs(FixedPolicyProvider.Bounded, 0);
+        var bounded1 = MeanIs(FixedPolicyProvider.Bounded, 1);
+        output.WriteLine($"mean IS bps: panic {panic0:F4} -> {panic1:F4}, bounded {bounded0:F4} -> {bounded1:F4}");
+        Assert.True(panic1 > panic0, "our own fills must move the prices we pay afterwards");
+        Assert.True(panic1 - panic0 > bounded1 - bounded0, "crossing more (panic) must pay more for the footprint");
+    }
+
+    [Fact]
+    public void The_permanent_impact_setting_is_validated_by_name()
+    {
+        var bad = Assert.Throws<ScenarioException>(() => ScenarioFile.Parse("base: storm\nexecution:\n  permanent_impact_ticks_per_level: -1\n", "yaml"));
+        Assert.Contains(bad.Errors, e => e.Contains("permanent_impact_ticks_per_level must be in [0, 10]", StringComparison.Ordinal));
+        var ok = ScenarioFile.Parse("base: storm\nexecution:\n  permanent_impact_ticks_per_level: 1\n", "yaml");
+        Assert.Equal(1, ok.Execution.PermanentImpactTicksPerLevel);
+    }
 }

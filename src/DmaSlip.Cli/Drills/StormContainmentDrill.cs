@@ -12,7 +12,16 @@ internal sealed class StormContainmentDrill : IDrill
 {
     public const int Replicates = 2000;
 
-    public const int ParentCount = 1200;
+    /// <summary>Parents: about a fifth are caught in a storm (~1 300), enough to resolve a q95 difference of ~2 bps.</summary>
+    public const int ParentCount = 6000;
+
+    /// <summary>
+    /// The drill's question is what our own bursts cost, and on an exogenous tape they cost almost nothing (a burst
+    /// only walks our own depth memory, which refills in seconds). So the drill's market moves for everyone when we
+    /// take from it: one tick per average level of depth taken, the queue-reactive book's own rule for a best queue
+    /// that empties (<see cref="ExecutionSpec.PermanentImpactTicksPerLevel"/>, docs/SIMULATOR.md).
+    /// </summary>
+    public const double PermanentImpactTicksPerLevel = 1;
 
     public string Name => "storm-containment";
 
@@ -21,7 +30,10 @@ internal sealed class StormContainmentDrill : IDrill
     public DrillResult Run(DrillContext context)
     {
         // More parents than the built-in 300 so the storm-hit sample (about a fifth) resolves a q95 difference.
-        var scenario = Scenarios.RecurringStorm with { Execution = Scenarios.RecurringStorm.Execution with { Parents = ParentCount } };
+        var scenario = Scenarios.RecurringStorm with
+        {
+            Execution = Scenarios.RecurringStorm.Execution with { Parents = ParentCount, PermanentImpactTicksPerLevel = PermanentImpactTicksPerLevel },
+        };
         var panic = Simulator.Run(scenario, context.Seed, new SimulationOptions { Policy = FixedPolicyProvider.Panic });
         var bounded = Simulator.Run(scenario, context.Seed, new SimulationOptions { Policy = FixedPolicyProvider.Bounded });
         return Evaluate(scenario.Name, context.Seed, panic.Parents, bounded.Parents);
@@ -46,6 +58,7 @@ internal sealed class StormContainmentDrill : IDrill
         var evidence = new Dictionary<string, object?>
         {
             ["scenario"] = scenario,
+            ["permanent_impact_ticks_per_level"] = PermanentImpactTicksPerLevel,
             ["seed"] = seed,
             ["storm_parents"] = pairs.Length,
             ["parents"] = panic.Count,

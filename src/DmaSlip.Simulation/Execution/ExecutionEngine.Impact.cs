@@ -34,7 +34,12 @@ internal sealed partial class ExecutionEngine
     /// <summary>Records <paramref name="qty"/> shares taken from the far side at venue time <paramref name="t"/>.</summary>
     private void Took(long t, int idx, long qty)
     {
-        if (qty <= 0 || _spec.BookResilienceSeconds <= 0)
+        if (qty <= 0)
+        {
+            return;
+        }
+        _shiftTicks = SelfImpact.Shift(_shiftTicks, _side, qty, AverageDepth(idx), _spec.PermanentImpactTicksPerLevel);
+        if (_spec.BookResilienceSeconds <= 0)
         {
             return;
         }
@@ -61,6 +66,14 @@ internal static class SelfImpact
         var d = taken * Math.Exp(-Math.Max(0, elapsedNs) / (tauSeconds * Time.NanosPerSecond));
         return Math.Max(0, d - (double)farMovedTicks * averageDepth);
     }
+
+    /// <summary>
+    /// Permanent impact: the shift (ticks, signed by <paramref name="side"/>) after taking <paramref name="qty"/> shares
+    /// where a level holds <paramref name="averageDepth"/> on average: shift + side·κ·qty/averageDepth. The engine
+    /// rounds it to whole ticks when it prices.
+    /// </summary>
+    public static double Shift(double shift, int side, long qty, long averageDepth, double kappa) =>
+        kappa <= 0 || qty <= 0 ? shift : shift + (side * kappa * qty / Math.Max(1, averageDepth));
 
     /// <summary>
     /// First free liquidity on the far side when <paramref name="skip"/> shares of it are missing: the far touch holds

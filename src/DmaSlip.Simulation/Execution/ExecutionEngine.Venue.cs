@@ -16,7 +16,7 @@ internal sealed partial class ExecutionEngine
             var hitsUs = _side > 0 ? kind == MarketTape.SellTrade : kind == MarketTape.BuyTrade;
             if (hitsUs)
             {
-                var tradeTick = _tape.TradeTick(i);
+                var tradeTick = _tape.TradeTick(i) + Shift;
                 var size = _tape.TradeSize(i);
                 if (Above(_cPrice, tradeTick))
                 {

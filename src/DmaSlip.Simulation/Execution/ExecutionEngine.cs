@@ -71,6 +71,9 @@ internal sealed partial class ExecutionEngine
     private long _takenAt;
     private int _takenFar;
 
+    // Permanent impact (ExecutionSpec.PermanentImpactTicksPerLevel): ticks every later price is shifted by.
+    private double _shiftTicks;
+
     // Feed gaps seen by the strategy: when it notices one, until when its view is stale, when it re-posts.
     private long _gapAt, _gapUntil, _rearmAt;
 
@@ -134,6 +137,7 @@ internal sealed partial class ExecutionEngine
     private void Reset(ParentSpec p)
     {
         _p = p;
+        _shiftTicks = 0;
         _tape = _ctx.Tapes[p.Symbol];
         _home = _ctx.Hosts[p.Host];
         _side = p.Side;
@@ -259,7 +263,7 @@ internal sealed partial class ExecutionEngine
         var tick = _tape.TickSize;
         var pd = _tape.MidAt(_p.ArrivalNs);
         var p0 = _firstWire < 0 ? pd : _tape.MidAt(_firstWire);
-        var pn = _tape.MidAt(_p.DeadlineNs);
+        var pn = _tape.MidAt(_p.DeadlineNs) + (Shift * _tape.TickSize); // our permanent impact stays in the mark
         var s = _side;
         var x = _filled;
         var notional = _notionalTicks * tick;
@@ -360,9 +364,12 @@ internal sealed partial class ExecutionEngine
         }
     }
 
-    private int Touch(int idx) => _side > 0 ? _tape.Bid(idx) : _tape.Ask(idx);
+    /// <summary>Our permanent footprint on every price this parent sees, whole ticks (<see cref="SelfImpact.Shift"/>).</summary>
+    private int Shift => (int)Math.Round(_shiftTicks);
 
-    private int Far(int idx) => _side > 0 ? _tape.Ask(idx) : _tape.Bid(idx);
+    private int Touch(int idx) => (_side > 0 ? _tape.Bid(idx) : _tape.Ask(idx)) + Shift;
+
+    private int Far(int idx) => (_side > 0 ? _tape.Ask(idx) : _tape.Bid(idx)) + Shift;
 
     private int TouchSize(int idx) => _side > 0 ? _tape.BidSize(idx) : _tape.AskSize(idx);
 
