@@ -6,7 +6,8 @@ namespace DmaSlip.Simulation.Execution;
 /// Self-impact: the tape is exogenous, so without a memory of our own taking every child would find the far touch
 /// full again, and sixteen panic children in one millisecond would cost no more than one. The engine keeps the
 /// depth its aggressive orders took from the far side (<see cref="SelfImpact"/>); later aggressive orders start
-/// walking the book behind what is still missing.
+/// walking the book behind what is still missing. With <see cref="ExecutionSpec.PermanentImpactTicksPerLevel"/> above 0
+/// the fills also move every later price the parent sees (<see cref="SelfImpact.Shift"/>).
 /// </summary>
 internal sealed partial class ExecutionEngine
 {
