@@ -33,17 +33,21 @@ public sealed class SelfImpactTests(ITestOutputHelper output)
     [Fact]
     public void Panic_bursts_pay_for_the_depth_they_take_and_bounded_slices_pay_less()
     {
-        var sc = Scenarios.RecurringStorm with { Minutes = 12, Execution = Scenarios.RecurringStorm.Execution with { Parents = 200 } };
-        double Impact(IPolicyProvider policy, double tau) =>
-            Simulator.Run(sc with { Execution = sc.Execution with { BookResilienceSeconds = tau } }, 3, new SimulationOptions { Policy = policy })
-                .Parents.Average(p => p.ImpactBps);
-        var panic0 = Impact(FixedPolicyProvider.Panic, 0);
-        var panic2 = Impact(FixedPolicyProvider.Panic, 2);
-        var bounded0 = Impact(FixedPolicyProvider.Bounded, 0);
-        var bounded2 = Impact(FixedPolicyProvider.Bounded, 2);
+        var (panic0, panic2, bounded0, bounded2) = PanicAndBounded(e => e with { BookResilienceSeconds = 0 }, e => e with { BookResilienceSeconds = 2 }, p => p.ImpactBps);
         output.WriteLine($"mean impact bps: panic {panic0:F4} -> {panic2:F4}, bounded {bounded0:F4} -> {bounded2:F4}");
         Assert.True(panic2 > panic0, "taking depth must cost the panic bursts");
         Assert.True(panic2 - panic0 > bounded2 - bounded0, "a burst pays more for its own footprint than slices a decision apart");
+    }
+
+    /// <summary>Mean of <paramref name="metric"/> over a 12-minute recurring storm (200 parents, seed 3), panic and bounded, without and with a setting.</summary>
+    private static (double Panic0, double Panic1, double Bounded0, double Bounded1) PanicAndBounded(
+        Func<ExecutionSpec, ExecutionSpec> without, Func<ExecutionSpec, ExecutionSpec> with, Func<SimulatedParent, double> metric)
+    {
+        var sc = Scenarios.RecurringStorm with { Minutes = 12, Execution = Scenarios.RecurringStorm.Execution with { Parents = 200 } };
+        double Mean(IPolicyProvider policy, Func<ExecutionSpec, ExecutionSpec> spec) =>
+            Simulator.Run(sc with { Execution = spec(sc.Execution) }, 3, new SimulationOptions { Policy = policy }).Parents.Average(metric);
+        return (Mean(FixedPolicyProvider.Panic, without), Mean(FixedPolicyProvider.Panic, with),
+            Mean(FixedPolicyProvider.Bounded, without), Mean(FixedPolicyProvider.Bounded, with));
     }
 
     [Fact]
@@ -61,14 +65,8 @@ public sealed class SelfImpactTests(ITestOutputHelper output)
     [Fact]
     public void Permanent_impact_makes_the_same_parents_dearer_and_panic_dearer_than_bounded()
     {
-        var sc = Scenarios.RecurringStorm with { Minutes = 12, Execution = Scenarios.RecurringStorm.Execution with { Parents = 200 } };
-        double MeanIs(IPolicyProvider policy, double kappa) =>
-            Simulator.Run(sc with { Execution = sc.Execution with { PermanentImpactTicksPerLevel = kappa } }, 3, new SimulationOptions { Policy = policy })
-                .Parents.Average(p => p.IsBps);
-        var panic0 = MeanIs(FixedPolicyProvider.Panic, 0);
-        var panic1 = MeanIs(FixedPolicyProvider.Panic, 1);
-        var bounded0 = MeanIs(FixedPolicyProvider.Bounded, 0);
-        var bounded1 = MeanIs(FixedPolicyProvider.Bounded, 1);
+        var (panic0, panic1, bounded0, bounded1) = PanicAndBounded(
+            e => e with { PermanentImpactTicksPerLevel = 0 }, e => e with { PermanentImpactTicksPerLevel = 1 }, p => p.IsBps);
         output.WriteLine($"mean IS bps: panic {panic0:F4} -> {panic1:F4}, bounded {bounded0:F4} -> {bounded1:F4}");
         Assert.True(panic1 > panic0, "our own fills must move the prices we pay afterwards");
         Assert.True(panic1 - panic0 > bounded1 - bounded0, "crossing more (panic) must pay more for the footprint");
