@@ -5,14 +5,14 @@ namespace DmaSlip.Cli.Drills;
 
 /// <summary>
 /// confounder-separation (DESIGN §8): a venue-only latency shock must never drive a host to FLUSH_STORM and must
-/// not be attributed to the IOMMU (attributed C_iommu ≤ 25 % of the shock's IS uplift while no model is fitted,
-/// 10 % once the models issue's overlay attributes); a storm-only run must be attributed within ±25 % of the
-/// simulator's true uplift (the calm twin's difference).
+/// not be attributed to the IOMMU (attributed C_iommu ≤ 10 % of the shock's IS uplift; the issue allowed 25 % until
+/// the models issue landed); a storm-only run must be attributed within ±25 % of the simulator's true uplift (the
+/// calm twin's difference).
 /// </summary>
 internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) : IDrill
 {
-    /// <summary>Share allowed while attribution is the pressure-bucket estimate (no model); the issue's 10 % applies with the overlay.</summary>
-    public const double MaxVenueShareWithoutModel = 0.25;
+    /// <summary>Share of the venue shock's IS uplift that may be attributed to the IOMMU (the issue's 10 %, in force since the models issue landed).</summary>
+    public const double MaxVenueShare = 0.10;
 
     public const double MaxStormRelativeError = 0.25;
 
@@ -30,7 +30,7 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) :
 
     private static Scenario DrillSized(Scenario s) => s with { Execution = s.Execution with { Parents = ParentCount }, Market = s.Market with { Symbols = SymbolCount } };
 
-    public string Description => "Venue-only shock: no FLUSH_STORM, C_iommu ≤ 25 % of its IS uplift; storm-only: C_iommu within ±25 % of truth.";
+    public string Description => "Venue-only shock: no FLUSH_STORM, C_iommu ≤ 10 % of its IS uplift; storm-only: C_iommu within ±25 % of truth.";
 
     public DrillResult Run(DrillContext context)
     {
@@ -54,13 +54,13 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config) :
         {
             DrillCriterion.Check("venue_frames_seen_by_controller", venue.FramesSeen, CriterionOp.Above, 0),
             DrillCriterion.Check("venue_flush_storm_entries", venue.StormEntries, CriterionOp.AtMost, 0),
-            DrillCriterion.Check("venue_c_iommu_share_of_is_uplift", share, CriterionOp.AtMost, MaxVenueShareWithoutModel),
+            DrillCriterion.Check("venue_c_iommu_share_of_is_uplift", share, CriterionOp.AtMost, MaxVenueShare),
             DrillCriterion.Check("storm_c_iommu_relative_error", relError, CriterionOp.AtMost, MaxStormRelativeError),
         };
         var evidence = new Dictionary<string, object?>
         {
             ["seed"] = context.Seed,
-            ["attribution"] = "market-adjusted pressure-bucket estimate (IS of high/storm-bucket parents minus the calm-bucket parents' least-squares expectation from the side-signed market move over each half of the scheduled horizon, urgency and half-spread, per strategy): the drill runs one simulated day per scenario, and the LightGBM overlay needs a fitted model of the pool on other days (dmaslip fit); threshold 25 % as the issue allows until the overlay attributes",
+            ["attribution"] = "market-adjusted pressure-bucket estimate (IS of high/storm-bucket parents minus the calm-bucket parents' least-squares expectation from the side-signed market move over each half of the scheduled horizon, urgency and half-spread, per strategy): the drill runs one simulated day per scenario, and the LightGBM overlay needs a fitted model of the pool on other days (dmaslip fit); venue threshold 10 % (the overlay's own venue share on simulated days is ≤ 0.5 %, docs/MODELS.md)",
             ["venue_shock_parents"] = shock.Length,
             ["venue_shock_is_uplift_bps"] = uplift,
             ["venue_shock_attributed_c_iommu_bps"] = attributedShock,

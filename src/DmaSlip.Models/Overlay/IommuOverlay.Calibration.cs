@@ -37,8 +37,13 @@ public sealed partial class IommuOverlay
             var e = y[i] - ym - (b * (p[i] - pm));
             sse += e * e;
         }
-        var se2 = sse / (n - 2) / sxx;
-        var d = b - 1;
+        return ShrunkTowardOne(b, sse / (n - 2) / sxx);
+    }
+
+    /// <summary>Positive-part James–Stein toward 1: b = 1 + (b̂ − 1)·max(0, 1 − SE²/(b̂ − 1)²), bounded to [0.8, 2].</summary>
+    private static double ShrunkTowardOne(double estimate, double se2)
+    {
+        var d = estimate - 1;
         var shrunk = d * d <= se2 ? 1 : 1 + (d * (1 - (se2 / (d * d))));
         return Math.Clamp(shrunk, 0.8, 2.0);
     }
@@ -62,6 +67,7 @@ public sealed partial class IommuOverlay
         var rows = y.Length;
         var prediction = new double[rows];
         var calmPrediction = new double[rows];
+        Array.Fill(calmPrediction, double.NaN);
         for (var f = 0; f < folds; f++)
         {
             var train = Enumerable.Range(0, rows).Where(i => i % folds != f).ToArray();
@@ -75,13 +81,12 @@ public sealed partial class IommuOverlay
             using var model = GbmModel.Train(xt, cols, yt, p);
             var ph = new double[held.Length];
             model.Predict(xh, ph);
-            var scored = held.Where(i => i % calmStride == 0).ToArray();
-            var (xc, _) = Take(x, y, scored, cols);
+            var scored = calmStride == 1 ? held : held.Where(i => i % calmStride == 0).ToArray();
+            var xc = calmStride == 1 ? xh : Take(x, y, scored, cols).X;
             var ch = CalmPrediction(model, profile, xc, [.. scored.Select(i => hosts[i])], scored.Length);
             for (var k = 0; k < held.Length; k++)
             {
                 prediction[held[k]] = ph[k];
-                calmPrediction[held[k]] = double.NaN;
             }
             for (var k = 0; k < scored.Length; k++)
             {
@@ -130,10 +135,7 @@ public sealed partial class IommuOverlay
             return CalibrationSlope(p, y); // c and d collinear
         }
         var residual = target - (design * beta);
-        var se2 = residual.DotProduct(residual) / (n - 3) * inverse[2, 2];
-        var d = beta[2] - 1;
-        var shrunk = d * d <= se2 ? 1 : 1 + (d * (1 - (se2 / (d * d))));
-        return Math.Clamp(shrunk, 0.8, 2.0);
+        return ShrunkTowardOne(beta[2], residual.DotProduct(residual) / (n - 3) * inverse[2, 2]);
     }
 
     /// <summary>The ⌈α·(n + 1)⌉-th smallest score y − p (n = rows); 0 when there are too few rows for that rank.</summary>
