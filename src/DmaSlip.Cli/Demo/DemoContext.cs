@@ -24,5 +24,8 @@ internal sealed class DemoContext(string outDir, int seed, Output output) : IDis
     /// <summary>The HTML report, once the report stage has run.</summary>
     public string? ReportPath { get; set; }
 
+    /// <summary>The fit stage's summary (its C_iommu estimate and truth block), once it has run.</summary>
+    public Modeling.FitSummary? Fit { get; set; }
+
     public void Dispose() => _store?.Dispose();
 }
