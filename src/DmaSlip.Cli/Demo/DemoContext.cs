@@ -25,7 +25,7 @@ internal sealed class DemoContext(string outDir, int seed, Output output) : IDis
     public string? ReportPath { get; set; }
 
     /// <summary>The fit stage's summary (its C_iommu estimate and truth block), once it has run.</summary>
-    public Modeling.FitSummary? Fit { get; set; }
+    public DmaSlip.Application.Modeling.FitSummary? Fit { get; set; }
 
     public void Dispose() => _store?.Dispose();
 }
