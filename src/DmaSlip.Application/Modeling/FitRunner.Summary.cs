@@ -7,7 +7,8 @@ namespace DmaSlip.Application.Modeling;
 
 internal static partial class FitRunner
 {
-    private static FitTruth Truth(DmaSlipStore store, List<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)> pools, Dictionary<string, ParentEstimate> estimates)
+    private static FitTruth Truth(DmaSlipStore store, List<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)> pools, Dictionary<string, ParentEstimate> estimates,
+        Dictionary<string, ParentOutcome> outcomes)
     {
         var truth = store.Query<TruthParent>().ToDictionary(t => t.ParentId, StringComparer.Ordinal);
         var rows = pools.SelectMany(p => p.Parents).Where(r => estimates.ContainsKey(r.ParentId) && truth.ContainsKey(r.ParentId))
@@ -24,8 +25,13 @@ internal static partial class FitRunner
         var calm = rows.Where(x => !x.T.InStorm).ToList();
         var calmAbs = calm.Count == 0 ? 0 : calm.Average(x => Math.Abs(x.E.Attribution.IommuBps));
         double[]? interval = stormInterval is null ? null : [stormInterval.LowBps, stormInterval.HighBps];
+        // Branch labels against the truth: flush-storm (peak DFI ≥ 80) vs "the home host had a storm during the life".
+        var labelled = outcomes.Values.Where(o => truth.ContainsKey(o.ParentId)).Select(o => (Storm: o.Branch == "flush-storm", Truth: truth[o.ParentId].InStorm)).ToList();
+        var tp = labelled.Count(x => x.Storm && x.Truth);
+        double? precision = labelled.Any(x => x.Storm) ? (double)tp / labelled.Count(x => x.Storm) : null;
+        double? recall = labelled.Any(x => x.Truth) ? (double)tp / labelled.Count(x => x.Truth) : null;
         return new FitTruth(relError, trueMean, modelMean, coverage, venueShare, calmAbs, rows.Count, interval,
-            stormInterval is { } s && trueMean is { } tm ? s.LowBps <= tm && tm <= s.HighBps : null, stormInterval?.Method);
+            stormInterval is { } s && trueMean is { } tm ? s.LowBps <= tm && tm <= s.HighBps : null, stormInterval?.Method, precision, recall);
     }
 
     private static FitSummary Summarize(List<(string Scope, FitReport Report)> reports, FitTruth? truth, List<StaleModel> stale, List<FitModel> models, int withoutModel, FitIommu? cIommu)

@@ -87,7 +87,7 @@ internal static partial class FitRunner
         }
         WriteOutcomes(store, loaded.Outcomes, estimates);
         var cIommu = WriteIommuEstimates(store, pools, nowNs);
-        var truth = store.Count("truth_parent") > 0 ? Truth(store, pools, estimates) : null;
+        var truth = store.Count("truth_parent") > 0 ? Truth(store, pools, estimates, loaded.Outcomes) : null;
         return Summarize(reports, truth, stale, models, loaded.Outcomes.Count - estimates.Count, cIommu);
     }
 

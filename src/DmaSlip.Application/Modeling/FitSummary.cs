@@ -39,10 +39,11 @@ internal sealed record FitMatching(int Strata, double MatchedShare, double MaxSm
 /// Σ max(C_iommu, 0) / Σ max(IS − IS_hat_baseline, 0) over parents whose true uplift is 0 (cost the model calls IOMMU
 /// out of the excess cost that truly is not); <c>storm_model_interval_bps</c> = the 95 % interval of the model's mean
 /// C_iommu over the in-storm parents (<c>storm_model_mean_bps</c>), <c>storm_interval_covers_truth</c> whether it holds
-/// <c>storm_true_mean_bps</c>.
+/// <c>storm_true_mean_bps</c>; <c>flush_storm_label_precision/recall</c>: the attribution's flush-storm branch label
+/// against <c>truth_parent.in_storm</c>.
 /// </summary>
 internal sealed record FitTruth(double? MeanRelError, double? StormTrueMeanBps, double? StormModelMeanBps, double? Q95Coverage, double? VenueShockIommuShare, double CalmMeanAbsIommuBps, int Parents,
-    double[]? StormModelIntervalBps, bool? StormIntervalCoversTruth, string? StormMethod);
+    double[]? StormModelIntervalBps, bool? StormIntervalCoversTruth, string? StormMethod, double? FlushStormLabelPrecision, double? FlushStormLabelRecall);
 
 internal sealed record StaleModel(string ModelId, string Scope, IReadOnlyList<string> Reasons);
 
