@@ -28,7 +28,7 @@ internal static class IngestVsDuckDbBench
                TRY_CAST(regexp_extract(line, ' size=(\d+)', 1) AS BIGINT) AS size,
                TRY_CAST(regexp_extract(line, 'work (\d+)', 1) AS BIGINT) AS work,
                TRY_CAST(regexp_extract(line, 'len=(\d+)', 1) AS BIGINT) AS len
-        FROM read_csv('{0}', columns = {{'line': 'VARCHAR'}}, delim = '|', quote = '', escape = '', header = false,
+        FROM read_csv('@FILE', columns = {'line': 'VARCHAR'}, delim = '|', quote = '', escape = '', header = false,
                       auto_detect = false, comment = '#')
         """;
 
@@ -73,14 +73,14 @@ internal static class IngestVsDuckDbBench
         var size = new FileInfo(file).Length;
         var loadBefore = LoadAverage();
         WarmPageCache(file);
-        var ours = new List<(double Wall, long RssKb)>();
-        var peer = new List<(double Wall, long RssKb)>();
+        var ours = new List<(double Wall, long RssKb, double Cpu)>();
+        var peer = new List<(double Wall, long RssKb, double Cpu)>();
         var bench = BenchCommand();
         for (var i = 0; i < reps; i++)
         {
             var db = Path.Combine(work, $"ours-{i}.duckdb");
-            var (wall, rss, stdout) = Timed(cli, ["ingest", file, "--db", db, "--json"]);
-            ours.Add((wall, rss));
+            var (wall, rss, cpu, stdout) = Timed(cli, ["ingest", file, "--db", db, "--json"]);
+            ours.Add((wall, rss, cpu));
             var check = CheckOurs(cli, file, db, eventLines, stdout);
             if (check is not null)
             {
@@ -89,8 +89,8 @@ internal static class IngestVsDuckDbBench
             }
             DeleteDb(db);
             var peerDb = Path.Combine(work, $"peer-{i}.duckdb");
-            var (pwall, prss, _) = Timed(bench[0], [.. bench[1..], "ingest-vs-duckdb", "--peer", file, peerDb]);
-            peer.Add((pwall, prss));
+            var (pwall, prss, pcpu, _) = Timed(bench[0], [.. bench[1..], "ingest-vs-duckdb", "--peer", file, peerDb]);
+            peer.Add((pwall, prss, pcpu));
             var peerRows = ScalarLong(peerDb, "SELECT count(*) FROM peer");
             if (peerRows != eventLines)
             {
@@ -103,10 +103,10 @@ internal static class IngestVsDuckDbBench
         var p = peer.Select(x => x.Wall).Order().ToList();
         Console.WriteLine(string.Create(inv, $"file: {file} ({size / 1e9:F2} GB, {eventLines:N0} perf-script event lines); {reps} runs of each, alternating"));
         Console.WriteLine(string.Create(inv,
-            $"ours  (dmaslip ingest, end to end): best {o[0]:F2} s = {eventLines / o[0] / 1e6:F2} M lines/s; median {Median(o):F2} s = {eventLines / Median(o) / 1e6:F2} M lines/s; peak RSS {ours.Max(x => x.RssKb) / 1024} MB"));
+            $"ours  (dmaslip ingest, end to end): best {o[0]:F2} s = {eventLines / o[0] / 1e6:F2} M lines/s; median {Median(o):F2} s = {eventLines / Median(o) / 1e6:F2} M lines/s; peak RSS {ours.Max(x => x.RssKb) / 1024} MB; CPU (user+sys) best {ours.Min(x => x.Cpu):F2} s"));
         Console.WriteLine(string.Create(inv,
-            $"peer  (DuckDB read_csv + regexp_extract): best {p[0]:F2} s = {eventLines / p[0] / 1e6:F2} M lines/s; median {Median(p):F2} s; peak RSS {peer.Max(x => x.RssKb) / 1024} MB"));
-        Console.WriteLine(string.Create(inv, $"ratio peer/ours: best/best {p[0] / o[0]:F2}x, median/median {Median(p) / Median(o):F2}x"));
+            $"peer  (DuckDB read_csv + regexp_extract): best {p[0]:F2} s = {eventLines / p[0] / 1e6:F2} M lines/s; median {Median(p):F2} s; peak RSS {peer.Max(x => x.RssKb) / 1024} MB; CPU (user+sys) best {peer.Min(x => x.Cpu):F2} s"));
+        Console.WriteLine(string.Create(inv, $"ratio peer/ours: best/best {p[0] / o[0]:F2}x, median/median {Median(p) / Median(o):F2}x; CPU best/best {peer.Min(x => x.Cpu) / ours.Min(x => x.Cpu):F2}x"));
         Console.WriteLine("checks: records = event lines = host_events rows, no duplicate (source, source_offset, kind), re-ingest added 0 rows; peer rows = event lines");
         Console.WriteLine($"load average before: {loadBefore}; after: {LoadAverage()}");
         Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cpus, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
@@ -130,7 +130,7 @@ internal static class IngestVsDuckDbBench
         {
             return $"host_events holds {rows} rows ({distinct} distinct keys) for {eventLines} event lines";
         }
-        var (_, _, again) = Timed(cli, ["ingest", file, "--db", db, "--json"]);
+        var (_, _, _, again) = Timed(cli, ["ingest", file, "--db", db, "--json"]);
         using (var doc = JsonDocument.Parse(again))
         {
             if (!doc.RootElement.GetProperty("files")[0].GetProperty("skipped_duplicate_file").GetBoolean())
@@ -146,17 +146,17 @@ internal static class IngestVsDuckDbBench
         using var c = new DuckDBConnection($"DataSource={db}");
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = string.Format(CultureInfo.InvariantCulture, PeerSql, file.Replace("'", "''", StringComparison.Ordinal));
+        cmd.CommandText = PeerSql.Replace("@FILE", file.Replace("'", "''", StringComparison.Ordinal), StringComparison.Ordinal);
         cmd.ExecuteNonQuery();
         return 0;
     }
 
-    private static (double Wall, long RssKb, string Stdout) Timed(string exe, string[] args)
+    private static (double Wall, long RssKb, double Cpu, string Stdout) Timed(string exe, string[] args)
     {
         var stats = Path.GetTempFileName();
         try
         {
-            var psi = new ProcessStartInfo("/usr/bin/time", ["-f", "%e %M", "-o", stats, exe, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var psi = new ProcessStartInfo("/usr/bin/time", ["-f", "%e %M %U %S", "-o", stats, exe, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var p = Process.Start(psi)!;
             var stderr = p.StandardError.ReadToEndAsync();
             var stdout = p.StandardOutput.ReadToEnd();
@@ -166,7 +166,8 @@ internal static class IngestVsDuckDbBench
                 throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}");
             }
             var parts = File.ReadAllText(stats).Trim().Split('\n')[^1].Split(' ');
-            return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), stdout);
+            var cpu = double.Parse(parts[2], CultureInfo.InvariantCulture) + double.Parse(parts[3], CultureInfo.InvariantCulture);
+            return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), cpu, stdout);
         }
         finally
         {

@@ -23,7 +23,7 @@ public sealed class HostEventWriter : IDisposable
     private readonly ChunkAppender _appender;
 
     internal HostEventWriter(DuckDB.NET.Data.DuckDBConnection connection) =>
-        _appender = new ChunkAppender(connection, Tables.HostEvents.Name, Columns);
+        _appender = new ChunkAppender(connection, Tables.HostEvents.Name, Columns, singleThreaded: true);
 
     /// <summary>Appends one row (the columns of <see cref="HostEventRow"/>, in order).</summary>
     public void Add(long tsNs, string host, string device, int queue, int cpu, HostEventKind kind, long size, long value, long aux, string source, long sourceOffset)

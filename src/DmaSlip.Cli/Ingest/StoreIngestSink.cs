@@ -73,4 +73,12 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     }
 
     public long ImportParquet(string path, string table) => store.ImportParquetFile(path, table);
+
+    public (string Format, long Records)? IngestedAs(string contentHash) => store.IngestedAs(contentHash);
+
+    public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes) => store.EarlierIngestsOf(path, bytes);
+
+    public void RecordBytes(string contentHash, long bytes) => store.RecordIngestBytes(contentHash, bytes);
+
+    public void ForgetFile(string contentHash) => store.ForgetIngest(contentHash);
 }

@@ -11,6 +11,11 @@ namespace DmaSlip.Storage.Internal;
 /// what DuckDB.NET's row appender does too, but without a virtual call and a type switch per value, so a row costs a
 /// few stores. Text of 12 bytes or less is written inline (DuckDB's <c>string_t</c>); longer text is copied by DuckDB.
 /// The appender joins the connection's open transaction. Not thread-safe.
+/// <para>
+/// <c>singleThreaded</c>: while the appender is open, DuckDB runs with <c>threads = 1</c> (restored at the end). Each
+/// flush of the appender runs as a small query, and with worker threads the calling thread busy-polls for its result
+/// while one worker does the work: a whole core spent waiting, on a 2-core machine the core the trace parser needs.
+/// </para>
 /// </summary>
 internal sealed unsafe class ChunkAppender : IDisposable
 {
@@ -23,12 +28,25 @@ internal sealed unsafe class ChunkAppender : IDisposable
     private readonly int _capacity;
     private readonly Dictionary<string, Utf8Text> _text = new(ReferenceEqualityComparer.Instance);
     private readonly string _table;
+    private readonly DuckDBConnection? _restoreThreadsOn;
+    private readonly long _threads;
     private int _row;
     private bool _closed;
 
-    public ChunkAppender(DuckDBConnection connection, string table, IReadOnlyList<DuckDBType> types)
+    public ChunkAppender(DuckDBConnection connection, string table, IReadOnlyList<DuckDBType> types, bool singleThreaded = false)
     {
         _table = table;
+        if (singleThreaded)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT current_setting('threads')";
+            _threads = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (_threads > 1)
+            {
+                SetThreads(connection, 1);
+                _restoreThreadsOn = connection;
+            }
+        }
         if (NativeMethods.Appender.DuckDBAppenderCreate(connection.NativeConnection, null, table, out _appender) != DuckDBState.Success)
         {
             var message = ErrorOf(_appender);
@@ -124,6 +142,17 @@ internal sealed unsafe class ChunkAppender : IDisposable
         }
         _chunk.Dispose();
         _appender.Dispose();
+        if (_restoreThreadsOn is not null)
+        {
+            SetThreads(_restoreThreadsOn, _threads);
+        }
+    }
+
+    private static void SetThreads(DuckDBConnection connection, long threads)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SET threads = {threads}";
+        cmd.ExecuteNonQuery();
     }
 
     private void Flush()
