@@ -89,7 +89,11 @@ public sealed partial class DmaSlipStore : IDisposable
 
     private static DuckDBConnection Connect(string full, bool readOnly = false)
     {
-        var connection = new DuckDBConnection(readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}");
+        // Read-only: no access to files or extensions outside the database (no COPY TO, ATTACH, read_csv, INSTALL), and
+        // the configuration locked so a query (dmaslip sql) cannot switch either back.
+        var connection = new DuckDBConnection(readOnly
+            ? $"DataSource={full};ACCESS_MODE=READ_ONLY;enable_external_access=false;lock_configuration=true"
+            : $"DataSource={full}");
         try
         {
             connection.Open();
