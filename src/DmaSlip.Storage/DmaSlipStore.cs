@@ -129,8 +129,11 @@ public sealed partial class DmaSlipStore : IDisposable
     {
         var spec = Tables.For(typeof(T));
         var stage = EnsureStaging(spec.Name);
-        return new BulkWriter<T>(_connection, spec.Name, stage, batchRows);
+        return new BulkWriter<T>(_connection, spec, stage, batchRows);
     }
+
+    /// <summary>The column-wise bulk path of <c>host_events</c>, for rows of content not ingested before (see <see cref="Storage.HostEventWriter"/>).</summary>
+    public HostEventWriter HostEventWriter() => new(_connection);
 
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
     public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null)
