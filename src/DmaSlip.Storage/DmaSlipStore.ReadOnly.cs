@@ -1,26 +1,37 @@
+using DuckDB.NET.Data;
+
 namespace DmaSlip.Storage;
 
 public sealed partial class DmaSlipStore
 {
     /// <summary>
-    /// <see cref="OpenReadOnly"/> for ad-hoc queries (<c>dmaslip sql</c>): besides DuckDB's read-only access mode (any
-    /// write statement fails), nothing outside the database is reachable (<c>enable_external_access = false</c>: no
-    /// COPY TO, ATTACH, read_csv, INSTALL) and the configuration is locked, so a query cannot switch either back.
+    /// Opens an existing database for reading only, sandboxed for ad-hoc user queries (<c>dmaslip sql</c>): DuckDB's read-only access
+    /// mode (any write statement fails), no access to files or extensions outside the database
+    /// (<c>enable_external_access = false</c>: no COPY TO, ATTACH, read_csv, INSTALL), and the configuration locked so a
+    /// query cannot switch either back. No migration is applied. Several read-only openers may share a file; a
+    /// process holding it for writing (e.g. <c>serve</c>) locks it.
     /// </summary>
-    /// <exception cref="StoreUnavailableException">No database at the path, it is locked, or its schema is older.</exception>
+    /// <exception cref="StoreUnavailableException">No database at the path, it is locked, or it is not a DuckDB file.</exception>
     public static DmaSlipStore OpenForQueries(string path)
     {
-        var store = OpenReadOnly(path);
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new StoreUnavailableException($"Cannot open database '{full}': no such file");
+        }
+        var connection = new DuckDBConnection($"DataSource={full};access_mode=READ_ONLY;enable_external_access=false;lock_configuration=true");
         try
         {
-            store.Execute("SET enable_external_access = false");
-            store.Execute("SET lock_configuration = true");
-            return store;
+            connection.Open();
         }
-        catch
+        catch (DuckDBException ex)
         {
-            store.Dispose();
-            throw;
+            connection.Dispose();
+            var reason = ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
+                ? "it is locked by another process (a writer such as serve holds it; query a copy or stop the writer)"
+                : ex.Message;
+            throw new StoreUnavailableException($"Cannot open database '{full}': {reason}", ex);
         }
+        return new DmaSlipStore(full, connection, readOnly: true);
     }
 }

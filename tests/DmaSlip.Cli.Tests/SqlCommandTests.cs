@@ -86,7 +86,7 @@ public sealed class SqlCommandTests : IDisposable
         Assert.Contains("syntax error", err, StringComparison.OrdinalIgnoreCase);
         var (missing, _, missingErr) = CliRunner.Run("sql", "SELECT 1", "--db", Path.Combine(_dir, "none.duckdb"));
         Assert.Equal(ExitCodes.Input, missing);
-        Assert.Contains("does not exist", missingErr, StringComparison.Ordinal);
+        Assert.Contains("no such file", missingErr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "none.duckdb")));
         var (usage, _, _) = CliRunner.Run("sql", "SELECT 1", "--db", _db, "--format", "xml");
         Assert.Equal(ExitCodes.Usage, usage);
