@@ -74,7 +74,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             return new FileResult(path, format, 0, 0, 0, true);
         }
-        var ctx = new FileContext(sink, path, hash, format, host, SnapshotTs(path));
+        var ctx = new FileContext(sink, path, hash, format, host, SnapshotTs(path)) { Device = options.Device };
         try
         {
             sink.Atomically(() =>
@@ -96,7 +96,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             return new FileResult(path, format, 0, 0, 0, false, ex.Message);
         }
-        return new FileResult(path, format, ctx.Records, ctx.Skipped, ctx.Quarantined, false);
+        return ctx.Result();
     }
 
     private List<FileResult> IngestConfigGroup(string? host, List<(string Path, string Format, string? Host)> files)

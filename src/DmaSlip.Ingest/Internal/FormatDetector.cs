@@ -139,7 +139,7 @@ internal static class FormatDetector
         {
             return Formats.Fix;
         }
-        if (t.StartsWith("NIC statistics:"u8))
+        if (t.StartsWith("NIC statistics:"u8) || t.IndexOf("ethtool -S "u8) >= 0 || t.IndexOf("ethtool --statistics "u8) >= 0)
         {
             return Formats.EthtoolStats;
         }
