@@ -167,6 +167,10 @@ internal static class FormatDetector
         {
             return Formats.SoftnetStat;
         }
+        if (Counters.InterruptsParser.LooksLikeRow(t))
+        {
+            return Formats.Interrupts;
+        }
         if ((t.IndexOf("dmar"u8) >= 0 || t.IndexOf("amd_iommu_"u8) >= 0) && (t.IndexOf((byte)';') >= 0 || t.IndexOf((byte)',') >= 0))
         {
             return Formats.PerfStat;
