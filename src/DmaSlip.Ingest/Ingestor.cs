@@ -25,7 +25,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             {
                 format = options.Format ?? Detect(file);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 results.Add(new FileResult(file, "unknown", 0, 0, 0, false, $"cannot read: {ex.Message}"));
                 continue;
@@ -66,7 +66,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             hash = HashFile(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
         }

@@ -45,6 +45,12 @@ public sealed partial class DmaSlipStore : IDisposable
         return new DmaSlipStore(full, connection);
     }
 
+    /// <summary>As <see cref="Open"/>, for commands that read: a missing file is an input error, not a new empty database.</summary>
+    /// <exception cref="StoreUnavailableException">No database at <paramref name="path"/>, or it cannot be opened.</exception>
+    public static DmaSlipStore OpenExisting(string path) =>
+        File.Exists(path) ? Open(path)
+        : throw new StoreUnavailableException($"no database at '{System.IO.Path.GetFullPath(path)}' (pass --db FILE; 'dmaslip ingest' creates one)");
+
     /// <summary>An in-memory store, for tests and scratch work.</summary>
     public static DmaSlipStore OpenInMemory()
     {

@@ -115,9 +115,10 @@ internal static class IngestCommand
         return results;
     }
 
+    /// <summary>Bytes under a path for the progress bar; what cannot be listed counts 0 (the ingest reports it).</summary>
     private static long SizeOf(string p) =>
         File.Exists(p) ? new FileInfo(p).Length
-        : Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+        : Directory.Exists(p) ? new DirectoryInfo(p).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Sum(f => f.Length)
         : 0;
 
     private static void Report(IReadOnlyList<FileResult> results, Output output)

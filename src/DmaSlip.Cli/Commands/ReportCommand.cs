@@ -43,7 +43,7 @@ internal static class ReportCommand
             {
                 request = request with { Title = tt };
             }
-            using var store = DmaSlipStore.Open(db);
+            using var store = DmaSlipStore.OpenExisting(db);
             var (data, path, bytes) = ReportWriter.Write(store, request, parse.GetValue(outOption)!);
             if (output.Json)
             {
