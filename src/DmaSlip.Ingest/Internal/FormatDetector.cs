@@ -106,7 +106,8 @@ internal static class FormatDetector
             {
                 return Formats.Ftrace;
             }
-            if (t.StartsWith("# started on"u8))
+            if (t.StartsWith("# started on"u8) || t.StartsWith("Performance counter stats for"u8)
+                || (t[0] == '#' && t.IndexOf("time"u8) > 0 && t.IndexOf("counts"u8) > 0 && t.IndexOf("events"u8) > 0))
             {
                 return Formats.PerfStat;
             }
@@ -171,7 +172,8 @@ internal static class FormatDetector
         {
             return Formats.Interrupts;
         }
-        if ((t.IndexOf("dmar"u8) >= 0 || t.IndexOf("amd_iommu_"u8) >= 0) && (t.IndexOf((byte)';') >= 0 || t.IndexOf((byte)',') >= 0))
+        if (((t.IndexOf("dmar"u8) >= 0 || t.IndexOf("amd_iommu_"u8) >= 0) && (t.IndexOf((byte)';') >= 0 || t.IndexOf((byte)',') >= 0))
+            || Counters.PerfStatParser.LooksLikeRow(t))
         {
             return Formats.PerfStat;
         }
