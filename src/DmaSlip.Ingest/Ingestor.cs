@@ -32,7 +32,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             }
             if (format is null)
             {
-                results.Add(new FileResult(file, "unknown", 0, 0, 0, false, "not a known format (see docs/INGEST.md)"));
+                results.Add(new FileResult(file, "unknown", 0, 0, 0, false, UnsupportedReason(file) ?? "not a known format (see docs/INGEST.md)"));
                 continue;
             }
             var host = options.Host ?? HostFromPath(file);
@@ -57,6 +57,21 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         var head = new byte[FormatDetector.HeadBytes];
         var n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         return FormatDetector.Detect(path, head.AsSpan(0, n));
+    }
+
+    private static string? UnsupportedReason(string path)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            var head = new byte[4];
+            var n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return FormatDetector.UnsupportedReason(path, head.AsSpan(0, n));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private FileResult IngestOne(string path, string format, string? host)
