@@ -47,9 +47,9 @@ public class FailureCliTests
     {
         using var dir = new TempDir();
         var db = dir.File("absent.duckdb");
-        OneCleanError(Cli.Run("export", "--db", db, "--out", dir.File("out")), 3, "no database at");
+        OneCleanError(Cli.Run("export", "--db", db, "--out", dir.File("out")), 3, "does not exist");
         Assert.False(File.Exists(db));
-        OneCleanError(Cli.Run("metrics", "--db", db), 3, "no database at");
+        OneCleanError(Cli.Run("metrics", "--db", db), 3, "does not exist");
     }
 
     [Fact]

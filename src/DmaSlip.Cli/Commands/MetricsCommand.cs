@@ -40,7 +40,7 @@ internal static class MetricsCommand
             {
                 throw new UsageException("--from must be before --to (the range is [from, to))");
             }
-            using var store = DmaSlipStore.OpenExisting(parse.GetValue(CommonOptions.Db)!);
+            using var store = DmaSlipStore.OpenReadOnly(parse.GetValue(CommonOptions.Db)!);
             var rows = MetricsRunner.Run(store, dims, f, t, segs);
             if (output.Json)
             {
