@@ -12,7 +12,7 @@ public sealed partial class DmaSlipStore
     /// process holding it for writing (e.g. <c>serve</c>) locks it.
     /// </summary>
     /// <exception cref="StoreUnavailableException">No database at the path, it is locked, or it is not a DuckDB file.</exception>
-    public static DmaSlipStore OpenReadOnly(string path)
+    public static DmaSlipStore OpenForQuery(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
