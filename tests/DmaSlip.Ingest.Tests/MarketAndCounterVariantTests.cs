@@ -37,18 +37,16 @@ public class MarketAndCounterVariantTests
     }
 
     [Fact]
-    public void A_LEAN_equity_quote_with_one_side_0_carries_that_side_forward_as_LEAN_does()
+    public void A_LEAN_equity_quote_with_one_side_0_is_stored_as_it_is_and_said_in_a_warning()
     {
-        const string text = "34200000,1000000,300,0,0,P,0,0\n" // one-sided before any two-sided: nothing to carry
+        const string text = "34200000,1000000,300,0,0,P,0,0\n"
             + "34200100,1000000,300,1000500,200,P,0,0\n"
-            + "34200200,0,0,1000400,100,P,0,0\n"
-            + "34200300,1000100,50,0,0,Q,0,0\n";
+            + "34200200,0,0,1000400,100,P,0,0\n";
         var (r, sink) = RunText("20131007_ibm_quote.csv", text);
-        Assert.Equal((3L, 0L, 1L), (r.Records, r.Skipped, r.Quarantined));
+        Assert.Equal((3L, 0L, 0L), (r.Records, r.Skipped, r.Quarantined));
         var q = sink.Rows<Quote>();
-        Assert.Equal((100.0, 300L, 100.04, 100L), (q[1].BidPx, q[1].BidSize, q[1].AskPx, q[1].AskSize));
-        Assert.Equal((100.01, 50L, 100.04, 100L), (q[2].BidPx, q[2].BidSize, q[2].AskPx, q[2].AskSize));
-        Assert.Contains(r.Warnings, w => w.Contains("2 quote(s) had one side 0", StringComparison.Ordinal));
+        Assert.Equal((100.0, 300L, 0.0, 0L), (q[0].BidPx, q[0].BidSize, q[0].AskPx, q[0].AskSize));
+        Assert.Contains(r.Warnings, w => w.Contains("2 quote(s) have one side 0", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace DmaSlip.Ingest.Market;
 /// QuantConnect LEAN equity tick CSV (in its zip): quotes <c>ms_since_midnight_NY,bid,bid_size,ask,ask_size,exchange,
 /// condition,suspicious</c> and trades <c>ms,price,size,exchange,sale_condition,suspicious</c>; prices in deci-cents
 /// (/10,000 = dollars), times New York local on the date in the file name. Symbol from the entry or folder name.
-/// An equity quote with one side 0 (LEAN's "this side did not change") carries that side's last price and size forward,
-/// as LEAN does, counted in one warning; a one-sided quote before any two-sided one is quarantined. Forex and CFD quote
+/// An equity quote with one side 0 (LEAN's "this side did not change"; real LEAN equity ticks are all one-sided) is
+/// stored as it is and counted in one warning: readers carry that side's last price forward, as LEAN does. Forex and CFD quote
 /// ticks are <c>ms,bid,ask</c> in real prices with no sizes: sizes are stored as 0 (said in a warning), venue = the
 /// market folder (<c>forex/oanda/tick/...</c> → oanda).
 /// Parsed on bytes rather than with Sep: a fixed unquoted numeric layout, and this is the bulk of the market data.
@@ -29,7 +29,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
         Span<Range> parts = stackalloc Range[10];
         var want = quotes ? 8 : 6;
         var fxVenue = FxVenue(ctx.Path);
-        long lastBid = 0, lastBidSize = 0, lastAsk = 0, lastAskSize = 0, carried = 0, fx = 0;
+        long oneSided = 0, fx = 0;
         while (reader.TryRead(out var line, out var offset, out _))
         {
             var t = Ascii.Trim(line);
@@ -68,16 +68,8 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                 }
                 if (bid == 0 || ask == 0)
                 {
-                    if ((bid == 0 && lastBid == 0) || (ask == 0 && lastAsk == 0) || (bid == 0 && ask == 0))
-                    {
-                        ctx.Quarantine(offset, "LEAN quote: one side is 0 and there is no earlier quote of that side to carry forward", line);
-                        continue;
-                    }
-                    carried++;
-                    (bid, bidSize) = bid == 0 ? (lastBid, lastBidSize) : (bid, bidSize);
-                    (ask, askSize) = ask == 0 ? (lastAsk, lastAskSize) : (ask, askSize);
+                    oneSided++; // LEAN's "this side did not change": stored as it is, said below
                 }
-                (lastBid, lastBidSize, lastAsk, lastAskSize) = (bid, bidSize, ask, askSize);
                 var venue = ctx.Strings.Get(t[parts[5]]);
                 ctx.Add(new Quote(ts, symbol, venue, bid / 10_000.0, bidSize, ask / 10_000.0, askSize, null, NextSeq(seqs, venue, ts)));
             }
@@ -94,9 +86,9 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
             }
             ctx.Record();
         }
-        if (carried > 0)
+        if (oneSided > 0)
         {
-            ctx.Warn(0, $"LEAN quote: {carried} quote(s) had one side 0; that side's last price and size were carried forward, as LEAN does");
+            ctx.Warn(0, $"LEAN quote: {oneSided} quote(s) have one side 0 (LEAN: that side did not change); stored as 0 — a reader carries the last price of that side forward, as LEAN does");
         }
         if (fx > 0)
         {
