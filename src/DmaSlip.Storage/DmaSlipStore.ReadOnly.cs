@@ -4,26 +4,22 @@ namespace DmaSlip.Storage;
 
 public sealed partial class DmaSlipStore
 {
-    private const string ReadOnlyOptions = "access_mode=READ_ONLY;enable_external_access=false;lock_configuration=true";
-
     /// <summary>
-    /// Opens an existing database for reading only, for ad-hoc queries (<c>dmaslip sql</c>) and the commands that only
-    /// report (<c>metrics</c>, <c>advise</c>, <c>report</c>; the file stays byte-identical and may be read-only): DuckDB's read-only access
+    /// Opens an existing database for reading only, sandboxed for ad-hoc user queries (<c>dmaslip sql</c>): DuckDB's read-only access
     /// mode (any write statement fails), no access to files or extensions outside the database
     /// (<c>enable_external_access = false</c>: no COPY TO, ATTACH, read_csv, INSTALL), and the configuration locked so a
-    /// query cannot switch either back. No migration is applied: a database at an older schema is refused (a writing
-    /// command upgrades it). Several read-only openers may share a file; a
+    /// query cannot switch either back. No migration is applied. Several read-only openers may share a file; a
     /// process holding it for writing (e.g. <c>serve</c>) locks it.
     /// </summary>
-    /// <exception cref="StoreUnavailableException">No database at the path, it is locked, it is not a DuckDB file, or it lacks migrations.</exception>
-    public static DmaSlipStore OpenReadOnly(string path)
+    /// <exception cref="StoreUnavailableException">No database at the path, it is locked, or it is not a DuckDB file.</exception>
+    public static DmaSlipStore OpenForQueries(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
         {
             throw new StoreUnavailableException($"Cannot open database '{full}': no such file");
         }
-        var connection = new DuckDBConnection($"DataSource={full};{ReadOnlyOptions}");
+        var connection = new DuckDBConnection($"DataSource={full};access_mode=READ_ONLY;enable_external_access=false;lock_configuration=true");
         try
         {
             connection.Open();
@@ -35,13 +31,6 @@ public sealed partial class DmaSlipStore
                 ? "it is locked by another process (a writer such as serve holds it; query a copy or stop the writer)"
                 : ex.Message;
             throw new StoreUnavailableException($"Cannot open database '{full}': {reason}", ex);
-        }
-        var pending = Migrator.Pending(connection);
-        if (pending.Count > 0)
-        {
-            connection.Dispose();
-            throw new StoreUnavailableException($"Database '{full}' lacks schema migration(s) {string.Join(", ", pending)}; "
-                + "a command that writes (e.g. dmaslip ingest) upgrades it, a read-only command cannot.");
         }
         return new DmaSlipStore(full, connection, readOnly: true);
     }

@@ -49,6 +49,37 @@ public sealed partial class DmaSlipStore : IDisposable
         return new DmaSlipStore(full, connection);
     }
 
+    /// <summary>As <see cref="Open"/>, for commands that read: a missing file is an input error, not a new empty database.</summary>
+    /// <exception cref="StoreUnavailableException">No database at <paramref name="path"/>, or it cannot be opened.</exception>
+    public static DmaSlipStore OpenExisting(string path) =>
+        File.Exists(path) ? Open(path)
+        : throw new StoreUnavailableException($"Cannot open database '{System.IO.Path.GetFullPath(path)}': it does not exist (pass --db FILE; 'dmaslip ingest' creates one).");
+
+    /// <summary>
+    /// Opens an existing database read-only (DuckDB <c>ACCESS_MODE=READ_ONLY</c>): no migration, no write, the file stays
+    /// byte-identical and may be a read-only file. For commands that only report.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">
+    /// The file does not exist, cannot be opened, or is at an older schema (a writing command upgrades it).
+    /// </exception>
+    public static DmaSlipStore OpenReadOnly(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new StoreUnavailableException($"Cannot open database '{full}': it does not exist.");
+        }
+        var connection = Connect(full, readOnly: true);
+        var pending = Migrator.Pending(connection);
+        if (pending.Count > 0)
+        {
+            connection.Dispose();
+            throw new StoreUnavailableException($"Database '{full}' lacks schema migration(s) {string.Join(", ", pending)}; "
+                + "a command that writes (e.g. dmaslip ingest) upgrades it, a read-only command cannot.");
+        }
+        return new DmaSlipStore(full, connection, readOnly: true);
+    }
+
     /// <summary>An in-memory store, for tests and scratch work.</summary>
     public static DmaSlipStore OpenInMemory()
     {
@@ -64,7 +95,7 @@ public sealed partial class DmaSlipStore : IDisposable
 
     private static DuckDBConnection Connect(string full, bool readOnly = false)
     {
-        var connection = new DuckDBConnection(readOnly ? $"DataSource={full};{ReadOnlyOptions}" : $"DataSource={full}");
+        var connection = new DuckDBConnection(readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}");
         try
         {
             connection.Open();

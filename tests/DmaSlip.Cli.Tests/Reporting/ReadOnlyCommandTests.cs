@@ -62,7 +62,7 @@ public sealed class ReadOnlyCommandTests
         var db = dir.File("none.duckdb");
         var r = CliRunner.Run("metrics", "--db", db);
         Assert.Equal(ExitCodes.Input, r.Exit);
-        Assert.Contains("no such file", r.Err, StringComparison.Ordinal);
+        Assert.Contains("does not exist", r.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(db));
     }
 }
