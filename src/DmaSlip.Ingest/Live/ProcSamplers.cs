@@ -75,14 +75,28 @@ internal sealed class SoftnetSampler(LiveSamplerOptions o) : IHostSampler
     }
 }
 
-/// <summary><c>/proc/interrupts</c> NIC queue vectors (source <c>interrupts</c>), summed over CPUs.</summary>
-internal sealed class InterruptsSampler(LiveSamplerOptions o) : IHostSampler
+/// <summary>
+/// <c>/proc/interrupts</c> NIC queue vectors (source <c>interrupts</c>), summed over CPUs, stored under the interface
+/// name: the IRQ number is joined to the interface through sysfs (<see cref="NicTopology"/>), so virtio-net's
+/// <c>virtio2-input.0</c> lands on <c>eth0</c> like /proc/net/dev, and mlx5's <c>mlx5_comp3@pci:BDF</c> on its netdev.
+/// A vector whose device is not a known interface keeps the name the kernel gave it.
+/// </summary>
+internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topology) : IHostSampler
 {
     private string PathName => Path.Combine(o.ProcRoot, "interrupts");
 
     public string Name => "procfs:/proc/interrupts";
 
-    public SourceStatus Probe() => Files.Probe(Name, PathName);
+    public SourceStatus Probe()
+    {
+        var status = Files.Probe(Name, PathName);
+        if (!status.Available)
+        {
+            return status;
+        }
+        var mapped = topology.Nics.Where(n => n.Irqs.Count > 0).Select(n => $"{n.Name} ← {n.PciAddress ?? n.DeviceName} IRQs {string.Join(',', n.Irqs)}").ToList();
+        return status with { Detail = mapped.Count == 0 ? "readable; no NIC MSI vectors in sysfs (vectors keep their kernel names)" : "readable; " + string.Join("; ", mapped) };
+    }
 
     public void Sample(long tsNs, string host, List<HostCounter> into)
     {
@@ -96,9 +110,9 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o) : IHostSampler
                 continue;
             }
             var colon = t.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
+            if (colon <= 0 || !int.TryParse(t.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var irq))
             {
-                continue;
+                continue; // NMI:, LOC:, ... rows
             }
             var parts = t[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             long sum = 0;
@@ -110,7 +124,8 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o) : IHostSampler
             var names = Encoding.ASCII.GetBytes(string.Join(' ', parts.Skip(i)));
             if (InterruptsParser.TryNicVector(names, out var device, out var queue))
             {
-                into.Add(new HostCounter(tsNs, host, "interrupts", Encoding.ASCII.GetString(device),
+                var kernelName = Encoding.ASCII.GetString(device);
+                into.Add(new HostCounter(tsNs, host, "interrupts", topology.InterfaceOf(irq, kernelName) ?? kernelName,
                     "queue" + queue.ToString(CultureInfo.InvariantCulture) + ".interrupts", sum));
             }
         }
@@ -119,12 +134,12 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o) : IHostSampler
 
 internal static class Files
 {
-    public static SourceStatus Probe(string name, string path)
+    public static SourceStatus Probe(string name, string path, string? privilege = null)
     {
         try
         {
             using var fs = File.OpenRead(path);
-            return new SourceStatus(name, true, "readable");
+            return new SourceStatus(name, true, "readable", privilege);
         }
         catch (FileNotFoundException)
         {
@@ -136,7 +151,7 @@ internal static class Files
         }
         catch (UnauthorizedAccessException)
         {
-            return new SourceStatus(name, false, $"{path}: permission denied (not root)");
+            return new SourceStatus(name, false, $"{path}: permission denied", privilege ?? "read access to the file");
         }
         catch (IOException ex)
         {
