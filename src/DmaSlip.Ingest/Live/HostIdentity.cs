@@ -23,7 +23,7 @@ public static class HostIdentity
             Cmdline = SysPath.Line(Path.Combine(o.ProcRoot, "cmdline")),
         };
         var units = Path.Combine(o.SysRoot, "class", "iommu");
-        c.IommuPresent = Directory.Exists(units) && Directory.GetFileSystemEntries(units).Length > 0;
+        c.IommuPresent = Directory.Exists(units) && Directory.GetFileSystemEntries(units).Any(e => !Path.GetFileName(e).StartsWith('.'));
         var groups = Path.Combine(o.SysRoot, "kernel", "iommu_groups");
         if (Directory.Exists(groups))
         {

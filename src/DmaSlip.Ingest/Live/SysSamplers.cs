@@ -62,9 +62,17 @@ internal sealed class EthtoolSampler(NicTopology topology, EthtoolAccess ethtool
 /// CPU its interrupt is delivered to (<c>/proc/irq/N/effective_affinity_list</c>, else <c>smp_affinity_list</c>) and
 /// whether that CPU is on the NIC's node (<c>queueQ.irq_numa_local</c> 1/0; absent when either node is unknown).
 /// The probe also reports the IOMMU units (<c>/sys/class/iommu</c>) and the NICs' IOMMU groups and their types.
+/// Placement changes rarely (irqbalance, an operator), so it is read at most every <see cref="PeriodNs"/>; the vector
+/// list and the CPU → node map are read once.
 /// </summary>
 internal sealed class SysfsSampler(LiveSamplerOptions o, NicTopology topology) : IHostSampler
 {
+    public const long PeriodNs = 10 * Time.NanosPerSecond;
+
+    private Dictionary<int, int>? _nodes;
+    private Dictionary<string, List<(int Irq, int Queue)>>? _vectors;
+    private long _lastNs = long.MinValue;
+
     public string Name => "sysfs:net/iommu/irq";
 
     public SourceStatus Probe()
@@ -74,7 +82,7 @@ internal sealed class SysfsSampler(LiveSamplerOptions o, NicTopology topology) :
             return new SourceStatus(Name, false, $"no NIC under {Path.Combine(o.SysRoot, "class", "net")} with a device behind it");
         }
         var units = Directory.Exists(Path.Combine(o.SysRoot, "class", "iommu"))
-            ? Directory.GetFileSystemEntries(Path.Combine(o.SysRoot, "class", "iommu")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetFileSystemEntries(Path.Combine(o.SysRoot, "class", "iommu")).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList()
             : [];
         var nics = topology.Nics.Select(n => $"{n.Name}: {n.Driver ?? "no driver"}, node {n.NumaNode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, "
             + (n.IommuGroup is null ? "no IOMMU group" : $"IOMMU group {n.IommuGroup} {SysPath.Line(Path.Combine(o.SysRoot, "kernel", "iommu_groups", n.IommuGroup, "type")) ?? "(type unreadable)"}"));
@@ -84,14 +92,20 @@ internal sealed class SysfsSampler(LiveSamplerOptions o, NicTopology topology) :
 
     public void Sample(long tsNs, string host, List<HostCounter> into)
     {
-        var nodes = CpuNodes(o.SysRoot);
+        if (_lastNs != long.MinValue && tsNs - _lastNs < PeriodNs)
+        {
+            return;
+        }
+        _lastNs = tsNs;
+        var nodes = _nodes ??= CpuNodes(o.SysRoot);
+        _vectors ??= topology.Nics.ToDictionary(n => n.Name, n => QueueVectors(n).ToList(), StringComparer.Ordinal);
         foreach (var nic in topology.Nics)
         {
             if (nic.NumaNode is { } node)
             {
                 into.Add(new HostCounter(tsNs, host, "sysfs", nic.Name, "numa_node", node));
             }
-            foreach (var (irq, queue) in QueueVectors(nic))
+            foreach (var (irq, queue) in _vectors[nic.Name])
             {
                 var cpu = IrqCpu(o.ProcRoot, irq);
                 if (cpu is null)
@@ -166,7 +180,8 @@ internal sealed class DmarLatencySampler(LiveSamplerOptions o) : IHostSampler
 
     public SourceStatus Probe()
     {
-        if (!Directory.Exists(Path.Combine(o.SysRoot, "class", "iommu")) || Directory.GetDirectories(Path.Combine(o.SysRoot, "class", "iommu")).Length == 0)
+        var units = Path.Combine(o.SysRoot, "class", "iommu");
+        if (!Directory.Exists(units) || !Directory.GetFileSystemEntries(units).Any(e => !Path.GetFileName(e).StartsWith('.')))
         {
             return new SourceStatus(Name, false, "no IOMMU (no units under /sys/class/iommu)", DebugfsPrivilege);
         }
