@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Advice;
-using DmaSlip.Cli.Control;
+using DmaSlip.Application.Advice;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Storage;
 using Spectre.Console;
@@ -22,25 +21,11 @@ internal static class AdviseCommand
         {
             var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
             using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
-            var report = Run(store, parse.GetValue(configOption));
+            var report = AdviceRunner.Run(store, parse.GetValue(configOption));
             Print(output, report);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal static AdviceReport Run(DmaSlipStore store, string? configPath)
-    {
-        // Storm periods come from the controller's transitions; replay once if frames exist but no replay was stored.
-        if (store.Count("regime_transitions") == 0 && store.Count("host_frames") > 0)
-        {
-            ControllerCommand.Run(store, null, ControllerConfigFile.LoadOrDefault(configPath));
-        }
-        var model = store.Sql("SELECT model_id, data_to_ns, fingerprints FROM models ORDER BY created_ns DESC LIMIT 1").Rows
-            .Select(r => new ModelFacts((string)r[0]!, AdviceFactsLoader.L(r[1]), (string)r[2]!)).FirstOrDefault();
-        var inputs = new AdviceInputs(AdviceFactsLoader.Hosts(store), AdviceFactsLoader.Parents(store),
-            AdviceFactsLoader.RoundTrips(store), AdviceFactsLoader.Traffic(store), model);
-        return AdviceEngine.Compute(inputs);
     }
 
     internal static void Print(Output output, AdviceReport report)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Control;
+using DmaSlip.Application.Control;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
@@ -12,9 +12,6 @@ namespace DmaSlip.Cli.Commands;
 /// <summary><c>dmaslip controller replay|validate|config</c>: the regime controller over stored frames, and its config files.</summary>
 internal static class ControllerCommand
 {
-    /// <summary>The signal source replay uses (desk metrics from stored host frames).</summary>
-    internal static IHostSignalSource Signals { get; set; } = new FrameSignalSource();
-
     public static Command Create()
     {
         var command = new Command("controller", "Regime controller: replay stored host frames through it, validate or print its config.");
@@ -42,7 +39,7 @@ internal static class ControllerCommand
             var config = ControllerConfigFile.LoadOrDefault(configPath);
             using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
             var host = parse.GetValue(hostOption);
-            var results = Run(store, host, config);
+            var results = ControllerRunner.Run(store, host, config);
             if (host is not null && results.Count == 0)
             {
                 throw new InputException($"host '{host}' has no stored host_frames");
@@ -51,25 +48,6 @@ internal static class ControllerCommand
             return ExitCodes.Success;
         });
         return cmd;
-    }
-
-    /// <summary>Replays every (or one) host and replaces the stored transitions of each replayed span.</summary>
-    internal static IReadOnlyList<HostReplay> Run(DmaSlipStore store, string? host, RegimeControllerConfig config)
-    {
-        var results = new List<HostReplay>();
-        foreach (var h in Signals.Hosts(store, host))
-        {
-            var r = ControllerReplay.Run(h, Signals.Read(store, h), config);
-            store.InTransaction(() =>
-            {
-                // A replay under another config supersedes the previous replay of the same span, never adds to it.
-                store.Execute("DELETE FROM regime_transitions WHERE host = $h AND ts_ns BETWEEN $f AND $t",
-                    new Dictionary<string, object?> { ["h"] = h, ["f"] = r.FromNs, ["t"] = r.ToNs });
-                store.Insert(r.Transitions);
-            });
-            results.Add(r);
-        }
-        return results;
     }
 
     private static void Print(Output output, string? configPath, IReadOnlyList<HostReplay> results)

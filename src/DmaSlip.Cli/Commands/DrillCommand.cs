@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Control;
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Control;
+using DmaSlip.Application.Drills;
 using DmaSlip.Cli.Internal;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Ingest;
+using DmaSlip.Application.Ingest;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Ingest;
 using DmaSlip.Storage;

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
-using DmaSlip.Cli.Reporting;
+using DmaSlip.Application.Reporting;
 using DmaSlip.Reports.Model;
 using DmaSlip.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using DmaSlip.Cli.Control;
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Control;
+using DmaSlip.Application.Drills;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
 

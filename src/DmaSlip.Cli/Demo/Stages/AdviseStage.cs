@@ -1,3 +1,4 @@
+using DmaSlip.Application.Advice;
 using DmaSlip.Cli.Commands;
 using DmaSlip.Cli.Internal;
 
@@ -10,7 +11,7 @@ internal sealed class AdviseStage : IDemoStage
 
     public string Run(DemoContext context)
     {
-        var report = AdviseCommand.Run(context.Store, null);
+        var report = AdviceRunner.Run(context.Store, null);
         var path = Path.Combine(context.OutDir, "advice.json");
         using (var w = new StringWriter())
         {

@@ -1,3 +1,4 @@
+using DmaSlip.Application.Control;
 using DmaSlip.Cli.Commands;
 using DmaSlip.Core.Control;
 
@@ -10,7 +11,7 @@ internal sealed class ControllerStage : IDemoStage
 
     public string Run(DemoContext context)
     {
-        var results = ControllerCommand.Run(context.Store, null, RegimeControllerConfig.Default);
+        var results = ControllerRunner.Run(context.Store, null, RegimeControllerConfig.Default);
         if (results.Count == 0)
         {
             return "no host frames stored: nothing to replay";

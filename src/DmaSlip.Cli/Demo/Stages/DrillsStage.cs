@@ -1,6 +1,6 @@
 using System.Text.Json;
 using DmaSlip.Cli.Commands;
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Drills;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 

@@ -1,4 +1,4 @@
-using DmaSlip.Cli.Modeling;
+using DmaSlip.Application.Modeling;
 using DmaSlip.Models.Overlay;
 
 namespace DmaSlip.Cli.Demo.Stages;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Metrics;
 

@@ -1,4 +1,5 @@
-using DmaSlip.Cli.Reporting;
+using DmaSlip.Application.Reporting;
+using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Attribution;
 using DmaSlip.Reports.Html;
 using DmaSlip.Reports.Model;
