@@ -42,7 +42,7 @@ public sealed class RecalibrationTests : IDisposable
             Assert.Equal(2, h0.Count);
             var now = h0[^1];
             Assert.Equal(("a", "eth0", "6.11.0", "mlx5_core", "24.10", "ConnectX-6"), (now.Pool, now.Device, now.Kernel, now.Driver, now.DriverVersion, now.NicModel));
-            Assert.Equal(HostFingerprint.Compute("6.11.0", "mlx5_core", "24.10", IommuMode.Lazy), now.Fingerprint);
+            Assert.Equal(DmaSlip.Ingest.HostFingerprint.Compute("6.11.0", "mlx5_core", "24.10", IommuMode.Lazy), now.Fingerprint);
         }
 
         (exit, stdout, stderr) = CliRunner.Run("advise", "--db", Db, "--json");

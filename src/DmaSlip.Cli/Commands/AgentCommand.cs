@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DmaSlip.Application;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Fleet;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Domain;
-using DmaSlip.Core.Features;
+using DmaSlip.Application;
+using DmaSlip.Application.Ingest;
 using DmaSlip.Ingest.Live;
 using DmaSlip.Storage;
 using Spectre.Console;
@@ -41,41 +42,11 @@ internal static class CollectCommand
                 throw new InputException("no live source is readable on this host: " + string.Join("; ", sampler.Sources.Select(s => $"{s.Source}: {s.Detail}")));
             }
             using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
-            var result = Run(store, sampler, name, parse.GetValue(pool), ms, seconds);
+            var result = CollectRunner.Run(store, sampler, name, parse.GetValue(pool), ms, seconds);
             Report(output, name, sampler.Sources, result);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal sealed record CollectResult(long Windows, long MissedWindows, long Counters, long Events, IReadOnlyList<HostFrame> Frames, IReadOnlyList<HostInfo> HostRows);
-
-    internal static CollectResult Run(DmaSlipStore store, LiveSampler sampler, string host, string? pool, int intervalMs, double seconds)
-    {
-        var collector = new LiveCollector(sampler, intervalMs * Time.NanosPerMilli, TimeProvider.System);
-        var want = Math.Max(1, (long)Math.Round(seconds * 1000 / intervalMs));
-        var frames = new List<HostFrame>();
-        long counters = 0, events = 0;
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds((seconds * 1000) + (3L * intervalMs) + 5000));
-        foreach (var window in collector.RunAsync(stop.Token).ToBlockingEnumerable(stop.Token))
-        {
-            counters += store.Insert(window.Counters);
-            frames.AddRange(window.Frames);
-            foreach (var e in window.Events)
-            {
-                events += e.Event.Count;
-            }
-            if (collector.Windows + collector.MissedWindows >= want)
-            {
-                break;
-            }
-        }
-        store.Insert(frames);
-        var known = store.Query<HostInfo>("host = $h", "valid_from_ns", new Dictionary<string, object?> { ["h"] = host }).ToList();
-        var nowNs = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
-        var rows = sampler.ReadConfig().HostRows(host, nowNs, pool, known).ToList();
-        store.Insert(rows);
-        return new CollectResult(collector.Windows, collector.MissedWindows, counters, events, frames, rows);
     }
 
     private static void Report(Output output, string host, IReadOnlyList<SourceStatus> sources, CollectResult r)
