@@ -45,7 +45,7 @@ public class IngestCliTests
         var db = dir.File("x.duckdb");
         var junk = dir.File("notes.bin");
         File.WriteAllBytes(junk, [0xde, 0xad, 0xbe, 0xef, 0, 1, 2]);
-        var (exit, _, stderr) = Cli.Run("ingest", junk, TestPaths.SharedData("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv"), "--db", db, "--json");
+        var (exit, _, stderr) = Cli.Run("ingest", junk, TestPaths.Data("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv"), "--db", db, "--json");
         Assert.Equal(3, exit);
         Assert.Contains("notes.bin", stderr, StringComparison.Ordinal);
         using var store = DmaSlipStore.Open(db);

@@ -6,7 +6,7 @@ namespace DmaSlip.Cli.Demo.Stages;
 
 /// <summary>
 /// Ingests the simulator's output folder through the real-format parsers (the simulate stage sets
-/// <see cref="DemoContext.SimulationDir"/>); without a simulation, the real LEAN IBM/BAC tick zips from ../shared/data.
+/// <see cref="DemoContext.SimulationDir"/>); without a simulation, the real LEAN IBM/BAC tick zips checked in under tests/data.
 /// </summary>
 internal sealed class IngestStage : IDemoStage
 {
@@ -21,7 +21,7 @@ internal sealed class IngestStage : IDemoStage
         }
         else
         {
-            var data = FindSharedData() ?? throw new InputException("no simulator output and no ../shared/data/lean-ticks to ingest");
+            var data = FindCheckedInData() ?? throw new InputException("no simulator output and no tests/data/lean-ticks in a checkout above the working folder to ingest");
             inputs = new[] { "ibm", "bac" }.SelectMany(s => new[] { "quote", "trade" }.Select(k => Path.Combine(data, "lean-ticks", s, $"20131007_{k}.zip"))).Where(File.Exists).ToList();
         }
         var results = IngestCommand.Run(context.Store, inputs, new IngestOptions(), context.Output);
@@ -34,17 +34,19 @@ internal sealed class IngestStage : IDemoStage
             $"{results.Count} files ({string.Join(", ", results.GroupBy(r => r.Format).Select(g => $"{g.Count()} {g.Key}"))}): {results.Sum(r => r.Records):N0} records, {results.Sum(r => r.Skipped):N0} skipped, {results.Sum(r => r.Quarantined):N0} quarantined");
     }
 
-    private static string? FindSharedData()
+    private static string? FindCheckedInData()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "data");
-            if (File.Exists(Path.Combine(dir.FullName, "DmaSlip.slnx")) && Directory.Exists(candidate))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return Path.GetFullPath(candidate);
+                var candidate = Path.Combine(dir.FullName, "tests", "data");
+                if (File.Exists(Path.Combine(dir.FullName, "DmaSlip.slnx")) && Directory.Exists(Path.Combine(candidate, "lean-ticks")))
+                {
+                    return candidate;
+                }
             }
         }
-        var cwd = Path.GetFullPath(Path.Combine("..", "shared", "data"));
-        return Directory.Exists(cwd) ? cwd : null;
+        return null;
     }
 }
