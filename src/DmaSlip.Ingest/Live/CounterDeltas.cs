@@ -31,12 +31,17 @@ public static class CounterDeltas
     private const long PageBytes = 4096;
 
     public static void ToEvents(IReadOnlyDictionary<(string Source, string Device, string Name), double> previous, IReadOnlyList<HostCounter> current, long tsNs,
-        List<LiveEvent> into, ICollection<(string Device, int Queue)>? streams = null)
+        List<LiveEvent> into, ICollection<(string Device, int Queue)>? streams = null, IReadOnlyDictionary<(string, string, string), double>? currentByKey = null)
     {
-        var cur = new Dictionary<(string, string, string), double>(current.Count);
-        foreach (var c in current)
+        var cur = currentByKey;
+        if (cur is null)
         {
-            cur[(c.Source, c.Device, c.Name)] = c.Value;
+            var built = new Dictionary<(string, string, string), double>(current.Count);
+            foreach (var c in current)
+            {
+                built[(c.Source, c.Device, c.Name)] = c.Value;
+            }
+            cur = built;
         }
         double Delta(string source, string device, string name) =>
             cur.TryGetValue((source, device, name), out var now) && previous.TryGetValue((source, device, name), out var before) && now >= before ? now - before : 0;

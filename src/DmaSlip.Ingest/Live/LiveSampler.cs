@@ -79,16 +79,16 @@ public sealed class LiveSampler : IDisposable
                 // a source that vanished (interface down, module unloaded) skips this round
             }
         }
-        var events = new List<LiveEvent>();
-        var streams = new HashSet<(string, int)>();
-        if (_previous.Count > 0)
-        {
-            CounterDeltas.ToEvents(_previous, counters, eventTsNs ?? tsNs, events, streams);
-        }
         var next = new Dictionary<(string, string, string), double>(counters.Count);
         foreach (var c in counters)
         {
             next[(c.Source, c.Device, c.Name)] = c.Value;
+        }
+        var events = new List<LiveEvent>();
+        var streams = new HashSet<(string, int)>();
+        if (_previous.Count > 0)
+        {
+            CounterDeltas.ToEvents(_previous, counters, eventTsNs ?? tsNs, events, streams, next);
         }
         _previous = next;
         return new LiveSample(tsNs, counters, events, streams);

@@ -68,21 +68,23 @@ internal sealed unsafe class EthtoolIoctl : IDisposable
     /// <summary>Appends (name, value) of every ETH_SS_STATS counter of <paramref name="device"/>; false with the reason when the driver has none.</summary>
     public bool Statistics(string device, List<(string Name, ulong Value)> into, out string? error)
     {
-        var count = StatCount(device, out error);
-        if (count <= 0)
+        // The string set is read once per NIC; GSTATS answers with its own count, and a different one re-reads it.
+        if (!_names.TryGetValue(device, out var names))
         {
-            error ??= "the driver reports no statistics";
-            return false;
-        }
-        if (!_names.TryGetValue(device, out var names) || names.Length != count)
-        {
-            names = Strings(device, count, out error);
+            var n0 = StatCount(device, out error);
+            if (n0 <= 0)
+            {
+                error ??= "the driver reports no statistics";
+                return false;
+            }
+            names = Strings(device, n0, out error);
             if (names is null)
             {
                 return false;
             }
             _names[device] = names;
         }
+        var count = names.Length;
         var size = 8 + (8 * count);
         var buf = (byte*)NativeMemory.AllocZeroed((nuint)size);
         try
@@ -93,7 +95,13 @@ internal sealed unsafe class EthtoolIoctl : IDisposable
             {
                 return false;
             }
-            var n = Math.Min(count, (int)*(uint*)(buf + 4));
+            var n = (int)*(uint*)(buf + 4);
+            if (n != count)
+            {
+                _names.Remove(device); // the driver's set changed (reload, channels changed): names again next round
+                error = $"{device}: statistics count changed from {count} to {n}";
+                return false;
+            }
             var values = (ulong*)(buf + 8);
             for (var i = 0; i < n; i++)
             {
