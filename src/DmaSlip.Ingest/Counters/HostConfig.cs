@@ -71,8 +71,8 @@ public sealed class HostConfig
     /// One <c>hosts</c> row per NIC. What these inputs do not say is carried over from the host's latest row for that
     /// device in <paramref name="previous"/> (a kernel upgrade ingested alone keeps the NIC's driver, NUMA nodes and
     /// pool), and a device known only from <paramref name="previous"/> gets a row when the kernel or mode changed.
-    /// The pool is <paramref name="pool"/> when given, else the previous row's, else empty. A row equal to the previous
-    /// one (validity time aside) is not repeated; a row without kernel or IOMMU mode is not guessed.
+    /// The pool is <paramref name="pool"/> when given, else the previous row's, else empty. A row with the same facts as the previous
+    /// one (validity time and fingerprint aside) is not repeated; a row without kernel or IOMMU mode is not guessed.
     /// </summary>
     public IEnumerable<HostInfo> HostRows(string host, long? validFromNs, string? pool = null, IReadOnlyList<HostInfo>? previous = null)
     {
@@ -95,7 +95,9 @@ public sealed class HostConfig
             var row = new HostInfo(host, pool ?? prev?.Pool ?? "", device, nic?.Model ?? prev?.NicModel ?? "", driver, version, kernel, mode.Value,
                 nic?.NumaNode ?? prev?.NumaNode ?? -1, nic?.CpuNumaNode ?? prev?.CpuNumaNode ?? -1,
                 HostFingerprint.Compute(kernel, driver, version, mode.Value), validFromNs ?? _latestTs, prev?.SecurityReview);
-            if (prev is not null && row with { ValidFromNs = prev.ValidFromNs } == prev)
+            // Same facts as the stored row: nothing changed (its fingerprint may come from another function, e.g. the
+            // simulator's inventory, so it is not compared).
+            if (prev is not null && row with { ValidFromNs = prev.ValidFromNs, Fingerprint = prev.Fingerprint } == prev)
             {
                 continue;
             }
