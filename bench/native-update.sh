@@ -17,6 +17,7 @@ echo "== C ABI (libdmaslip.so, NativeAOT) =="
 "$work/update_bench" "$root/bench/native/bench-config.json" "${1:-20}" "${2:-5}"
 if [ "${SKIP_MANAGED:-0}" != "1" ]; then
   echo "== managed (BenchmarkDotNet) =="
-  dotnet run -c Release --project "$root/bench/DmaSlip.Benchmarks" -- --filter '*RegimeControllerBenchmarks*'
+  # in-process: no per-benchmark project build (which times out on a loaded machine)
+  dotnet run -c Release --project "$root/bench/DmaSlip.Benchmarks" -- --filter '*RegimeControllerBenchmarks*' --inProcess
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -30,7 +30,8 @@ internal sealed record ParentFacts(string ParentId, string Host, string Pool, do
 /// <summary>Loads the facts from the store with a few aggregate queries.</summary>
 internal static class AdviceFactsLoader
 {
-    public static IReadOnlyList<HostFacts> Hosts(DmaSlipStore store)
+    /// <summary>Per-host facts; storm periods from <paramref name="transitions"/> when given, else from regime_transitions.</summary>
+    public static IReadOnlyList<HostFacts> Hosts(DmaSlipStore store, IReadOnlyList<RegimeTransition>? transitions = null)
     {
         var inventory = store.Query<HostInfo>(orderBy: "host, valid_from_ns").GroupBy(h => h.Host, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -39,7 +40,9 @@ internal static class AdviceFactsLoader
                    median(greatest(coalesce(rx_cadence_cv, 0), coalesce(tx_cadence_cv, 0))), min(window_start_ns), max(window_start_ns + window_ns)
             FROM host_frames GROUP BY host
             """).Rows.ToDictionary(r => (string)r[0]!, r => r, StringComparer.Ordinal);
-        var transitions = store.Query<RegimeTransition>(orderBy: "host, ts_ns").GroupBy(t => t.Host, StringComparer.Ordinal)
+        var byHost = (transitions ?? store.Query<RegimeTransition>(orderBy: "host, ts_ns").ToList())
+            .OrderBy(t => t.Host, StringComparer.Ordinal).ThenBy(t => t.TsNs)
+            .GroupBy(t => t.Host, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var result = new List<HostFacts>();
@@ -50,7 +53,7 @@ internal static class AdviceFactsLoader
             var f = frames.GetValueOrDefault(host);
             var from = f is null ? 0 : L(f[7]);
             var to = f is null ? 0 : L(f[8]);
-            var intervals = StormIntervals(transitions.GetValueOrDefault(host), to);
+            var intervals = StormIntervals(byHost.GetValueOrDefault(host), to);
             var stormNs = intervals.Sum(i => i.To - i.From);
             result.Add(new HostFacts(
                 host,
@@ -67,7 +70,7 @@ internal static class AdviceFactsLoader
                 f is null ? 0 : D(f[4]) ?? 0,
                 f is null ? null : D(f[5]),
                 f is null ? null : D(f[6]),
-                transitions.GetValueOrDefault(host)?.Count(t => t.To == Regime.FlushStorm && t.From == Regime.PressureWatch) ?? 0,
+                byHost.GetValueOrDefault(host)?.Count(t => t.To == Regime.FlushStorm && t.From == Regime.PressureWatch) ?? 0,
                 to > from ? stormNs / (double)(to - from) : 0,
                 intervals));
         }

@@ -5,16 +5,17 @@ using DmaSlip.Core.Domain;
 namespace DmaSlip.Application.Drills;
 
 /// <summary>
-/// A flush burst as a drill replays it: the host's signal series, the burst's onset, and the host's
-/// decision-to-send p99 per window (the tail the controller must beat).
+/// A flush burst as a drill replays it: the host's frames, the burst's onset, and the host's decision-to-send p99 per
+/// window (the tail the controller must beat).
 /// </summary>
-internal sealed record BurstRecording(string Source, string Host, long OnsetNs, IReadOnlyList<HostSignalPoint> Signals,
+internal sealed record BurstRecording(string Source, string Host, long OnsetNs, IReadOnlyList<HostFrame> Frames,
     IReadOnlyList<(long TsNs, double P99Ns)> DecisionToSendP99);
 
 /// <summary>
 /// flush-burst-replay (DESIGN §8): a flush burst through the controller must reach PRESSURE_WATCH within 500 ms of
 /// onset and before the host's decision-to-send p99 has doubled against its pre-burst level, with no watch raised
-/// before the onset (calm noise must not trigger it).
+/// before the onset (calm noise must not trigger it). The frames run through the agent's pipeline (Core's
+/// <see cref="HostSignalPipeline"/>, warm-up baseline), as <c>controller replay</c> and the fleet agent run them.
 /// </summary>
 internal sealed class FlushBurstReplayDrill(Func<DrillContext, BurstRecording> record, RegimeControllerConfig config) : IDrill
 {
@@ -32,7 +33,7 @@ internal sealed class FlushBurstReplayDrill(Func<DrillContext, BurstRecording> r
 
     internal static DrillResult Evaluate(BurstRecording rec, RegimeControllerConfig config)
     {
-        var replay = ControllerReplay.Run(rec.Host, rec.Signals, config);
+        var replay = ControllerReplay.Run(rec.Host, rec.Frames, config, BaselinePolicy.WarmUp(), static _ => 0);
         var falseWatches = replay.Transitions.Count(t => t.TsNs < rec.OnsetNs && t.To > t.From);
         var watch = replay.Transitions.FirstOrDefault(t => t.TsNs >= rec.OnsetNs && t.To == Regime.PressureWatch);
         var watchTs = watch?.TsNs ?? long.MaxValue;
@@ -41,7 +42,7 @@ internal sealed class FlushBurstReplayDrill(Func<DrillContext, BurstRecording> r
         var baseline = before.Length > 0 ? PairedBootstrap.Quantile(before, 0.5) : double.NaN;
         var doubled = rec.DecisionToSendP99.FirstOrDefault(p => p.TsNs > rec.OnsetNs && p.P99Ns >= 2 * baseline);
         var doubledTs = doubled.TsNs > 0 ? doubled.TsNs : (long?)null;
-        var lastTs = rec.Signals.Count > 0 ? rec.Signals[^1].TsNs : rec.OnsetNs;
+        var lastTs = replay.Updates > 0 ? replay.ToNs : rec.OnsetNs;
 
         var latencyMs = watch is null ? double.NaN : (watchTs - rec.OnsetNs) / (double)Time.NanosPerMilli;
         // If p99 never doubled, the lead is measured to the end of the recording (a lower bound, said in evidence).
@@ -62,7 +63,7 @@ internal sealed class FlushBurstReplayDrill(Func<DrillContext, BurstRecording> r
             ["decision_to_send_p99_baseline_ns"] = baseline,
             ["decision_to_send_p99_doubled_ns"] = doubledTs,
             ["p99_doubled_within_recording"] = doubledTs is not null,
-            ["frames"] = rec.Signals.Count,
+            ["frames"] = replay.Updates,
             ["transitions"] = replay.Transitions.Select(t => new { ts_ns = t.TsNs, from = t.From.Name(), to = t.To.Name(), reason = t.Reason }).ToArray(),
         };
         return DrillResult.Of("flush-burst-replay", criteria, evidence);
@@ -77,10 +78,9 @@ internal sealed class FlushBurstReplayDrill(Func<DrillContext, BurstRecording> r
     {
         var start = Time.FromDate(2026, 1, 5) + 14 * Time.NanosPerHour;
         var frames = SyntheticFrames.WithStorm("synthetic-host", start, minutes: 6, stormFromMin: 3, stormToMin: 4, seed: context.Seed);
-        var signals = FrameSignalSource.FromFrames("synthetic-host", frames, static _ => 0).ToArray();
         var rng = new Random(context.Seed ^ 0x5eed);
         var p99 = frames.Select(f => (f.WindowStartNs + f.WindowNs, 30_000 + rng.NextDouble() * 3000 + 0.75 * (f.InvLatencyQ99Ns ?? 0))).ToArray();
         return new BurstRecording("synthetic frame series (SyntheticFrames, seed " + context.Seed + ")", "synthetic-host",
-            start + 3 * Time.NanosPerMinute, signals, p99);
+            start + 3 * Time.NanosPerMinute, frames, p99);
     }
 }

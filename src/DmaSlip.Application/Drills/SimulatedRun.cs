@@ -16,7 +16,7 @@ internal sealed record SimulatedRun(Scenario Scenario, SimulationResult Result, 
 
     public static SimulatedRun Run(Scenario scenario, int seed, RegimeControllerConfig config, string? outputDir = null)
     {
-        var provider = new ControllerPolicyProvider(config, CalibrationNs);
+        var provider = new ControllerPolicyProvider(config, BaselinePolicy.WarmUpFor(CalibrationNs));
         var result = Simulator.Run(scenario, seed, new SimulationOptions { Policy = provider, OutputDir = outputDir });
         return new SimulatedRun(scenario, result, provider);
     }

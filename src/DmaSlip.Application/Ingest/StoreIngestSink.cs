@@ -57,5 +57,31 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
         ((BulkWriter<T>)w).Add(row);
     }
 
+    /// <summary>The trace parser's rows: column-wise into the append-only table (their source is this file's content).</summary>
+    public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events)
+    {
+        if (!_writers.TryGetValue(typeof(HostEventWriter), out var w))
+        {
+            var writer = store.HostEventWriter();
+            _writers[typeof(HostEventWriter)] = writer;
+            _complete.Add(() => writer.Complete());
+            _dispose.Add(writer);
+            w = writer;
+        }
+        var writer_ = (HostEventWriter)w;
+        foreach (ref readonly var e in events)
+        {
+            writer_.Add(e.TsNs, host, e.Device, e.Queue, e.Cpu, e.Kind, e.Size, e.Value, e.Aux, source, e.SourceOffset);
+        }
+    }
+
     public long ImportParquet(string path, string table) => store.ImportParquetFile(path, table);
+
+    public (string Format, long Records)? IngestedAs(string contentHash) => store.IngestedAs(contentHash);
+
+    public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes) => store.EarlierIngestsOf(path, bytes);
+
+    public void RecordBytes(string contentHash, long bytes) => store.RecordIngestBytes(contentHash, bytes);
+
+    public void ForgetFile(string contentHash) => store.ForgetIngest(contentHash);
 }

@@ -12,7 +12,7 @@ internal static class AdviseCommand
 {
     public static Command Create()
     {
-        var configOption = new Option<string?>("--config") { Description = "Controller config for the replay advise runs when regime_transitions is empty" };
+        var configOption = new Option<string?>("--config") { Description = "Controller config for the in-memory replay advise runs when regime_transitions is empty (nothing is stored)" };
         var command = new Command("advise", "Ranked mitigations (expected gain in bps per parent, with evidence) and anti-pattern findings naming hosts/pools.")
         {
             configOption,
@@ -20,7 +20,7 @@ internal static class AdviseCommand
         command.SetAction(parse =>
         {
             var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
-            using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
+            using var store = DmaSlipStore.OpenReadOnly(parse.GetValue(CommonOptions.Db)!);
             var report = AdviceRunner.Run(store, parse.GetValue(configOption));
             Print(output, report);
             return ExitCodes.Success;
@@ -32,22 +32,7 @@ internal static class AdviseCommand
     {
         if (output.Json)
         {
-            output.WriteJson(new
-            {
-                mitigations = report.Mitigations.Select(m => new
-                {
-                    rank = m.Rank,
-                    kind = m.Kind,
-                    title = m.Title,
-                    pools = m.Pools,
-                    hosts = m.Hosts,
-                    expected_gain_bps = m.ExpectedGainBps,
-                    gain_basis = m.GainBasis,
-                    evidence = m.Evidence,
-                }),
-                anti_patterns = report.AntiPatterns.Select(f => new { kind = f.Kind, severity = f.Severity, hosts = f.Hosts, message = f.Message, evidence = f.Evidence }),
-                notes = report.Notes,
-            });
+            output.WriteJson(AdviceRunner.Json(report));
             return;
         }
         var t = new Table().Title("Mitigation ladder").AddColumn("#").AddColumn("mitigation").AddColumn("pools").AddColumn("hosts")

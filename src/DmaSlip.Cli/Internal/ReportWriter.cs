@@ -1,39 +1,13 @@
 using Spectre.Console;
-using DmaSlip.Application.Reporting;
 using DmaSlip.Reports.Console;
 using DmaSlip.Reports.Html;
 using DmaSlip.Reports.Model;
-using DmaSlip.Storage;
 
 namespace DmaSlip.Cli.Internal;
 
-/// <summary>Loads, renders and writes a report; shared by <c>dmaslip report</c> and the demo's report stage.</summary>
+/// <summary>A report's console and JSON summary; shared by <c>dmaslip report</c> and <c>dmaslip demo</c>.</summary>
 internal static class ReportWriter
 {
-    public static (ReportData Data, string Path, long Bytes) Write(DmaSlipStore store, ReportRequest request, string outPath)
-    {
-        var data = ReportLoader.Load(store, request);
-        var full = System.IO.Path.GetFullPath(outPath);
-        HtmlReport.Write(data, full);
-        return (data, full, new FileInfo(full).Length);
-    }
-
-    /// <summary>Drill results / advice next to the database unless given explicitly.</summary>
-    public static string? Beside(string dbPath, string? explicitPath, string fileName)
-    {
-        if (explicitPath is not null)
-        {
-            if (!File.Exists(explicitPath))
-            {
-                throw new InputException($"'{explicitPath}' does not exist.");
-            }
-            return explicitPath;
-        }
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(dbPath)) ?? ".";
-        var path = System.IO.Path.Combine(dir, fileName);
-        return File.Exists(path) ? path : null;
-    }
-
     /// <summary>The console summary: which sections have data, and the headline tables.</summary>
     public static void PrintSummary(Output output, ReportData data, string path, long bytes)
     {

@@ -45,7 +45,7 @@ public sealed class FlushBurstReplayDrillTests
     [Fact]
     public void A_drill_that_measured_nothing_fails()
     {
-        var empty = new BurstRecording("empty", "h", 0, Array.Empty<HostSignalPoint>(), []);
+        var empty = new BurstRecording("empty", "h", 0, Array.Empty<HostFrame>(), []);
         Assert.False(FlushBurstReplayDrill.Evaluate(empty, RegimeControllerConfig.Default).Passed);
     }
 

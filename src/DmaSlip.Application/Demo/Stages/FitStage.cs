@@ -1,7 +1,7 @@
 using DmaSlip.Application.Modeling;
 using DmaSlip.Models.Overlay;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>Fits the slippage stack per pool and fills C_iommu in parent_outcomes (after "attribute").</summary>
 internal sealed class FitStage : IDemoStage

@@ -1,8 +1,7 @@
 using System.Globalization;
-using DmaSlip.Cli.Commands;
 using DmaSlip.Ingest;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>
 /// Ingests the simulator's output folder through the real-format parsers (the simulate stage sets
@@ -24,7 +23,7 @@ internal sealed class IngestStage : IDemoStage
             var data = FindCheckedInData() ?? throw new InputException("no simulator output and no tests/data/lean-ticks in a checkout above the working folder to ingest");
             inputs = new[] { "ibm", "bac" }.SelectMany(s => new[] { "quote", "trade" }.Select(k => Path.Combine(data, "lean-ticks", s, $"20131007_{k}.zip"))).Where(File.Exists).ToList();
         }
-        var results = IngestCommand.Run(context.Store, inputs, new IngestOptions(), context.Output);
+        var results = context.Ingest(context.Store, inputs, new IngestOptions());
         var failed = results.Where(r => r.Error is not null).ToList();
         if (failed.Count > 0)
         {

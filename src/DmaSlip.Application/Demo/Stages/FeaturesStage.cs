@@ -1,7 +1,7 @@
 using DmaSlip.Application.Analysis;
 using DmaSlip.Core.Features;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>Host frames from stored host events and exec frames from stored order events.</summary>
 internal sealed class FeaturesStage : IDemoStage

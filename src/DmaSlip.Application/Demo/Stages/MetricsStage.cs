@@ -3,7 +3,7 @@ using DmaSlip.Application.Analysis;
 using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Metrics;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>Desk metrics by pool, written to metrics_by_pool.json in the demo folder.</summary>
 internal sealed class MetricsStage : IDemoStage
@@ -14,7 +14,7 @@ internal sealed class MetricsStage : IDemoStage
     {
         var rows = MetricsRunner.Run(context.Store, [Dimension.Pool], null, null, SessionSegments.UsEquities);
         var path = Path.Combine(context.OutDir, "metrics_by_pool.json");
-        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(rows, Internal.Output.JsonOptions));
+        File.WriteAllText(path, JsonFormat.Serialize(rows));
         if (rows.Count == 0)
         {
             return "no host frames or parent outcomes yet (nothing simulated or ingested)";

@@ -1,4 +1,4 @@
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>Creates the demo database and brings its schema up to date.</summary>
 internal sealed class StoreStage : IDemoStage

@@ -1,8 +1,6 @@
 using DmaSlip.Application.Advice;
-using DmaSlip.Cli.Commands;
-using DmaSlip.Cli.Internal;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>Computes the mitigation ladder and anti-patterns on the demo's store and writes advice.json.</summary>
 internal sealed class AdviseStage : IDemoStage
@@ -13,11 +11,7 @@ internal sealed class AdviseStage : IDemoStage
     {
         var report = AdviceRunner.Run(context.Store, null);
         var path = Path.Combine(context.OutDir, "advice.json");
-        using (var w = new StringWriter())
-        {
-            AdviseCommand.Print(new Output(w, TextWriter.Null, json: true), report);
-            File.WriteAllText(path, w.ToString());
-        }
+        File.WriteAllText(path, JsonFormat.Serialize(AdviceRunner.Json(report)) + Environment.NewLine);
         var top = report.Mitigations.Count > 0
             ? $"top: {report.Mitigations[0].Kind} on {string.Join(",", report.Mitigations[0].Pools)}" +
               (report.Mitigations[0].ExpectedGainBps is { } g ? $" ({g:0.00} bps/parent)" : "")

@@ -1,7 +1,7 @@
 using DmaSlip.Application.Analysis;
 using DmaSlip.Core.Attribution;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>IS decomposition per parent order into parent_outcomes.</summary>
 internal sealed class AttributeStage : IDemoStage

@@ -1,7 +1,7 @@
-using DmaSlip.Cli.Commands;
+using DmaSlip.Application.Simulate;
 using DmaSlip.Simulation;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>
 /// Simulates the demo's hosts and order flow (the storm scenario, shortened) into <c>OUT/sim</c>, in the real
@@ -27,7 +27,7 @@ internal sealed class SimulateStage : IDemoStage
                 File.Delete(file);
             }
         }
-        var r = SimulateCommand.Run("storm", context.Seed, dir, hosts: 4, minutes: 20, FixedPolicyProvider.Panic, keepFrames: true);
+        var r = SimulationRunner.Run("storm", context.Seed, dir, hosts: 4, minutes: 20, FixedPolicyProvider.Panic, keepFrames: true);
         context.SimulationDir = dir;
         var storm = r.Parents.Where(p => p.InStorm).ToArray();
         var uplift = storm.Length == 0 ? 0 : storm.Average(p => p.DeltaIsBps);

@@ -1,17 +1,17 @@
 using DmaSlip.Application.Control;
-using DmaSlip.Cli.Commands;
 using DmaSlip.Core.Control;
 
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
-/// <summary>Replays the stored host frames through the regime controller and stores the transitions.</summary>
+/// <summary>Replays the stored host frames through the regime controller (the agent's pipeline) and stores the transitions.</summary>
 internal sealed class ControllerStage : IDemoStage
 {
     public string Name => "controller";
 
     public string Run(DemoContext context)
     {
-        var results = ControllerRunner.Run(context.Store, null, RegimeControllerConfig.Default);
+        var results = ControllerRunner.Replay(context.Store, null, RegimeControllerConfig.Default, ReplayBaseline.Agent);
+        ControllerRunner.Store(context.Store, results);
         if (results.Count == 0)
         {
             return "no host frames stored: nothing to replay";

@@ -1,4 +1,4 @@
-namespace DmaSlip.Cli.Demo.Stages;
+namespace DmaSlip.Application.Demo.Stages;
 
 /// <summary>Exports every table to Parquet (partitioned by date and pool) beside the database.</summary>
 internal sealed class ExportStage : IDemoStage

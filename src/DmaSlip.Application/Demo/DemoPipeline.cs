@@ -1,6 +1,6 @@
-using DmaSlip.Cli.Demo.Stages;
+using DmaSlip.Application.Demo.Stages;
 
-namespace DmaSlip.Cli.Demo;
+namespace DmaSlip.Application.Demo;
 
 /// <summary>The demo's stages in the order they run. Each issue wires its stage in here.</summary>
 internal static class DemoPipeline

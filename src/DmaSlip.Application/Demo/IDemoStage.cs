@@ -1,4 +1,4 @@
-namespace DmaSlip.Cli.Demo;
+namespace DmaSlip.Application.Demo;
 
 /// <summary>One stage of <c>dmaslip demo</c>. Stages run in <see cref="DemoPipeline"/> order on one shared context.</summary>
 internal interface IDemoStage
