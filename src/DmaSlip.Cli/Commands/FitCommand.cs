@@ -56,7 +56,7 @@ internal static class FitCommand
         if (s.Truth is { } t)
         {
             output.Console.MarkupLine(CultureInfo.InvariantCulture,
-                $"truth: storm mean uplift {F(t.StormTrueMeanBps)} vs model {F(t.StormModelMeanBps)} [{F(t.StormModelIntervalBps?[0])}, {F(t.StormModelIntervalBps?[1])}] (rel. error {F(t.MeanRelError)}), q95 coverage {F(t.Q95Coverage)}, venue-shock IOMMU share {F(t.VenueShockIommuShare)}, calm mean |C_iommu| {t.CalmMeanAbsIommuBps:F3} bps");
+                $"truth: storm mean uplift {F(t.StormTrueMeanBps)} vs model {F(t.StormModelMeanBps)} [[{F(t.StormModelIntervalBps?[0])}, {F(t.StormModelIntervalBps?[1])}]] (rel. error {F(t.MeanRelError)}), q95 coverage {F(t.Q95Coverage)}, venue-shock IOMMU share {F(t.VenueShockIommuShare)}, calm mean |C_iommu| {t.CalmMeanAbsIommuBps:F3} bps");
         }
         foreach (var st in s.Stale)
         {
