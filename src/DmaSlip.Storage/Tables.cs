@@ -41,12 +41,13 @@ public static class Tables
     public static readonly TableSpec Quarantine = new("quarantine", typeof(QuarantineRecord), null, false);
     public static readonly TableSpec TruthParent = new("truth_parent", typeof(TruthParent), null, true);
     public static readonly TableSpec TruthWindows = new("truth_windows", typeof(TruthWindow), "window_start_ns", false);
+    public static readonly TableSpec IommuEstimates = new("iommu_estimates", typeof(IommuEstimateRow), "computed_ns", false);
 
     public static IReadOnlyList<TableSpec> All { get; } =
     [
         Hosts, HostEvents, HostFrames, HostCounters, MarketQuotes, MarketTrades, MarketBookEvents, ParentOrders,
         OrderEvents, ExecFrames, ParentOutcomes, RegimeTransitions, Routes, Models, IngestFiles, Quarantine,
-        TruthParent, TruthWindows,
+        TruthParent, TruthWindows, IommuEstimates,
     ];
 
     public static TableSpec For(Type rowType) =>
