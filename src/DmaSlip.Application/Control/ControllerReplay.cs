@@ -6,7 +6,7 @@ namespace DmaSlip.Application.Control;
 
 /// <summary>Result of replaying one host's frames through Core's host-signal pipeline.</summary>
 /// <param name="Updates">Windows replayed (warm-up windows included).</param>
-/// <param name="Baseline">The baseline policy, as text ("warm-up 50 windows", "hindsight").</param>
+/// <param name="Baseline">The baseline policy, as text ("warm-up 600 windows", "hindsight").</param>
 internal sealed record HostReplay(string Host, long Updates, long FromNs, long ToNs, IReadOnlyList<RegimeTransition> Transitions,
     IReadOnlyDictionary<Regime, long> TimeInRegimeNs, string Baseline);
 

@@ -10,22 +10,26 @@ internal static class DrillRunner
         var dir = workDir ?? Directory.CreateTempSubdirectory("dmaslip-drill-").FullName;
         try
         {
-            var results = new List<DrillResult>();
-            foreach (var d in drills)
+            // The drills are independent (own seed, own work folder); two at a time keep both cores busy through the
+            // serial parts of each simulation (the demo's drills stage: 43.6 s one after another).
+            var results = new DrillResult[drills.Count];
+            var sync = TextWriter.Synchronized(log);
+            Parallel.For(0, drills.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(2, Environment.ProcessorCount)) }, i =>
             {
-                var ctx = new DrillContext(seed, Path.Combine(dir, d.Name), log);
+                var d = drills[i];
+                var ctx = new DrillContext(seed, Path.Combine(dir, d.Name), sync);
                 Directory.CreateDirectory(ctx.WorkDir);
                 try
                 {
-                    results.Add(d.Run(ctx));
+                    results[i] = d.Run(ctx);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     // A drill that cannot run has failed; say why in its evidence instead of aborting the others.
-                    results.Add(DrillResult.Of(d.Name, [DrillCriterion.Check("ran", 0, CriterionOp.AtLeast, 1)],
-                        new Dictionary<string, object?> { ["error"] = ex.GetType().Name + ": " + ex.Message }));
+                    results[i] = DrillResult.Of(d.Name, [DrillCriterion.Check("ran", 0, CriterionOp.AtLeast, 1)],
+                        new Dictionary<string, object?> { ["error"] = ex.GetType().Name + ": " + ex.Message });
                 }
-            }
+            });
             return results;
         }
         finally

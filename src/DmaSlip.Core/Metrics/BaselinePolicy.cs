@@ -12,8 +12,12 @@ namespace DmaSlip.Core.Metrics;
 /// </summary>
 public sealed record BaselinePolicy
 {
-    /// <summary>The agent's default warm-up: 50 windows.</summary>
-    public const int DefaultWarmUpWindows = 50;
+    /// <summary>
+    /// The agent's default warm-up: 600 windows (60 s of 100 ms windows). Measured on the demo (seed 7, storm hosts):
+    /// 50 windows gave 76 and 54 regime changes, 100 gave 34/8, 200 gave 4/6, 300 gave 10/4, 600 and 1 200 gave 4/4
+    /// (the p99 scale of a per-queue baseline needs about a minute of calm to settle; docs/CONTROLLER.md).
+    /// </summary>
+    public const int DefaultWarmUpWindows = 600;
 
     private BaselinePolicy()
     {
@@ -50,7 +54,7 @@ public sealed record BaselinePolicy
         Hindsight is not null ? 0
         : WarmUpWindows ?? (int)Math.Max(1, (WarmUpNs!.Value + windowNs - 1) / Math.Max(1, windowNs));
 
-    /// <summary>"warm-up 50 windows", "warm-up 60 s", "hindsight": how reports and notes name the policy.</summary>
+    /// <summary>"warm-up 600 windows", "warm-up 60 s", "hindsight": how reports and notes name the policy.</summary>
     public override string ToString() =>
         Hindsight is not null ? "hindsight"
         : WarmUpWindows is { } w ? $"warm-up {w} windows"

@@ -47,7 +47,7 @@ public sealed class AgentReplayEquivalenceTests
         Assert.True(published.Count >= 4, $"the recording must exercise the controller; got {published.Count} transitions");
         Assert.Contains(published, t => t.To == Regime.FlushStorm);
         Assert.Equal(published.Select(Key), replay.Transitions.Select(Key));
-        Assert.Equal("warm-up 50 windows", replay.Baseline);
+        Assert.Equal("warm-up 600 windows", replay.Baseline);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class HostSignalPipelineTests
         p.OnWindow([Calm(1)[0]], 0, out _);
         Assert.Equal(1, p.Updates); // the first window already feeds the controller
         Assert.Equal("hindsight", hindsight.ToString());
-        Assert.Equal("warm-up 50 windows", BaselinePolicy.WarmUp().ToString());
+        Assert.Equal("warm-up 600 windows", BaselinePolicy.WarmUp().ToString());
     }
 
     [Fact]
