@@ -18,16 +18,20 @@ public static class DeskMetrics
     public static double FlushRateZ(HostFrame frame, HostBaseline baseline) =>
         (frame.FlushRate - baseline.FlushRateMedian) / baseline.FlushRateScale;
 
-    /// <summary>Robust z of the window's flush burst q95 against the baseline.</summary>
-    public static double BurstQ95Z(HostFrame frame, HostBaseline baseline) =>
-        (frame.FlushBurstQ95 - baseline.BurstQ95Median) / baseline.BurstQ95Scale;
+    /// <summary>
+    /// Robust z of the window's flush burst q95 against the baseline; null when the frame has no burst quantiles (no
+    /// trace capture covered it) or the baseline has none.
+    /// </summary>
+    public static double? BurstQ95Z(HostFrame frame, HostBaseline baseline) =>
+        frame.FlushBurstQ95 is { } q95 && !double.IsNaN(baseline.BurstQ95Median) ? (q95 - baseline.BurstQ95Median) / baseline.BurstQ95Scale : null;
 
     /// <summary>
     /// DMA Flush Intensity, 0–100: z = (z_rate + z_burst)/2, DFI = 100 / (1 + e^(−(z − 3)/1)). A window at the calm
-    /// median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3.
+    /// median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3. A frame without burst quantiles
+    /// (counter-only: per-slot bursts need per-event timing) scores on its rate alone, z = z_rate.
     /// </summary>
     public static double Dfi(HostFrame frame, HostBaseline baseline) =>
-        Squash(0.5 * (FlushRateZ(frame, baseline) + BurstQ95Z(frame, baseline)));
+        Squash(BurstQ95Z(frame, baseline) is { } zb ? 0.5 * (FlushRateZ(frame, baseline) + zb) : FlushRateZ(frame, baseline));
 
     /// <summary>The logistic squash of a combined robust z to 0–100.</summary>
     public static double Squash(double z) => 100.0 / (1.0 + Math.Exp(-(z - DfiCenterZ) / DfiSlopeZ));

@@ -43,29 +43,41 @@ public sealed record HostBaseline(
         }
         var rateFloor = Time.NanosPerSecond / (double)frames[0].WindowNs;
         var rates = new double[frames.Count];
-        var bursts = new double[frames.Count];
+        var bursts = new List<double>(frames.Count);
         for (var i = 0; i < frames.Count; i++)
         {
             rates[i] = frames[i].FlushRate;
-            bursts[i] = frames[i].FlushBurstQ95;
+            if (frames[i].FlushBurstQ95 is { } b)
+            {
+                bursts.Add(b);
+            }
         }
         var (rMed, rScale) = Robust(rates, rateFloor);
-        var (bMed, bScale) = Robust(bursts, BurstScaleFloor);
+        // Burst quantiles exist only where a trace capture covered the window: without any, the burst half of DFI is
+        // absent (NaN median and scale), never a made-up 0.
+        var (bMed, bScale) = bursts.Count > 0 ? Robust([.. bursts], BurstScaleFloor) : (double.NaN, double.NaN);
 
         var calmRates = new List<double>(frames.Count);
         var calmBursts = new List<double>(frames.Count);
         foreach (var f in frames)
         {
-            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && (f.FlushBurstQ95 - bMed) / bScale <= CalmTrimZ)
+            var burstCalm = f.FlushBurstQ95 is not { } fb || double.IsNaN(bMed) || (fb - bMed) / bScale <= CalmTrimZ;
+            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && burstCalm)
             {
                 calmRates.Add(f.FlushRate);
-                calmBursts.Add(f.FlushBurstQ95);
+                if (f.FlushBurstQ95 is { } cb)
+                {
+                    calmBursts.Add(cb);
+                }
             }
         }
         if (calmRates.Count > 0)
         {
             (rMed, rScale) = Robust([.. calmRates], rateFloor);
-            (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
+            if (calmBursts.Count > 0)
+            {
+                (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
+            }
         }
         return new HostBaseline(host, calmRates.Count, rMed, rScale, bMed, bScale);
     }

@@ -185,9 +185,10 @@ public static class FleetCodec
         w.I64(f.WindowStartNs);
         w.I64(f.WindowNs);
         w.F64(f.FlushRate);
-        w.F64(f.FlushBurstQ50);
-        w.F64(f.FlushBurstQ95);
-        w.F64(f.FlushBurstQ99);
+        // Burst quantiles are null on counter-only frames (no per-event timing): NaN on the wire, null again on read.
+        w.F64(f.FlushBurstQ50 ?? double.NaN);
+        w.F64(f.FlushBurstQ95 ?? double.NaN);
+        w.F64(f.FlushBurstQ99 ?? double.NaN);
         w.F64(f.MapRate);
         w.F64(f.UnmapRate);
         ReadOnlySpan<double?> optional =
@@ -214,6 +215,8 @@ public static class FleetCodec
         w.I64(f.Events);
     }
 
+    private static double? NaNToNull(double v) => double.IsNaN(v) ? null : v;
+
     private static HostFrame ReadFrame(ref WireReader r, string host)
     {
         var device = r.Str("device");
@@ -221,9 +224,9 @@ public static class FleetCodec
         var start = r.I64("window start");
         var len = r.I64("window ns");
         var flush = r.F64("flush rate");
-        var q50 = r.F64("flush burst q50");
-        var q95 = r.F64("flush burst q95");
-        var q99 = r.F64("flush burst q99");
+        var q50 = NaNToNull(r.F64("flush burst q50"));
+        var q95 = NaNToNull(r.F64("flush burst q95"));
+        var q99 = NaNToNull(r.F64("flush burst q99"));
         var map = r.F64("map rate");
         var unmap = r.F64("unmap rate");
         var mask = r.U16("null mask");

@@ -8,7 +8,9 @@ namespace DmaSlip.Ingest.Counters;
 /// row is "N: count per CPU, chip, hwirq, type, names". NIC queue vectors become counters (source
 /// <c>interrupts</c>, name <c>queue&lt;N&gt;.interrupts</c> = sum over CPUs): mlx5 <c>mlx5_comp&lt;N&gt;@pci:&lt;BDF&gt;</c>
 /// (device = BDF), Intel <c>&lt;driver&gt;-&lt;if&gt;-TxRx-&lt;N&gt;</c> (device = if) and virtio-net <c>virtio&lt;K&gt;-input.&lt;N&gt;</c>
-/// (device = virtioK). Other rows are skipped.
+/// (device = virtioK). Other rows are skipped. The CPU a vector is affine to (its largest per-CPU count) is also kept,
+/// as source <c>irq_affinity</c>, name <c>queue&lt;N&gt;</c>, value = CPU index: per-CPU tracepoint counts become
+/// per-queue counts through it.
 /// </summary>
 internal sealed class InterruptsParser : SnapshotParser
 {
@@ -34,8 +36,9 @@ internal sealed class InterruptsParser : SnapshotParser
         }
         var rest = trimmed[(colon + 1)..];
         var pos = 0;
-        long sum = 0;
+        long sum = 0, top = -1;
         var n = 0;
+        var topCpu = -1;
         var save = 0;
         while (n < _cpus)
         {
@@ -47,6 +50,11 @@ internal sealed class InterruptsParser : SnapshotParser
                 break;
             }
             sum += v;
+            if (v > top)
+            {
+                top = v;
+                topCpu = n;
+            }
             n++;
         }
         if (n == 0)
@@ -61,7 +69,12 @@ internal sealed class InterruptsParser : SnapshotParser
             return;
         }
         var name = "queue" + queue.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".interrupts";
-        ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "interrupts", ctx.Strings.Get(device), name, sum));
+        var dev = ctx.Strings.Get(device);
+        ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "interrupts", dev, name, sum));
+        if (top > 0)
+        {
+            ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "irq_affinity", dev, name[..name.IndexOf('.', StringComparison.Ordinal)], topCpu));
+        }
         ctx.Record();
     }
 

@@ -10,6 +10,8 @@ namespace DmaSlip.Ingest.Counters;
 /// <c>amd_iommu_*/</c>) become counters (source <c>perf_stat</c>, device = PMU, name = text between the slashes); other
 /// events and <c>&lt;not counted&gt;</c>/<c>&lt;not supported&gt;</c> values are skipped. Event text may contain the separator
 /// (<c>dmar1/iommu_requests,filter_ats_en=0x1/</c>), so the event field runs to the closing slash.
+/// Tracepoint counts of the IOMMU/NAPI/net path (<c>iommu:</c>, <c>intel_iommu:</c>, <c>dma:</c>, <c>napi:</c>, <c>net:</c>,
+/// <c>irq:</c>) become counters with name = the tracepoint and device = <c>cpuN</c> under <c>-A</c> (per-CPU), else <c>all</c>.
 /// Interval timestamps are offsets from "# started on" (read as UTC), else from --ts or the file's mtime.
 /// </summary>
 internal sealed class PerfStatParser : IFormatParser
@@ -34,7 +36,7 @@ internal sealed class PerfStatParser : IFormatParser
                 }
                 continue;
             }
-            if (overlong || !TrySplit(t, fields, out var tsOffset, out var value, out var pmu, out var evt))
+            if (overlong || !TrySplit(t, fields, out var tsOffset, out var value, out var pmu, out var evt, out var cpu))
             {
                 ctx.Quarantine(offset, "perf stat -x: expected [ts,]value,unit,event,...", line);
                 continue;
@@ -44,16 +46,20 @@ internal sealed class PerfStatParser : IFormatParser
                 ctx.Skip();
                 continue;
             }
-            ctx.Add(new HostCounter(baseTs + tsOffset, ctx.RequireHost(), "perf_stat", pmu, evt!, value.Value));
+            ctx.Add(new HostCounter(baseTs + tsOffset, ctx.RequireHost(), "perf_stat", pmu == Tracepoint ? cpu ?? "all" : pmu, evt!, value.Value));
             ctx.Record();
         }
     }
 
-    private static bool TrySplit(ReadOnlySpan<byte> t, List<string> fields, out long tsOffset, out double? value, out string? pmu, out string? evt)
+    private const string Tracepoint = "\0tracepoint";
+
+    private static readonly string[] TracepointSystems = ["iommu:", "intel_iommu:", "dma:", "napi:", "net:", "irq:"];
+
+    private static bool TrySplit(ReadOnlySpan<byte> t, List<string> fields, out long tsOffset, out double? value, out string? pmu, out string? evt, out string? cpu)
     {
         tsOffset = 0;
         value = null;
-        pmu = evt = null;
+        pmu = evt = cpu = null;
         var sep = t.IndexOf((byte)';') >= 0 ? ';' : ',';
         fields.Clear();
         fields.AddRange(Ascii.Text(t).Split(sep));
@@ -66,7 +72,15 @@ internal sealed class PerfStatParser : IFormatParser
         // aggregation columns of -A / --per-socket / --per-core: "CPU3" or "S0-D0-C1", then a cpu count
         if (i < fields.Count && (fields[i].StartsWith("CPU", StringComparison.Ordinal) || (fields[i].StartsWith('S') && fields[i].Contains('-', StringComparison.Ordinal))))
         {
-            i += fields[i].StartsWith("CPU", StringComparison.Ordinal) ? 1 : 2;
+            if (fields[i].StartsWith("CPU", StringComparison.Ordinal))
+            {
+                cpu = "cpu" + fields[i][3..].Trim();
+                i += 1;
+            }
+            else
+            {
+                i += 2;
+            }
         }
         if (i + 2 >= fields.Count)
         {
@@ -108,7 +122,24 @@ internal sealed class PerfStatParser : IFormatParser
             pmu = e[..slash];
             evt = e[(slash + 1)..^1];
         }
+        else if (slash < 0 && IsTracepoint(e))
+        {
+            pmu = Tracepoint;
+            evt = e;
+        }
         return true;
+    }
+
+    private static bool IsTracepoint(string e)
+    {
+        foreach (var sys in TracepointSystems)
+        {
+            if (e.StartsWith(sys, StringComparison.Ordinal) && e.Length > sys.Length)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsIommuPmu(ReadOnlySpan<char> p) =>
