@@ -47,6 +47,9 @@ public class SimulationFolderTests
         {
             store.Execute($"COPY (SELECT 'P1' AS parent_id, 'ny4-01' AS host, 'ny4' AS pool, 'IBM' AS symbol, 3.0 AS is_bps, 1.0 AS calm_is_bps, 2.0 AS delta_is_bps, 1.0 AS delta_delay_bps, 0.5 AS delta_impact_bps, 0.5 AS delta_miss_bps, true AS in_storm) TO '{Path.Combine(o, "truth", "truth_parent.parquet")}' (FORMAT parquet)");
             store.Execute($"COPY (SELECT 'ny4-01' AS host, 0 AS queue, 1000000000::BIGINT AS window_start_ns, 'storm' AS pressure_state) TO '{Path.Combine(o, "truth", "truth_windows.parquet")}' (FORMAT parquet)");
+            // The simulator's own frames: a truth table for parity checks, never host_frames.
+            store.Execute("INSERT INTO host_frames VALUES ('ny4-01', 'eth0', 1, 2000000000, 100000000, 10, 1, 2, 3, 100, 90, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 7)");
+            store.Execute($"COPY host_frames TO '{Path.Combine(o, "truth", "host_frames.parquet")}' (FORMAT parquet)");
         }
 
         var (exit, stdout, stderr) = Cli.Run("ingest", o, "--db", db, "--json");
@@ -66,6 +69,8 @@ public class SimulationFolderTests
         var host = Assert.Single(s.Query<HostInfo>());
         Assert.Equal(("ny4", IommuMode.Strict, 1), (host.Pool, host.IommuMode, host.CpuNumaNode));
         Assert.Equal(1, s.Count("host_frames"));
+        Assert.Equal(1, s.Count("truth_host_frames"));
+        Assert.Equal(1L, s.Sql("SELECT queue FROM truth_host_frames").Rows[0][0] is int q ? q : -1);
         Assert.Equal(1, s.Count("parent_orders"));
         Assert.Equal(2, s.Count("market_quotes"));
         Assert.Null(s.Query<Quote>().First().ExchangeTsNs);

@@ -196,7 +196,8 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
 
     /// <summary>
     /// kernel/irq/proc.c layout: a header of CPU columns, then per vector "IRQ:", a %10u count per CPU, chip, hwirq
-    /// and type, and the action name. mlx5 completion vector N interrupts once per NAPI re-arm (ch N events).
+    /// and type, and the action name. mlx5 completion vector N interrupts once per NAPI re-arm (ch N arm): the CQ raises its
+    /// next interrupt only after NAPI completed and re-armed it.
     /// </summary>
     private void WriteInterrupts(HostModel m)
     {
@@ -216,7 +217,7 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
             var cpuOfQ = _setup.CpuOf(q) % Cpus;
             for (var cpu = 0; cpu < Cpus; cpu++)
             {
-                sb.Append(' ').Append((cpu == cpuOfQ ? c[q].Events : 0).ToString(Fmt.Inv).PadLeft(10));
+                sb.Append(' ').Append((cpu == cpuOfQ ? c[q].Arms : 0).ToString(Fmt.Inv).PadLeft(10));
             }
             sb.Append("  IR-PCI-MSIX-").Append(bus).Append(' ').Append((q + 1).ToString(Fmt.Inv).PadLeft(4))
                 .Append("-edge      mlx5_comp").Append(q.ToString(Fmt.Inv)).Append("@pci:").Append(bus);

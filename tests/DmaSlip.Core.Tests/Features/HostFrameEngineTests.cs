@@ -201,7 +201,7 @@ public sealed class HostFrameEngineTests
         public void OnFrame(HostFrame frame)
         {
             Frames++;
-            Last = frame.FlushBurstQ95;
+            Last = frame.FlushBurstQ95 ?? double.NaN;
         }
     }
 
