@@ -115,9 +115,9 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
                 var s = simulated[(t.Queue, t.WindowStartNs)];
                 var at = $"queue {t.Queue} window {t.WindowStartNs}";
                 Assert.Equal(s.FlushRate, t.FlushRate, 9);
-                Assert.Equal(s.FlushBurstQ50, t.FlushBurstQ50, 9);
-                Assert.Equal(s.FlushBurstQ95, t.FlushBurstQ95, 9);
-                Assert.Equal(s.FlushBurstQ99, t.FlushBurstQ99, 9);
+                Assert.Equal(s.FlushBurstQ50!.Value, t.FlushBurstQ50!.Value, 9);
+                Assert.Equal(s.FlushBurstQ95!.Value, t.FlushBurstQ95!.Value, 9);
+                Assert.Equal(s.FlushBurstQ99!.Value, t.FlushBurstQ99!.Value, 9);
                 Assert.Equal(s.MapRate, t.MapRate, 9);
                 Assert.Equal(s.UnmapRate, t.UnmapRate, 9);
                 AssertClose(s.RxCadenceCv, t.RxCadenceCv, at);

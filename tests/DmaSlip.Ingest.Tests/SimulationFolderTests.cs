@@ -50,6 +50,7 @@ public class SimulationFolderTests
             // The simulator's own frames: a truth table for parity checks, never host_frames.
             store.Execute("INSERT INTO host_frames VALUES ('ny4-01', 'eth0', 1, 2000000000, 100000000, 10, 1, 2, 3, 100, 90, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 7)");
             store.Execute($"COPY host_frames TO '{Path.Combine(o, "truth", "host_frames.parquet")}' (FORMAT parquet)");
+            store.Execute("DELETE FROM host_frames");
         }
 
         var (exit, stdout, stderr) = Cli.Run("ingest", o, "--db", db, "--json");
