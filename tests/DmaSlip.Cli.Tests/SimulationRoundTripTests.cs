@@ -51,6 +51,10 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
         var results = IngestCommand.Run(store, [outDir], new IngestOptions(), new Output(TextWriter.Null, TextWriter.Null, json: true));
         Assert.All(results, f => Assert.Null(f.Error));
         Assert.All(results, f => Assert.True(f.Quarantined == 0, $"{f.Path}: {f.Quarantined} quarantined"));
+        // The folder holds no precomputed frames outside truth/: ingest alone gives none.
+        Assert.Equal(0, store.Count("host_frames"));
+        Assert.DoesNotContain(Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories),
+            f => Path.GetFileName(f).Contains("frames", StringComparison.Ordinal) && !Path.GetRelativePath(outDir, f).StartsWith("truth", StringComparison.Ordinal));
         return (r, store);
     }
 
@@ -68,7 +72,6 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
             AssertSameSet(r.Trades(), store.Query<Trade>());
             // The simulator's own frames land in truth_host_frames only: host_frames are for ingest → features.
             Assert.Equal(r.Frames.Count, store.Count("truth_host_frames"));
-            Assert.Equal(0, store.Count("host_frames"));
             var wrote = r.OrderEvents().ToList();
             var landed = store.Query<OrderEvent>().ToList();
             var byKind = string.Join(", ", wrote.GroupBy(e => e.Kind).Select(g => $"{g.Key} {g.Count()}/{landed.Count(x => x.Kind == g.Key)}"))
