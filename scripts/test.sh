@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests start or drive: NATS JetStream, Prometheus (+promtool), headless Chromium,
-# the OpenMP runtime LightGBM's native library links against, and fonts for chart rendering.
+# the OpenMP runtime LightGBM's native library links against, fonts for chart rendering, and clang + zlib1g-dev
+# (NativeAOT's linker driver and its zlib) for scripts/build-native.sh, whose C tests compile with cc (else clang).
 need=()
 command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
@@ -14,6 +15,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q libgomp.so.1 || need+=(libgomp1)
 ldconfig -p 2>/dev/null | grep -q libfontconfig.so.1 || need+=(libfontconfig1)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+command -v clang >/dev/null 2>&1 || need+=(clang)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

@@ -15,6 +15,7 @@ internal static class BenchCommands
         ["models-eval"] = ModelsEvalBench.Run,
         ["fleet-load"] = Fleet.FleetLoadBench.Run,
         ["fleet-store"] = Fleet.FleetStoreBench.Run,
+        ["ingest-vs-duckdb"] = IngestVsDuckDbBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)

@@ -36,6 +36,7 @@ public class RegimeControllerBenchmarks
         }
         _controller = new RegimeController(RegimeControllerConfig.Default with
         {
+            WatchConfirmNs = 0,
             StormConfirmNs = 0,
             WatchDwellNs = Time.NanosPerMilli,
             StormDwellNs = Time.NanosPerMilli,

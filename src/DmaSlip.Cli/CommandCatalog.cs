@@ -24,5 +24,6 @@ internal static class CommandCatalog
         yield return AgentCommand.Create();
         yield return ServeCommand.Create();
         yield return ReportCommand.Create();
+        yield return SqlCommand.Create();
     }
 }

@@ -11,9 +11,3 @@ public static class ExitCodes
     /// <summary>An input (file, database, config) could not be used.</summary>
     public const int Input = 3;
 }
-
-/// <summary>An input problem the user can fix (exit 3).</summary>
-public sealed class InputException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>A usage problem not caught by the parser (exit 2).</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -31,4 +31,22 @@ public interface IIngestSink
 
     /// <summary>Loads a Parquet file whose columns are those of <paramref name="table"/>; returns the rows it had.</summary>
     long ImportParquet(string path, string table);
+
+    /// <summary>Format and record count of the earlier ingest of this content, or null. The default knows only <see cref="ContainsFile"/>.</summary>
+    (string Format, long Records)? IngestedAs(string contentHash) => ContainsFile(contentHash) ? ("", 1) : null;
+
+    /// <summary>Earlier ingests of a file at this path whose content was shorter than <paramref name="bytes"/> (content hash, length).</summary>
+    IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes) => [];
+
+    /// <summary>Records the byte length of the content being ingested (inside its unit).</summary>
+    void RecordBytes(string contentHash, long bytes)
+    {
+    }
+
+    /// <summary>
+    /// Removes an earlier ingest inside the current unit, so its content lands again: its rows that carry its identity
+    /// (host events by source, quarantine rows), its <c>ingest_files</c> row. Only sinks that report earlier ingests
+    /// (<see cref="IngestedAs"/>, <see cref="EarlierIngestsOf"/>) are asked to.
+    /// </summary>
+    void ForgetFile(string contentHash) => throw new NotSupportedException("this sink cannot remove an earlier ingest");
 }

@@ -62,15 +62,21 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
     private FileResult IngestOne(string path, string format, string? host)
     {
         string hash;
+        long bytes;
+        List<string> prefixOf;
         try
         {
-            hash = HashFile(path);
+            (hash, bytes, prefixOf) = HashFile(path, sink.EarlierIngestsOf(path, new FileInfo(path).Length));
         }
         catch (IOException ex)
         {
             return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
         }
-        if (sink.ContainsFile(hash))
+        // The same content again adds nothing, unless the earlier run was under another format and landed no record
+        // (a wrong --format): that run is replaced, so it does not lock the file out of the right ingest.
+        var prior = sink.IngestedAs(hash);
+        var replacePrior = prior is { Records: 0, Format.Length: > 0 } p && p.Format != format;
+        if (prior is not null && !replacePrior)
         {
             return new FileResult(path, format, 0, 0, 0, true);
         }
@@ -79,6 +85,16 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             sink.Atomically(() =>
             {
+                if (replacePrior)
+                {
+                    sink.ForgetFile(hash);
+                }
+                // Earlier ingests of this path whose content is the start of this file's (it was still being written)
+                // are replaced by this ingest of the whole file, in this unit: the store then holds one whole ingest.
+                foreach (var earlier in prefixOf)
+                {
+                    sink.ForgetFile(earlier);
+                }
                 if (format == Formats.Parquet)
                 {
                     ImportParquet(path, ctx);
@@ -90,6 +106,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
                     ctx.FlushHostEvents();
                 }
                 sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
+                sink.RecordBytes(hash, bytes);
             });
         }
         catch (Exception ex) when (ex is IngestException or IOException or InvalidDataException or UnauthorizedAccessException)
@@ -183,5 +200,39 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
     {
         using var fs = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(fs));
+    }
+
+    /// <summary>
+    /// SHA-256 of the file's content and its length, and which of <paramref name="earlier"/> (content hash and length
+    /// of earlier ingests, by length) hashed the first bytes of this content: one read of the file.
+    /// </summary>
+    private static (string Hash, long Bytes, List<string> PrefixOf) HashFile(string path, IReadOnlyList<(string ContentHash, long Bytes)> earlier)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        var prefixOf = new List<string>();
+        long read = 0;
+        var next = 0;
+        while (true)
+        {
+            for (; next < earlier.Count && earlier[next].Bytes <= read; next++)
+            {
+                if (earlier[next].Bytes == read && earlier[next].Bytes > 0
+                    && Convert.ToHexStringLower(sha.GetCurrentHash()) == earlier[next].ContentHash)
+                {
+                    prefixOf.Add(earlier[next].ContentHash);
+                }
+            }
+            var want = next < earlier.Count ? (int)Math.Min(buffer.Length, earlier[next].Bytes - read) : buffer.Length;
+            var n = fs.Read(buffer, 0, want);
+            if (n == 0)
+            {
+                break;
+            }
+            sha.AppendData(buffer, 0, n);
+            read += n;
+        }
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), read, prefixOf);
     }
 }

@@ -7,7 +7,7 @@ namespace DmaSlip.Service;
 /// The service's instruments (System.Diagnostics.Metrics; exported on <c>/metrics</c> by the OpenTelemetry Prometheus
 /// exporter, see docs/FLEET.md for why that exporter). Names become Prometheus names by replacing '.' with '_' and
 /// adding unit/<c>_total</c> suffixes: <c>dmaslip_host_regime</c>, <c>dmaslip_host_dfi</c>, <c>dmaslip_frames_stored_total</c>,
-/// <c>dmaslip_consumer_lag_messages</c>, <c>dmaslip_publish_to_store_seconds</c> …
+/// <c>dmaslip_storm_entries_total</c>, <c>dmaslip_consumer_lag</c>, <c>dmaslip_publish_to_store_seconds</c> …
 /// </summary>
 public sealed class FleetMetrics : IDisposable
 {
@@ -39,6 +39,8 @@ public sealed class FleetMetrics : IDisposable
             description: "Frame rows received again (redelivery/replay) and ignored by the natural key");
         _meter.CreateObservableCounter("dmaslip.regime.transitions.stored", () => sink.TransitionsAdded,
             description: "Regime transitions newly committed to regime_transitions");
+        _meter.CreateObservableCounter("dmaslip.storm.entries", () => StormEntries(state),
+            description: "FLUSH_STORM entries (PRESSURE_WATCH to FLUSH_STORM) committed per pool since the service started");
         _meter.CreateObservableGauge("dmaslip.consumer.lag", () => Lag(lag()), unit: "{message}",
             description: "Messages of a durable consumer not yet acknowledged (pending + ack pending)");
         _batches = _meter.CreateCounter<long>("dmaslip.frame_batches.committed", description: "Frame batch messages committed and acknowledged");
@@ -63,6 +65,15 @@ public sealed class FleetMetrics : IDisposable
         foreach (var h in state.Hosts())
         {
             yield return new Measurement<double>(value(h), new KeyValuePair<string, object?>("host", h.Host), new KeyValuePair<string, object?>("pool", h.Pool));
+        }
+    }
+
+    /// <summary>Every pool with a host, 0 until its first storm, so <c>increase()</c> sees the first one.</summary>
+    private static IEnumerable<Measurement<long>> StormEntries(FleetState state)
+    {
+        foreach (var pool in state.Hosts().Select(h => h.Pool).Distinct(StringComparer.Ordinal))
+        {
+            yield return new Measurement<long>(state.StormEntries(pool), new KeyValuePair<string, object?>("pool", pool));
         }
     }
 

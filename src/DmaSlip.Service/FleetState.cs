@@ -14,6 +14,15 @@ public sealed record HostState(string Host, string Pool, Regime Regime, RegimeSi
 public sealed class FleetState(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, HostState> _hosts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _lastTransitionNs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _stormEntries = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// FLUSH_STORM entries (PRESSURE_WATCH → FLUSH_STORM transitions) committed per pool since the service started;
+    /// a redelivered transition (not after the host's latest one) is not counted twice. The storm-recurrence alert
+    /// rule reads this as <c>dmaslip_storm_entries_total{pool}</c>.
+    /// </summary>
+    public long StormEntries(string pool) => _stormEntries.GetValueOrDefault(pool);
 
     public IReadOnlyList<HostState> Hosts() => _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal).ToArray();
 
@@ -36,6 +45,15 @@ public sealed class FleetState(TimeProvider time)
         var now = Now();
         foreach (var c in changes)
         {
+            var t = c.Transition;
+            if (t.TsNs > _lastTransitionNs.GetValueOrDefault(c.Host, long.MinValue))
+            {
+                _lastTransitionNs[c.Host] = t.TsNs;
+                if (t is { From: Regime.PressureWatch, To: Regime.FlushStorm })
+                {
+                    _stormEntries.AddOrUpdate(c.Pool, 1, static (_, n) => n + 1);
+                }
+            }
             _hosts.AddOrUpdate(c.Host,
                 static (_, a) => new HostState(a.c.Host, a.c.Pool, a.c.Transition.To, a.c.Signals, a.c.SentNs, a.now, 0),
                 static (_, old, a) => old.LastFrameSentNs > a.c.SentNs ? old : old with { Regime = a.c.Transition.To, Signals = a.c.Signals, LastSeenNs = a.now },

@@ -1,55 +1,68 @@
+using System.Collections.Concurrent;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
-using DmaSlip.Core.Metrics;
 
 namespace DmaSlip.Simulation;
 
-/// <summary>
-/// Drives each simulated host's execution policy with the regime controller, exactly as the on-host agent does:
-/// frames → baseline (from the host's first <see cref="WarmupSeconds"/> of frames, before which the policy is
-/// normal) → DFI/DJS/PSO signals (<see cref="RegimeSignalsBuilder"/>) → <see cref="RegimeController.Update"/>.
-/// The twin gets its own controller fed by the twin's (calm) frames.
-/// </summary>
-public sealed class ControllerPolicyProvider(RegimeControllerConfig? config = null, double warmupSeconds = 60) : IPolicyProvider
+/// <summary>What the controller did on one simulated host: its per-window signals and its transitions.</summary>
+public sealed class HostControlTrace(string host, string pool)
 {
+    public string Host { get; } = host;
+
+    public string Pool { get; } = pool;
+
+    public List<(long TsNs, RegimeSignals Signals)> Windows { get; } = [];
+
+    public List<RegimeChange> Changes { get; } = [];
+}
+
+/// <summary>
+/// Drives each simulated host's execution and routing with the regime controller, exactly as the on-host agent does:
+/// the host's frames run through Core's <see cref="HostSignalPipeline"/> (window close → worst queue → baseline from
+/// a warm-up → recurrence → signals → controller) and the simulator follows the controller's policy (the MAP_STABLE
+/// policy during the warm-up). Real hosts are traced in <see cref="Traces"/>; twins run their own controller untraced.
+/// </summary>
+public sealed class ControllerPolicyProvider(RegimeControllerConfig? config = null, BaselinePolicy? baseline = null) : IPolicyProvider
+{
+    /// <summary>The default warm-up: the host's first 60 s of frames.</summary>
+    public static readonly BaselinePolicy DefaultWarmUp = BaselinePolicy.WarmUpFor(60 * Time.NanosPerSecond);
+
     public RegimeControllerConfig Config { get; } = config ?? new RegimeControllerConfig();
 
-    public double WarmupSeconds { get; } = warmupSeconds;
+    public BaselinePolicy Baseline { get; } = baseline ?? DefaultWarmUp;
 
-    public IHostPolicySource ForHost(HostInfo host, bool twin) => new Source(host.Host, Config, (long)(WarmupSeconds * Time.NanosPerSecond));
+    public ConcurrentDictionary<string, HostControlTrace> Traces { get; } = new(StringComparer.Ordinal);
 
-    private sealed class Source(string host, RegimeControllerConfig config, long warmupNs) : IHostPolicySource
+    public IHostPolicySource ForHost(HostInfo host, bool twin)
     {
-        private readonly List<HostFrame> _warm = [];
-        private long _firstNs = long.MinValue;
-        private RegimeSignalsBuilder? _signals;
-        private RegimeController? _controller;
+        ArgumentNullException.ThrowIfNull(host);
+        var trace = twin ? null : Traces.GetOrAdd(host.Host, h => new HostControlTrace(h, host.Pool));
+        return new Source(new HostSignalPipeline(host.Host, Config, Baseline), trace);
+    }
 
-        public ExecutionPolicy Policy => _controller is null ? ExecutionPolicy.Normal : _controller.Policy;
+    private sealed class Source(HostSignalPipeline pipeline, HostControlTrace? trace) : IHostPolicySource
+    {
+        private readonly WindowAssembler _windows = new();
 
-        public Regime Regime => _controller?.Current ?? Regime.MapStable;
+        public ExecutionPolicy Policy => pipeline.ExecutionPolicy;
 
-        public void OnFrame(HostFrame frame)
+        public Regime Regime => pipeline.Current;
+
+        public void OnFrame(HostFrame frame) => _windows.Add(frame, OnWindow);
+
+        private void OnWindow(IReadOnlyList<HostFrame> frames)
         {
-            var end = frame.WindowStartNs + frame.WindowNs;
-            if (_controller is null)
+            var before = pipeline.Updates;
+            var changed = pipeline.OnWindow(frames, 0, out var t);
+            if (trace is null || pipeline.Updates == before)
             {
-                if (_firstNs == long.MinValue)
-                {
-                    _firstNs = frame.WindowStartNs;
-                }
-                _warm.Add(frame);
-                if (end - _firstNs < warmupNs)
-                {
-                    return;
-                }
-                _signals = new RegimeSignalsBuilder(HostBaseline.FromFrames(host, _warm));
-                _controller = new RegimeController(config, end);
-                _warm.Clear();
                 return;
             }
-            var s = _signals!.Next(frame, 0);
-            _controller.Update(end, s);
+            trace.Windows.Add((frames[0].WindowStartNs + frames[0].WindowNs, pipeline.Signals));
+            if (changed)
+            {
+                trace.Changes.Add(new RegimeChange(t.TsNs, t.From, t.To, pipeline.Controller!.LastReason));
+            }
         }
     }
 }

@@ -131,7 +131,7 @@ public sealed record MarketSpec
     /// <summary>Symbols to replay for <c>lean</c> (ibm, bac).</summary>
     public IReadOnlyList<string> LeanSymbols { get; init; } = ["IBM", "BAC"];
 
-    /// <summary>Folder holding <c>&lt;sym&gt;/YYYYMMDD_{quote,trade}.zip</c>; default <c>../shared/data/lean-ticks</c> found upward from the working folder.</summary>
+    /// <summary>Folder holding <c>&lt;sym&gt;/YYYYMMDD_{quote,trade}.zip</c>; default the checkout's <c>tests/data/lean-ticks</c>, found upward from the working folder.</summary>
     public string? LeanDir { get; init; }
 
     public double TickSize { get; init; } = 0.01;

@@ -5,13 +5,14 @@ namespace DmaSlip.Storage;
 
 /// <summary>
 /// Streams rows into a canonical table through DuckDB's appender. Rows go to a temporary staging table in batches,
-/// and each batch is merged with <c>INSERT OR IGNORE</c> so that rows whose natural key exists add nothing.
+/// and each batch is merged with <c>INSERT OR IGNORE</c> (or, for an append-only table, an anti-join on its natural
+/// key: <see cref="TableSpec.InsertNew"/>) so that rows whose natural key exists add nothing.
 /// Memory stays bounded by the batch size. Not thread-safe.
 /// </summary>
 public sealed class BulkWriter<T> : IDisposable
 {
     private readonly DuckDBConnection _connection;
-    private readonly string _table;
+    private readonly TableSpec _table;
     private readonly string _stage;
     private readonly int _batchRows;
     private readonly RowMap<T> _map = RowMap<T>.Instance;
@@ -20,7 +21,7 @@ public sealed class BulkWriter<T> : IDisposable
     private long _added;
     private bool _completed;
 
-    internal BulkWriter(DuckDBConnection connection, string table, string stage, int batchRows)
+    internal BulkWriter(DuckDBConnection connection, TableSpec table, string stage, int batchRows)
     {
         _connection = connection;
         _table = table;
@@ -66,7 +67,7 @@ public sealed class BulkWriter<T> : IDisposable
         _appender = null;
         using (var cmd = _connection.CreateCommand())
         {
-            cmd.CommandText = $"INSERT OR IGNORE INTO main.{_table} ({_map.ColumnList}) SELECT {_map.ColumnList} FROM temp.main.{_stage}";
+            cmd.CommandText = _table.InsertNew(_map.ColumnList, $"temp.main.{_stage}");
             _added += cmd.ExecuteNonQuery();
         }
         using (var cmd = _connection.CreateCommand())

@@ -64,7 +64,7 @@ public sealed partial class DmaSlipStore
             var list = string.Join(", ", columns.Select(Naming.Quote));
             var glob = Escape(System.IO.Path.Combine(source, "**", "*.parquet"));
             var added = Execute(
-                $"INSERT OR IGNORE INTO {spec.Name} ({list}) SELECT {list} FROM read_parquet('{glob}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)");
+                spec.InsertNew(list, $"read_parquet('{glob}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)"));
             result.Add((spec.Name, added));
         }
         return result;

@@ -15,7 +15,7 @@ public sealed partial class DmaSlipStore
         var columns = ColumnsOf(spec.Name);
         var list = string.Join(", ", columns.Select(Internal.Naming.Quote));
         var file = Escape(System.IO.Path.GetFullPath(path));
-        Execute($"INSERT OR IGNORE INTO {spec.Name} ({list}) SELECT {list} FROM read_parquet('{file}')");
+        Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
         return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

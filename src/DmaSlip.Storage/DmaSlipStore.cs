@@ -16,10 +16,14 @@ public sealed partial class DmaSlipStore : IDisposable
 
     public string Path { get; }
 
-    private DmaSlipStore(string path, DuckDBConnection connection)
+    /// <summary>Opened with <see cref="OpenReadOnly"/>: DuckDB refuses every write on this connection.</summary>
+    public bool IsReadOnly { get; }
+
+    private DmaSlipStore(string path, DuckDBConnection connection, bool readOnly = false)
     {
         Path = path;
         _connection = connection;
+        IsReadOnly = readOnly;
     }
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
@@ -45,6 +49,31 @@ public sealed partial class DmaSlipStore : IDisposable
         return new DmaSlipStore(full, connection);
     }
 
+    /// <summary>
+    /// Opens an existing database read-only (DuckDB <c>ACCESS_MODE=READ_ONLY</c>): no migration, no write, the file stays
+    /// byte-identical and may be a read-only file. For commands that only report.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">
+    /// The file does not exist, cannot be opened, or is at an older schema (a writing command upgrades it).
+    /// </exception>
+    public static DmaSlipStore OpenReadOnly(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new StoreUnavailableException($"Cannot open database '{full}': it does not exist.");
+        }
+        var connection = Connect(full, readOnly: true);
+        var pending = Migrator.Pending(connection);
+        if (pending.Count > 0)
+        {
+            connection.Dispose();
+            throw new StoreUnavailableException($"Database '{full}' lacks schema migration(s) {string.Join(", ", pending)}; "
+                + "a command that writes (e.g. dmaslip ingest) upgrades it, a read-only command cannot.");
+        }
+        return new DmaSlipStore(full, connection, readOnly: true);
+    }
+
     /// <summary>An in-memory store, for tests and scratch work.</summary>
     public static DmaSlipStore OpenInMemory()
     {
@@ -56,11 +85,11 @@ public sealed partial class DmaSlipStore : IDisposable
 
     /// <summary>A second connection to the same database, for use on another thread.</summary>
     public DmaSlipStore OpenAnother() =>
-        Path == ":memory:" ? throw new InvalidOperationException("An in-memory store has one connection.") : new DmaSlipStore(Path, Connect(Path));
+        Path == ":memory:" ? throw new InvalidOperationException("An in-memory store has one connection.") : new DmaSlipStore(Path, Connect(Path, IsReadOnly), IsReadOnly);
 
-    private static DuckDBConnection Connect(string full)
+    private static DuckDBConnection Connect(string full, bool readOnly = false)
     {
-        var connection = new DuckDBConnection($"DataSource={full}");
+        var connection = new DuckDBConnection(readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}");
         try
         {
             connection.Open();
@@ -100,8 +129,11 @@ public sealed partial class DmaSlipStore : IDisposable
     {
         var spec = Tables.For(typeof(T));
         var stage = EnsureStaging(spec.Name);
-        return new BulkWriter<T>(_connection, spec.Name, stage, batchRows);
+        return new BulkWriter<T>(_connection, spec, stage, batchRows);
     }
+
+    /// <summary>The column-wise bulk path of <c>host_events</c>, for rows of content not ingested before (see <see cref="Storage.HostEventWriter"/>).</summary>
+    public HostEventWriter HostEventWriter() => new(_connection);
 
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
     public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null)

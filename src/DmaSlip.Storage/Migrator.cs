@@ -51,6 +51,27 @@ public static class Migrator
         return done;
     }
 
+    /// <summary>Versions not yet applied to the database (reads only; every version when it has no schema table).</summary>
+    public static IReadOnlyList<int> Pending(DuckDBConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var applied = new HashSet<int>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'";
+            if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+            {
+                cmd.CommandText = "SELECT version FROM schema_migrations";
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    applied.Add(r.GetInt32(0));
+                }
+            }
+        }
+        return [.. Available.Select(a => a.Version).Where(v => !applied.Contains(v))];
+    }
+
     private static List<(int, string)> Discover()
     {
         var list = new List<(int, string)>();

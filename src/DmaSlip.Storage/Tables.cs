@@ -2,14 +2,29 @@ using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Storage;
 
-/// <summary>A canonical table: its name, the row type it holds, and how its Parquet export is partitioned.</summary>
-public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bool HasPool);
+/// <summary>
+/// A canonical table: its name, the row type it holds, and how its Parquet export is partitioned.
+/// <paramref name="AppendOnlyKey"/>: the natural key of a table without a primary key (append-only, migration 2101),
+/// which writers of rows of unknown provenance check set-wise per batch instead of per row.
+/// </summary>
+public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bool HasPool, IReadOnlyList<string>? AppendOnlyKey = null)
+{
+    /// <summary>
+    /// <c>INSERT INTO</c> this table of <paramref name="columns"/> from <paramref name="from"/> that adds only rows
+    /// whose key is absent: <c>INSERT OR IGNORE</c> on a primary key, or an anti-join on the append-only key.
+    /// </summary>
+    internal string InsertNew(string columns, string from) =>
+        AppendOnlyKey is null
+            ? $"INSERT OR IGNORE INTO main.{Name} ({columns}) SELECT {columns} FROM {from}"
+            : $"INSERT INTO main.{Name} ({columns}) SELECT {columns} FROM (SELECT DISTINCT ON ({string.Join(", ", AppendOnlyKey)}) * FROM {from}) s "
+              + $"WHERE NOT EXISTS (SELECT 1 FROM main.{Name} t WHERE {string.Join(" AND ", AppendOnlyKey.Select(k => $"t.{k} = s.{k}"))})";
+}
 
 /// <summary>The canonical tables of DESIGN §3 and the row record each maps to (columns = snake_case of the record's parameters).</summary>
 public static class Tables
 {
     public static readonly TableSpec Hosts = new("hosts", typeof(HostInfo), "valid_from_ns", true);
-    public static readonly TableSpec HostEvents = new("host_events", typeof(HostEventRow), "ts_ns", false);
+    public static readonly TableSpec HostEvents = new("host_events", typeof(HostEventRow), "ts_ns", false, ["host", "source", "source_offset", "kind"]);
     public static readonly TableSpec HostFrames = new("host_frames", typeof(HostFrame), "window_start_ns", false);
     public static readonly TableSpec HostCounters = new("host_counters", typeof(HostCounter), "ts_ns", false);
     public static readonly TableSpec MarketQuotes = new("market_quotes", typeof(Quote), "ts_ns", false);

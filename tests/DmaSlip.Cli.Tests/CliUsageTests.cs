@@ -75,7 +75,7 @@ public sealed class CliUsageTests : IDisposable
         Assert.Equal(Path.Combine(Path.GetFullPath(outDir), "dmaslip.duckdb"), db);
         Assert.True(File.Exists(db));
         var stages = doc.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetString()).ToArray();
-        Assert.Equal(Demo.DemoPipeline.Stages().Select(s => s.Name), stages);
+        Assert.Equal(DmaSlip.Application.Demo.DemoPipeline.Stages().Select(s => s.Name), stages);
         Assert.True(doc.RootElement.GetProperty("seconds").GetDouble() >= 0);
         Assert.True(doc.RootElement.TryGetProperty("report", out _));
     }

@@ -1,4 +1,4 @@
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Metrics;
 using DmaSlip.Simulation;

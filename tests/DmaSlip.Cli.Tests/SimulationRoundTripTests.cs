@@ -1,6 +1,6 @@
-using DmaSlip.Cli.Analysis;
-using DmaSlip.Cli.Commands;
-using DmaSlip.Cli.Internal;
+using DmaSlip.Application.Analysis;
+using DmaSlip.Application.Ingest;
+using DmaSlip.Application.Simulate;
 using DmaSlip.Core.Domain;
 using DmaSlip.Core.Features;
 using DmaSlip.Ingest;
@@ -46,9 +46,9 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
     {
         var outDir = Path.Combine(dir, "sim");
         var r = Simulator.Run(Small, 21, new SimulationOptions { OutputDir = outDir, KeepFrames = true, TraceWindowMs = 1_000 });
-        SimulateCommand.WriteTruth(r, outDir);
+        SimulationRunner.WriteTruth(r, outDir);
         var store = DmaSlipStore.Open(Path.Combine(dir, "roundtrip.duckdb"));
-        var results = IngestCommand.Run(store, [outDir], new IngestOptions(), new Output(TextWriter.Null, TextWriter.Null, json: true));
+        var results = IngestRunner.Run(store, [outDir], new IngestOptions());
         Assert.All(results, f => Assert.Null(f.Error));
         Assert.All(results, f => Assert.True(f.Quarantined == 0, $"{f.Path}: {f.Quarantined} quarantined"));
         // The folder holds no precomputed frames outside truth/: ingest alone gives none.

@@ -44,6 +44,15 @@ public sealed class FleetIntegrationTests(ITestOutputHelper log)
         log.WriteLine(metrics);
         var (lint, lintCode) = await Promtool(metrics);
         Assert.True(lintCode == 0, "promtool check metrics: " + lint);
+        // deploy/prometheus and deploy/grafana name only metrics this scrape has.
+        var scraped = metrics.Split('\n').Where(l => l.StartsWith("dmaslip_", StringComparison.Ordinal)).Select(l => l[..l.IndexOfAny(['{', ' '])]).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in new[] { Path.Combine("prometheus", "dmaslip-rules.yml"), Path.Combine("grafana", "dmaslip-fleet.json") })
+        {
+            foreach (var name in AlertRulesTests.MetricNames(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "deploy", file))))
+            {
+                Assert.True(scraped.Contains(name), $"{file} uses {name}, which /metrics does not export ({string.Join(", ", scraped)})");
+            }
+        }
 
         var target = new Uri(service.Addresses[0]).Authority;
         using var prometheus = new PrometheusServer(target);

@@ -23,7 +23,7 @@ public class FuzzTests
         [Formats.SoftnetStat] = File.ReadAllText(Golden("counters", "softnet11.txt")),
         [Formats.Interrupts] = File.ReadAllText(Golden("counters", "interrupts.txt")),
         [Formats.Fix] = File.ReadAllText(Golden("fix", "engine.fix.log")),
-        [Formats.LobsterMessage] = string.Join('\n', File.ReadLines(DmaSlip.Testing.TestPaths.SharedData("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv")).Take(40)),
+        [Formats.LobsterMessage] = string.Join('\n', File.ReadLines(DmaSlip.Testing.TestPaths.Data("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv")).Take(40)),
         [Formats.CanonicalCsv] = "ts_ns,symbol,venue,px,size,condition,exchange_ts_ns,seq\n3,IBM,P,181.55,50,,,0\n4,IBM,P,x,50,,,0\n5,\"IBM\",P,181.5,1,\"a,b\",7,1\n",
     };
 

@@ -45,7 +45,7 @@ public class IngestCliTests
         var db = dir.File("x.duckdb");
         var junk = dir.File("notes.bin");
         File.WriteAllBytes(junk, [0xde, 0xad, 0xbe, 0xef, 0, 1, 2]);
-        var (exit, _, stderr) = Cli.Run("ingest", junk, TestPaths.SharedData("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv"), "--db", db, "--json");
+        var (exit, _, stderr) = Cli.Run("ingest", junk, TestPaths.Data("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv"), "--db", db, "--json");
         Assert.Equal(3, exit);
         Assert.Contains("notes.bin", stderr, StringComparison.Ordinal);
         using var store = DmaSlipStore.Open(db);
@@ -113,6 +113,9 @@ public class IngestCliTests
         }
         const string digest = "SELECT count(*), sum(source_offset), sum(ts_ns % 1000003), count(DISTINCT source) FROM host_events";
         Assert.Equal(a.Sql(digest).Rows[0], b.Sql(digest).Rows[0]);
+        // no duplicates: host_events is append-only (migration 2101), so nothing but the file transaction prevents them
+        const string keys = "SELECT count(*) - count(DISTINCT (source, source_offset, kind)) FROM host_events";
+        Assert.Equal(0L, Convert.ToInt64(b.Sql(keys).Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(3L * 150_000 * 9 / 10, a.Count("host_events"), tolerance: 3 * 150_000 / 10.0);
     }
 }

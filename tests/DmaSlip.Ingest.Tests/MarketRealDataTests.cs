@@ -10,7 +10,7 @@ public class MarketRealDataTests
     [Fact]
     public void IBM_quote_zip_lands_exactly_109067_quotes_with_New_York_times_in_UTC()
     {
-        var (r, sink) = Run(TestPaths.SharedData("lean-ticks", "ibm", "20131007_quote.zip"), host: null);
+        var (r, sink) = Run(TestPaths.Data("lean-ticks", "ibm", "20131007_quote.zip"), host: null);
         Assert.Equal(Formats.LeanQuote, r.Format);
         Assert.Equal((109_067L, 0L, 0L), (r.Records, r.Skipped, r.Quarantined));
         var q = sink.Rows<Quote>();
@@ -24,7 +24,7 @@ public class MarketRealDataTests
     [Fact]
     public void IBM_trade_zip_lands_exactly_24293_trades()
     {
-        var (r, sink) = Run(TestPaths.SharedData("lean-ticks", "ibm", "20131007_trade.zip"), host: null);
+        var (r, sink) = Run(TestPaths.Data("lean-ticks", "ibm", "20131007_trade.zip"), host: null);
         Assert.Equal((24_293L, 0L, 0L), (r.Records, r.Skipped, r.Quarantined));
         var t = sink.Rows<Trade>();
         // 14430270,1815200,283,P,20002020,0
@@ -37,7 +37,7 @@ public class MarketRealDataTests
     {
         // The issue and README say 998 (wc -l counts newlines); the last line has no newline, and the reference's own
         // type counts 471 + 369 + 98 + 61 sum to 999. Every message lands.
-        var (r, sink) = Run(TestPaths.SharedData("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv"), host: null);
+        var (r, sink) = Run(TestPaths.Data("lobster", "AAPL_2012-06-21_34200000_57600000_message_10.csv"), host: null);
         Assert.Equal(Formats.LobsterMessage, r.Format);
         Assert.Equal((999L, 0L, 0L), (r.Records, r.Skipped, r.Quarantined));
         var e = sink.Rows<BookEvent>();
@@ -53,7 +53,7 @@ public class MarketRealDataTests
     [Fact]
     public void LOBSTER_orderbook_lands_999_level_one_quotes_timed_by_the_message_file()
     {
-        var (r, sink) = Run(TestPaths.SharedData("lobster", "AAPL_2012-06-21_34200000_57600000_orderbook_10.csv"), host: null);
+        var (r, sink) = Run(TestPaths.Data("lobster", "AAPL_2012-06-21_34200000_57600000_orderbook_10.csv"), host: null);
         Assert.Equal((999L, 0L, 0L), (r.Records, r.Skipped, r.Quarantined));
         var q = sink.Rows<Quote>()[0];
         Assert.Equal((585.94, 200L, 585.33, 18L), (q.AskPx, q.AskSize, q.BidPx, q.BidSize));
@@ -62,7 +62,7 @@ public class MarketRealDataTests
     [Fact]
     public void Databento_ES_MBO_lands_68792_records_with_positive_feed_latency()
     {
-        var (r, sink) = Run(TestPaths.SharedData("databento", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"), host: null);
+        var (r, sink) = Run(TestPaths.Data("databento", "esh4-glbx-mdp3-20231225.mbo.dbn.zst"), host: null);
         Assert.Equal(Formats.DbnMbo, r.Format);
         Assert.Equal((68_792L, 0L, 0L), (r.Records, r.Skipped, r.Quarantined));
         var e = sink.Rows<BookEvent>();

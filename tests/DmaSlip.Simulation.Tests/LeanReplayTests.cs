@@ -10,7 +10,7 @@ public sealed class LeanReplayTests
     {
         var spec = new MarketSpec { Source = "lean" };
         var start = LeanReplay.OpenUtcNs;
-        var tape = LeanReplay.Load(TestPaths.SharedData("lean-ticks"), "IBM", start, start + 30 * Core.Domain.Time.NanosPerMinute, spec);
+        var tape = LeanReplay.Load(TestPaths.Data("lean-ticks"), "IBM", start, start + 30 * Core.Domain.Time.NanosPerMinute, spec);
         Assert.True(tape.Count > 1_000, $"{tape.Count} events");
         Assert.True(tape.TsAt(0) >= start);
         var trades = 0;
@@ -30,7 +30,7 @@ public sealed class LeanReplayTests
         var sc = Scenarios.Storm with
         {
             Minutes = 10,
-            Market = new MarketSpec { Source = "lean", LeanSymbols = ["IBM", "BAC"], LeanDir = TestPaths.SharedData("lean-ticks") },
+            Market = new MarketSpec { Source = "lean", LeanSymbols = ["IBM", "BAC"], LeanDir = TestPaths.Data("lean-ticks") },
             Storms = [new StormSpec { Pool = "pool-b", StartMinute = 3, DurationMinutes = 4 }],
             Execution = new ExecutionSpec { Parents = 40 },
         };

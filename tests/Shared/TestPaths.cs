@@ -1,21 +1,16 @@
 namespace DmaSlip.Testing;
 
-/// <summary>Where tests find the repository and the read-only real data in <c>../shared/data</c>.</summary>
+/// <summary>Where tests find the repository and the small real data sets checked in under <c>tests/data/</c>.</summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
 
     /// <summary>
-    /// A path under <c>../shared/data/</c> (relative to the repository root); <c>DMASLIP_SHARED_DATA</c> overrides the
-    /// folder for checkouts that do not sit beside <c>shared/</c>.
+    /// A path under <c>tests/data/</c> of this checkout (real market data with its source and licence in
+    /// <c>tests/data/README.md</c>). Tests never read outside the checkout, so a bare clone passes them.
     /// </summary>
-    public static string SharedData(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([SharedDataRoot, .. parts]));
-
-    private static string SharedDataRoot =>
-        Environment.GetEnvironmentVariable("DMASLIP_SHARED_DATA") is { Length: > 0 } overridden
-            ? overridden
-            : Path.Combine(RepoRoot, "..", "shared", "data");
+    public static string Data(params string[] parts) =>
+        Path.GetFullPath(Path.Combine([RepoRoot, "tests", "data", .. parts]));
 
     private static string FindRoot()
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Advice;
-using DmaSlip.Cli.Control;
+using DmaSlip.Application.Advice;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Storage;
 using Spectre.Console;
@@ -13,7 +12,7 @@ internal static class AdviseCommand
 {
     public static Command Create()
     {
-        var configOption = new Option<string?>("--config") { Description = "Controller config for the replay advise runs when regime_transitions is empty" };
+        var configOption = new Option<string?>("--config") { Description = "Controller config for the in-memory replay advise runs when regime_transitions is empty (nothing is stored)" };
         var command = new Command("advise", "Ranked mitigations (expected gain in bps per parent, with evidence) and anti-pattern findings naming hosts/pools.")
         {
             configOption,
@@ -21,48 +20,19 @@ internal static class AdviseCommand
         command.SetAction(parse =>
         {
             var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
-            using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
-            var report = Run(store, parse.GetValue(configOption));
+            using var store = DmaSlipStore.OpenReadOnly(parse.GetValue(CommonOptions.Db)!);
+            var report = AdviceRunner.Run(store, parse.GetValue(configOption));
             Print(output, report);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    internal static AdviceReport Run(DmaSlipStore store, string? configPath)
-    {
-        // Storm periods come from the controller's transitions; replay once if frames exist but no replay was stored.
-        if (store.Count("regime_transitions") == 0 && store.Count("host_frames") > 0)
-        {
-            ControllerCommand.Run(store, null, ControllerConfigFile.LoadOrDefault(configPath));
-        }
-        var model = store.Sql("SELECT model_id, data_to_ns, fingerprints FROM models ORDER BY created_ns DESC LIMIT 1").Rows
-            .Select(r => new ModelFacts((string)r[0]!, AdviceFactsLoader.L(r[1]), (string)r[2]!)).FirstOrDefault();
-        var inputs = new AdviceInputs(AdviceFactsLoader.Hosts(store), AdviceFactsLoader.Parents(store),
-            AdviceFactsLoader.RoundTrips(store), AdviceFactsLoader.Traffic(store), model);
-        return AdviceEngine.Compute(inputs);
-    }
-
     internal static void Print(Output output, AdviceReport report)
     {
         if (output.Json)
         {
-            output.WriteJson(new
-            {
-                mitigations = report.Mitigations.Select(m => new
-                {
-                    rank = m.Rank,
-                    kind = m.Kind,
-                    title = m.Title,
-                    pools = m.Pools,
-                    hosts = m.Hosts,
-                    expected_gain_bps = m.ExpectedGainBps,
-                    gain_basis = m.GainBasis,
-                    evidence = m.Evidence,
-                }),
-                anti_patterns = report.AntiPatterns.Select(f => new { kind = f.Kind, severity = f.Severity, hosts = f.Hosts, message = f.Message, evidence = f.Evidence }),
-                notes = report.Notes,
-            });
+            output.WriteJson(AdviceRunner.Json(report));
             return;
         }
         var t = new Table().Title("Mitigation ladder").AddColumn("#").AddColumn("mitigation").AddColumn("pools").AddColumn("hosts")

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DmaSlip.Application.Control;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Fleet;
@@ -29,7 +30,7 @@ internal static class AgentCommand
         var overflow = new Option<string>("--overflow") { Description = "When the spool is full: drop-oldest, drop-newest or block", DefaultValueFactory = _ => "block" };
         var speed = new Option<double>("--speed") { Description = "Replay speed factor (2 = twice the recorded pace)", DefaultValueFactory = _ => 1.0 };
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the spool to empty at the end", DefaultValueFactory = _ => 30 };
-        var controller = new Option<string?>("--controller") { Description = "Regime controller config JSON (default: the built-in thresholds, docs/CONTROLLER.md)" };
+        var controller = new Option<string?>("--controller") { Description = "Regime controller config, JSON or YAML (default: the built-in thresholds, docs/CONTROLLER.md)" };
         var command = new Command("agent", "Run the per-host agent: compute frames, run the regime controller locally, publish to JetStream (spooling when the broker is unreachable).")
         {
             nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller,
@@ -55,7 +56,7 @@ internal static class AgentCommand
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = new MessageSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
-            var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, LoadController(parse.GetValue(controller))), messageSpool, TimeProvider.System);
+            var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, ControllerConfigFile.LoadOrDefault(parse.GetValue(controller))), messageSpool, TimeProvider.System);
             var report = Run(agent, parse.GetValue(nats)!, h, TimeSpan.FromSeconds(parse.GetValue(drain)), stop.Token).GetAwaiter().GetResult();
             Print(output, report);
             return report.Unsent == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
@@ -73,20 +74,6 @@ internal static class AgentCommand
             _ = connection.Connection.ConnectAsync().AsTask();
             return await agent.RunAsync(connection.JetStream, drain, ct).ConfigureAwait(false);
         }
-    }
-
-    private static RegimeControllerConfig LoadController(string? path)
-    {
-        if (path is null)
-        {
-            return RegimeControllerConfig.Default;
-        }
-        if (!File.Exists(path))
-        {
-            throw new InputException($"Controller config '{path}' does not exist.");
-        }
-        return RegimeControllerConfigJson.TryParse(File.ReadAllText(path), out var errors)
-            ?? throw new InputException($"Controller config '{path}' is invalid: {string.Join("; ", errors)}");
     }
 
     private static IFrameSource CreateSource(string[] source, string host, double speed)

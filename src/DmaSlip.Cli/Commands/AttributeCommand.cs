@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Storage;
 using Spectre.Console;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Control;
+using DmaSlip.Application.Control;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
@@ -12,9 +12,6 @@ namespace DmaSlip.Cli.Commands;
 /// <summary><c>dmaslip controller replay|validate|config</c>: the regime controller over stored frames, and its config files.</summary>
 internal static class ControllerCommand
 {
-    /// <summary>The signal source replay uses (desk metrics from stored host frames).</summary>
-    internal static IHostSignalSource Signals { get; set; } = new FrameSignalSource();
-
     public static Command Create()
     {
         var command = new Command("controller", "Regime controller: replay stored host frames through it, validate or print its config.");
@@ -30,10 +27,19 @@ internal static class ControllerCommand
     {
         var hostOption = new Option<string?>("--host") { Description = "Replay only this host (default: every host with frames)" };
         var configOption = ConfigOption();
+        var baselineOption = new Option<string>("--baseline")
+        {
+            Description = "warmup: each host's baseline from its first --warmup-windows windows, as the fleet agent does (default); "
+                + "hindsight: from all of its frames (analysis only: no live system can do this)",
+            DefaultValueFactory = _ => "warmup",
+        };
+        var warmupOption = new Option<int>("--warmup-windows") { Description = "Warm-up windows (the agent's default)", DefaultValueFactory = _ => ReplayBaseline.Agent.WarmUpWindows };
         var cmd = new Command("replay", "Replay stored host frames through the controller and store the transitions (with reasons) in regime_transitions.")
         {
             hostOption,
             configOption,
+            baselineOption,
+            warmupOption,
         };
         cmd.SetAction(parse =>
         {
@@ -42,7 +48,15 @@ internal static class ControllerCommand
             var config = ControllerConfigFile.LoadOrDefault(configPath);
             using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
             var host = parse.GetValue(hostOption);
-            var results = Run(store, host, config);
+            var baseline = parse.GetValue(baselineOption) switch
+            {
+                "warmup" when parse.GetValue(warmupOption) > 0 => new ReplayBaseline(false, parse.GetValue(warmupOption)),
+                "warmup" => throw new UsageException("--warmup-windows must be 1 or more"),
+                "hindsight" => new ReplayBaseline(Hindsight: true),
+                var b => throw new UsageException($"--baseline must be warmup or hindsight, got '{b}'"),
+            };
+            var results = ControllerRunner.Replay(store, host, config, baseline);
+            ControllerRunner.Store(store, results);
             if (host is not null && results.Count == 0)
             {
                 throw new InputException($"host '{host}' has no stored host_frames");
@@ -53,25 +67,6 @@ internal static class ControllerCommand
         return cmd;
     }
 
-    /// <summary>Replays every (or one) host and replaces the stored transitions of each replayed span.</summary>
-    internal static IReadOnlyList<HostReplay> Run(DmaSlipStore store, string? host, RegimeControllerConfig config)
-    {
-        var results = new List<HostReplay>();
-        foreach (var h in Signals.Hosts(store, host))
-        {
-            var r = ControllerReplay.Run(h, Signals.Read(store, h), config);
-            store.InTransaction(() =>
-            {
-                // A replay under another config supersedes the previous replay of the same span, never adds to it.
-                store.Execute("DELETE FROM regime_transitions WHERE host = $h AND ts_ns BETWEEN $f AND $t",
-                    new Dictionary<string, object?> { ["h"] = h, ["f"] = r.FromNs, ["t"] = r.ToNs });
-                store.Insert(r.Transitions);
-            });
-            results.Add(r);
-        }
-        return results;
-    }
-
     private static void Print(Output output, string? configPath, IReadOnlyList<HostReplay> results)
     {
         if (output.Json)
@@ -79,6 +74,7 @@ internal static class ControllerCommand
             output.WriteJson(new
             {
                 config = configPath ?? "default",
+                baseline = results.Count > 0 ? results[0].Baseline : null,
                 hosts = results.Select(r => new
                 {
                     host = r.Host,
@@ -113,6 +109,10 @@ internal static class ControllerCommand
             list.AddRow(Markup.Escape(t.Host), Time.ToIso(t.TsNs), t.From.Name(), t.To.Name(), Markup.Escape(t.Reason));
         }
         output.Console.Write(list);
+        if (results.Count > 0)
+        {
+            output.Console.MarkupLine($"[grey]baseline: {Markup.Escape(results[0].Baseline)}[/]");
+        }
     }
 
     private static double Share(long ns, HostReplay r) => r.ToNs > r.FromNs ? ns / (double)(r.ToNs - r.FromNs) : 0;

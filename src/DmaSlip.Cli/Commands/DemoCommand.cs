@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using DmaSlip.Cli.Demo;
+using DmaSlip.Application.Demo;
 using DmaSlip.Cli.Internal;
 using Spectre.Console;
 
@@ -30,7 +30,7 @@ internal static class DemoCommand
     {
         var clock = Stopwatch.StartNew();
         var ran = new List<(string Name, string Summary, double Seconds)>();
-        using (var context = new DemoContext(outDir, seed, output))
+        using (var context = new DemoContext(outDir, seed) { Ingest = (store, inputs, options) => IngestCommand.Run(store, inputs, options, output) })
         {
             foreach (var stage in DemoPipeline.Stages())
             {
@@ -47,6 +47,10 @@ internal static class DemoCommand
             {
                 output.WriteJson(new { db = context.DbPath, stages = ran.Select(r => r.Name).ToArray(), report = context.ReportPath, seconds });
                 return ExitCodes.Success;
+            }
+            if (context.Report is { } report)
+            {
+                ReportWriter.PrintHeadline(output, report);
             }
             var table = new Table().Title("dmaslip demo").AddColumn("stage").AddColumn("result").AddColumn(new TableColumn("s").RightAligned());
             foreach (var (name, summary, s) in ran)

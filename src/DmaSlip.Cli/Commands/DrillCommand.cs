@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Control;
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Control;
+using DmaSlip.Application.Drills;
 using DmaSlip.Cli.Internal;
 using Spectre.Console;
 
@@ -29,66 +29,18 @@ internal static class DrillCommand
             var config = ControllerConfigFile.LoadOrDefault(parse.GetValue(configOption));
             var drills = DrillCatalog.Select(parse.GetValue(nameArg)!, config);
             var work = parse.GetValue(workOption);
-            var results = RunAll(drills, parse.GetValue(seedOption), work, parse.InvocationConfiguration.Error);
+            var results = DrillRunner.RunAll(drills, parse.GetValue(seedOption), work, parse.InvocationConfiguration.Error);
             Print(output, results);
             return results.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.CheckFailed;
         });
         return command;
     }
 
-    internal static IReadOnlyList<DrillResult> RunAll(IReadOnlyList<IDrill> drills, int seed, string? workDir, TextWriter log)
-    {
-        var temp = workDir is null;
-        var dir = workDir ?? Directory.CreateTempSubdirectory("dmaslip-drill-").FullName;
-        try
-        {
-            var results = new List<DrillResult>();
-            foreach (var d in drills)
-            {
-                var ctx = new DrillContext(seed, Path.Combine(dir, d.Name), log);
-                Directory.CreateDirectory(ctx.WorkDir);
-                try
-                {
-                    results.Add(d.Run(ctx));
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // A drill that cannot run has failed; say why in its evidence instead of aborting the others.
-                    results.Add(DrillResult.Of(d.Name, [DrillCriterion.Check("ran", 0, CriterionOp.AtLeast, 1)],
-                        new Dictionary<string, object?> { ["error"] = ex.GetType().Name + ": " + ex.Message }));
-                }
-            }
-            return results;
-        }
-        finally
-        {
-            if (temp)
-            {
-                try
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-    }
-
-    internal static void Print(Output output, IReadOnlyList<DrillResult> results)
+    private static void Print(Output output, IReadOnlyList<DrillResult> results)
     {
         if (output.Json)
         {
-            output.WriteJson(new
-            {
-                drills = results.Select(r => new
-                {
-                    name = r.Name,
-                    passed = r.Passed,
-                    criteria = r.Criteria.Select(c => new { name = c.Name, value = c.Value, threshold = c.Threshold, op = c.Op, passed = c.Passed }),
-                    evidence = r.Evidence,
-                }),
-            });
+            output.WriteJson(DrillRunner.Json(results));
             return;
         }
         foreach (var r in results)

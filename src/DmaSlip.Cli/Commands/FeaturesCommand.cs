@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Domain;
 using DmaSlip.Core.Features;

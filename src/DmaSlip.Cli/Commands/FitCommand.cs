@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DmaSlip.Cli.Internal;
-using DmaSlip.Cli.Modeling;
+using DmaSlip.Application.Modeling;
 using DmaSlip.Models.Overlay;
 using DmaSlip.Storage;
 using Spectre.Console;

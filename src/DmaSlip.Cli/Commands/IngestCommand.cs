@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Ingest;
+using DmaSlip.Application.Ingest;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Ingest;
 using DmaSlip.Storage;
@@ -66,14 +66,13 @@ internal static class IngestCommand
         return command;
     }
 
-    /// <summary>Ingests into the store with a progress bar on stderr when the input is large. Shared with the demo stage.</summary>
-    public static IReadOnlyList<FileResult> Run(DmaSlipStore store, IReadOnlyList<string> inputs, IngestOptions options, Output output)
+    /// <summary>Ingests into the store with a progress bar on stderr when the input is large. Also the demo's ingest.</summary>
+    internal static IReadOnlyList<FileResult> Run(DmaSlipStore store, IReadOnlyList<string> inputs, IngestOptions options, Output output)
     {
-        var sink = new StoreIngestSink(store);
-        var total = inputs.Sum(SizeOf);
+        var total = IngestRunner.TotalBytes(inputs);
         if (total < ProgressThresholdBytes || output.Json)
         {
-            return new Ingestor(sink, options, TimeProvider.System).Ingest(inputs);
+            return IngestRunner.Run(store, inputs, options);
         }
         IReadOnlyList<FileResult> results = [];
         output.Progress.Progress()
@@ -81,30 +80,10 @@ internal static class IngestCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("ingest", maxValue: total);
-                long done = 0;
-                long fileDone = 0;
-                var withProgress = options with
-                {
-                    Progress = (read, _) =>
-                    {
-                        if (read < fileDone)
-                        {
-                            done += fileDone; // a new file started
-                        }
-                        fileDone = read;
-                        task.Value = Math.Min(total, done + read);
-                    },
-                };
-                results = new Ingestor(sink, withProgress, TimeProvider.System).Ingest(inputs);
-                task.Value = total;
+                results = IngestRunner.Run(store, inputs, options, (done, _) => task.Value = done);
             });
         return results;
     }
-
-    private static long SizeOf(string p) =>
-        File.Exists(p) ? new FileInfo(p).Length
-        : Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
-        : 0;
 
     private static void Report(IReadOnlyList<FileResult> results, Output output)
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Metrics;
 using DmaSlip.Storage;
@@ -36,7 +36,7 @@ internal static class MetricsCommand
             var segs = SessionsOption.Load(parse.GetValue(sessions));
             var f = TimeArg.Parse(parse.GetValue(from), "--from");
             var t = TimeArg.Parse(parse.GetValue(to), "--to");
-            using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
+            using var store = DmaSlipStore.OpenReadOnly(parse.GetValue(CommonOptions.Db)!);
             var rows = MetricsRunner.Run(store, dims, f, t, segs);
             if (output.Json)
             {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using DmaSlip.Cli.Analysis;
+using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
-using DmaSlip.Cli.Reporting;
+using DmaSlip.Application.Reporting;
 using DmaSlip.Reports.Model;
 using DmaSlip.Storage;
 
@@ -35,16 +35,16 @@ internal static class ReportCommand
                 throw new UsageException("--to must be after --from.");
             }
             var request = new ReportRequest(f, t, SessionsOption.Load(parse.GetValue(sessions)),
-                ReportWriter.Beside(db, parse.GetValue(drills), ReportInputs.DrillsFileName),
-                ReportWriter.Beside(db, parse.GetValue(advice), ReportInputs.AdviceFileName),
+                ReportFiles.Beside(db, parse.GetValue(drills), ReportInputs.DrillsFileName),
+                ReportFiles.Beside(db, parse.GetValue(advice), ReportInputs.AdviceFileName),
                 TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * Core.Domain.Time.NanosPerMilli,
                 Path.GetFullPath(db));
             if (parse.GetValue(title) is { Length: > 0 } tt)
             {
                 request = request with { Title = tt };
             }
-            using var store = DmaSlipStore.Open(db);
-            var (data, path, bytes) = ReportWriter.Write(store, request, parse.GetValue(outOption)!);
+            using var store = DmaSlipStore.OpenReadOnly(db);
+            var (data, path, bytes) = ReportFiles.Write(store, request, parse.GetValue(outOption)!);
             if (output.Json)
             {
                 output.WriteJson(ReportWriter.Json(data, path, bytes));

@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Spectre.Console;
 
 namespace DmaSlip.Cli.Internal;
@@ -8,14 +6,7 @@ namespace DmaSlip.Cli.Internal;
 /// <summary>Where a command writes: JSON on stdout with <c>--json</c>, Spectre tables otherwise; progress goes to stderr.</summary>
 internal sealed class Output
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions JsonOptions => JsonFormat.Options;
 
     private readonly TextWriter _stdout;
 

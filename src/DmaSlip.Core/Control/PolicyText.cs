@@ -5,8 +5,10 @@ namespace DmaSlip.Core.Control;
 /// <summary>Stable snake_case names of the policy enums, as written in config files and printed by the CLI.</summary>
 public static class PolicyText
 {
+/// <summary><c>panic</c> or <c>bounded</c>.</summary>
     public static string Name(CatchUpMode m) => m == CatchUpMode.Bounded ? "bounded" : "panic";
 
+/// <summary><c>any</c>, <c>prefer_low_pressure</c> or <c>validated_low_pressure_only</c>.</summary>
     public static string Name(RoutingPreference r) => r switch
     {
         RoutingPreference.PreferLowPressure => "prefer_low_pressure",
@@ -14,6 +16,7 @@ public static class PolicyText
         _ => "any",
     };
 
+/// <summary><c>normal</c> or <c>conservative</c>.</summary>
     public static string Name(CompletionMode c) => c == CompletionMode.Conservative ? "conservative" : "normal";
 
     internal static CatchUpMode ParseCatchUp(string? s, string path, List<string> e, CatchUpMode fallback)

@@ -55,6 +55,7 @@ public sealed partial class RegimeController
         Apply(config);
     }
 
+/// <summary>The regime the engine runs in now.</summary>
     public Regime Current => _current;
 
     /// <summary>The execution policy of the current regime under the applied config snapshot.</summary>

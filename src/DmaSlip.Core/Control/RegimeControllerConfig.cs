@@ -68,6 +68,7 @@ public sealed partial record RegimeControllerConfig
     /// <summary>Window in which FLUSH_STORM entries count as recurrence (the controller's own count is merged with the signal's).</summary>
     public long RecurrenceWindowNs { get; init; } = Time.NanosPerHour;
 
+/// <summary>The calm policy (playbook state A): no caps beyond the engine's own.</summary>
     public ExecutionPolicy MapStablePolicy { get; init; } = ExecutionPolicy.Normal;
 
     /// <summary>Reduce unnecessary replace churn, smooth pacing (playbook state B).</summary>
@@ -114,17 +115,22 @@ public sealed partial record RegimeControllerConfig
 /// <summary>A controller configuration broke one or more rules; <see cref="Errors"/> names each field and value.</summary>
 public sealed class ConfigValidationException : Exception
 {
+/// <summary>A config broke the rules in <paramref name="errors"/> (one line each).</summary>
     public ConfigValidationException(IReadOnlyList<string> errors)
         : base("Invalid regime controller config: " + string.Join("; ", errors)) => Errors = errors;
 
+/// <summary>A config broke an unnamed rule.</summary>
     public ConfigValidationException()
         : this([]) { }
 
+/// <summary>A config broke the rule in <paramref name="message"/>.</summary>
     public ConfigValidationException(string message)
         : base(message) => Errors = [message];
 
+/// <summary>A config broke the rule in <paramref name="message"/>, found through <paramref name="inner"/>.</summary>
     public ConfigValidationException(string message, Exception inner)
         : base(message, inner) => Errors = [message];
 
+/// <summary>Every problem found, one line each, naming the field and its value.</summary>
     public IReadOnlyList<string> Errors { get; }
 }

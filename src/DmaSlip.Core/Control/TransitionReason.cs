@@ -46,11 +46,17 @@ public enum ReasonCode
 /// <summary>The signal a transition was decided on.</summary>
 public enum SignalKind
 {
+/// <summary>No signal decided (no transition yet).</summary>
     None = 0,
+/// <summary>DMA flush intensity (0–100).</summary>
     Dfi,
+/// <summary>DMA jitter spread (ratio).</summary>
     Djs,
+/// <summary>Packet-service oscillation (ratio).</summary>
     Pso,
+/// <summary>Storms within the recurrence window.</summary>
     StormRecurrence,
+/// <summary>Deadline pressure of the book (0–1).</summary>
     DeadlinePressure,
 }
 
@@ -60,6 +66,7 @@ public enum SignalKind
 /// </summary>
 public readonly record struct TransitionReason(ReasonCode Code, SignalKind Signal, double Value, double Threshold)
 {
+/// <summary>No transition yet.</summary>
     public static TransitionReason None => default;
 
     /// <summary>Stable snake_case name of the reason code (as stored in <c>regime_transitions.reason</c>).</summary>

@@ -1,7 +1,7 @@
 namespace DmaSlip.Core.Domain;
 
 /// <summary>Stable text names of enums as stored and printed (snake case), and their parsers.</summary>
-public static class EnumText
+public static partial class EnumText
 {
     public static string Name(this IommuMode m) => m switch
     {
@@ -19,28 +19,6 @@ public static class EnumText
             case "passthrough" or "pt" or "identity": mode = IommuMode.Passthrough; return true;
             default: mode = IommuMode.Strict; return false;
         }
-    }
-
-    public static string Name(this Regime r) => r switch
-    {
-        Regime.MapStable => "MAP_STABLE",
-        Regime.PressureWatch => "PRESSURE_WATCH",
-        Regime.FlushStorm => "FLUSH_STORM",
-        _ => "SAFE_DMA_CONTAIN",
-    };
-
-    public static bool TryParseRegime(string? s, out Regime r)
-    {
-        for (var i = Regime.MapStable; i <= Regime.SafeDmaContain; i++)
-        {
-            if (string.Equals(i.Name(), s, StringComparison.OrdinalIgnoreCase))
-            {
-                r = i;
-                return true;
-            }
-        }
-        r = Regime.MapStable;
-        return false;
     }
 
     public static string Name(this HostEventKind k) => k switch

@@ -38,15 +38,6 @@ public enum HostEventKind
     BufferPlacement,
 }
 
-/// <summary>Regime of the controller (DESIGN §6).</summary>
-public enum Regime
-{
-    MapStable = 0,
-    PressureWatch = 1,
-    FlushStorm = 2,
-    SafeDmaContain = 3,
-}
-
 /// <summary>Kinds of order lifecycle events.</summary>
 public enum OrderEventKind
 {
@@ -68,21 +59,4 @@ public enum Liquidity
     Unknown,
     Passive,
     Aggressive,
-}
-
-/// <summary>Catch-up behaviour when a parent order is behind schedule.</summary>
-public enum CatchUpMode
-{
-    /// <summary>Cross the spread at the maximum rate until back on schedule.</summary>
-    Panic,
-    /// <summary>Cross at a capped rate, spreading the catch-up over time.</summary>
-    Bounded,
-}
-
-/// <summary>Routing preference the policy asks for.</summary>
-public enum RoutingPreference
-{
-    Any,
-    PreferLowPressure,
-    ValidatedLowPressureOnly,
 }

@@ -6,17 +6,26 @@ namespace DmaSlip.Core.Domain;
 /// </summary>
 public static class Time
 {
+/// <summary>Nanoseconds in a microsecond.</summary>
     public const long NanosPerMicro = 1_000;
+/// <summary>Nanoseconds in a millisecond.</summary>
     public const long NanosPerMilli = 1_000_000;
+/// <summary>Nanoseconds in a second.</summary>
     public const long NanosPerSecond = 1_000_000_000;
+/// <summary>Nanoseconds in a minute.</summary>
     public const long NanosPerMinute = 60 * NanosPerSecond;
+/// <summary>Nanoseconds in an hour.</summary>
     public const long NanosPerHour = 60 * NanosPerMinute;
+/// <summary>Nanoseconds in a day.</summary>
     public const long NanosPerDay = 24 * NanosPerHour;
 
+/// <summary>Milliseconds to nanoseconds.</summary>
     public static long FromMillis(long ms) => ms * NanosPerMilli;
 
+/// <summary>Seconds to nanoseconds, rounded.</summary>
     public static long FromSeconds(double s) => (long)Math.Round(s * NanosPerSecond);
 
+/// <summary>Nanoseconds to seconds.</summary>
     public static double ToSeconds(long ns) => ns / (double)NanosPerSecond;
 
     /// <summary>Start of the UTC day that contains <paramref name="tsNs"/>.</summary>

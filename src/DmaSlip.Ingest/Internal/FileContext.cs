@@ -14,8 +14,12 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
 
     public string Format { get; } = format;
 
-    /// <summary>Stable source id of host-event rows: format and a content-hash prefix (same content, same rows).</summary>
-    public string Source { get; } = format + ":" + fileHash[..16];
+    /// <summary>
+    /// Stable source id of host-event rows: the first 12 hex digits of the content hash (same content, same rows; the
+    /// file's <c>ingest_files</c> row, whose content_hash starts with it, has its format and path). Twelve bytes is what
+    /// DuckDB stores inline in a row, so the bulk path neither copies nor compresses it per row.
+    /// </summary>
+    public string Source { get; } = fileHash[..Math.Min(12, fileHash.Length)];
 
     public string? Host { get; set; } = host;
 

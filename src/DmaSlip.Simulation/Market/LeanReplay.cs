@@ -22,25 +22,20 @@ internal static class LeanReplay
         {
             return Directory.Exists(configured) ? configured : throw new ScenarioException([$"market.lean_dir '{configured}' does not exist"]);
         }
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        // The checkout's copy (tests/data/lean-ticks beside DmaSlip.slnx), found upward from the working folder and
+        // from the binary: nothing outside the checkout is read.
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "data", "lean-ticks"), Path.Combine(dir.FullName, "..", "shared", "data", "lean-ticks") })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (Directory.Exists(candidate))
+                var candidate = Path.Combine(dir.FullName, "tests", "data", "lean-ticks");
+                if (File.Exists(Path.Combine(dir.FullName, "DmaSlip.slnx")) && Directory.Exists(candidate))
                 {
-                    return Path.GetFullPath(candidate);
+                    return candidate;
                 }
             }
         }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "data", "lean-ticks");
-            if (Directory.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-        throw new ScenarioException(["market.source 'lean': cannot find shared/data/lean-ticks; set market.lean_dir"]);
+        throw new ScenarioException(["market.source 'lean': no tests/data/lean-ticks in a DmaSlip checkout above the working folder; set market.lean_dir"]);
     }
 
     /// <summary>Builds the tape of <paramref name="symbol"/> between the session bounds, shifted so that 09:30 New York lands on <paramref name="sessionStartNs"/>.</summary>

@@ -1,4 +1,4 @@
-using DmaSlip.Cli.Advice;
+using DmaSlip.Application.Advice;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Cli.Tests.Advice;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Drills;
 using DmaSlip.Core.Domain;
 using DmaSlip.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using DmaSlip.Cli.Control;
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Control;
+using DmaSlip.Application.Drills;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
 
@@ -45,7 +45,7 @@ public sealed class FlushBurstReplayDrillTests
     [Fact]
     public void A_drill_that_measured_nothing_fails()
     {
-        var empty = new BurstRecording("empty", "h", 0, Array.Empty<HostSignalPoint>(), []);
+        var empty = new BurstRecording("empty", "h", 0, Array.Empty<HostFrame>(), []);
         Assert.False(FlushBurstReplayDrill.Evaluate(empty, RegimeControllerConfig.Default).Passed);
     }
 

@@ -1,4 +1,4 @@
-using DmaSlip.Cli.Drills;
+using DmaSlip.Application.Drills;
 
 namespace DmaSlip.Cli.Tests.Drills;
 

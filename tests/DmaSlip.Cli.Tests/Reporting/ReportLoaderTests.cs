@@ -1,4 +1,4 @@
-using DmaSlip.Cli.Reporting;
+using DmaSlip.Application.Reporting;
 using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 using DmaSlip.Storage;

@@ -1,0 +1,16 @@
+using DmaSlip.Application.Analysis;
+using DmaSlip.Core.Features;
+
+namespace DmaSlip.Application.Demo.Stages;
+
+/// <summary>Host frames from stored host events and exec frames from stored order events.</summary>
+internal sealed class FeaturesStage : IDemoStage
+{
+    public string Name => "features";
+
+    public string Run(DemoContext context)
+    {
+        var s = FeatureRunner.Run(context.Store, null, null, HostFrameOptions.Default, ExecFrameOptions.Default);
+        return $"{s.HostEvents:N0} host events → {s.HostFramesAdded:N0} new host frames ({s.HostStreams} streams); {s.OrderEvents:N0} order events → {s.ExecFramesAdded:N0} new exec frames; host_frames now {context.Store.Count("host_frames"):N0}";
+    }
+}

@@ -1,0 +1,84 @@
+using DmaSlip.Ingest;
+using DmaSlip.Storage;
+
+namespace DmaSlip.Application.Ingest;
+
+/// <summary>
+/// The ingest sink on the DuckDB store: each atomic unit is one transaction holding the file's rows (streamed through
+/// bulk writers) and its <c>ingest_files</c> row, so a kill -9 mid-file leaves nothing of that file.
+/// </summary>
+internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
+{
+    private readonly Dictionary<Type, object> _writers = [];
+    private readonly List<Action> _complete = [];
+    private readonly List<IDisposable> _dispose = [];
+
+    public bool ContainsFile(string contentHash) =>
+        store.Sql("SELECT 1 FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash }).Rows.Count > 0;
+
+    public void Atomically(Action work)
+    {
+        try
+        {
+            store.InTransaction(() =>
+            {
+                work();
+                foreach (var complete in _complete)
+                {
+                    complete();
+                }
+            });
+        }
+        finally
+        {
+            foreach (var d in _dispose)
+            {
+                d.Dispose();
+            }
+            _writers.Clear();
+            _complete.Clear();
+            _dispose.Clear();
+        }
+    }
+
+    public void Add<T>(T row) where T : notnull
+    {
+        if (!_writers.TryGetValue(typeof(T), out var w))
+        {
+            var writer = store.Writer<T>();
+            _writers[typeof(T)] = writer;
+            _complete.Add(() => writer.Complete());
+            _dispose.Add(writer);
+            w = writer;
+        }
+        ((BulkWriter<T>)w).Add(row);
+    }
+
+    /// <summary>The trace parser's rows: column-wise into the append-only table (their source is this file's content).</summary>
+    public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events)
+    {
+        if (!_writers.TryGetValue(typeof(HostEventWriter), out var w))
+        {
+            var writer = store.HostEventWriter();
+            _writers[typeof(HostEventWriter)] = writer;
+            _complete.Add(() => writer.Complete());
+            _dispose.Add(writer);
+            w = writer;
+        }
+        var writer_ = (HostEventWriter)w;
+        foreach (ref readonly var e in events)
+        {
+            writer_.Add(e.TsNs, host, e.Device, e.Queue, e.Cpu, e.Kind, e.Size, e.Value, e.Aux, source, e.SourceOffset);
+        }
+    }
+
+    public long ImportParquet(string path, string table) => store.ImportParquetFile(path, table);
+
+    public (string Format, long Records)? IngestedAs(string contentHash) => store.IngestedAs(contentHash);
+
+    public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes) => store.EarlierIngestsOf(path, bytes);
+
+    public void RecordBytes(string contentHash, long bytes) => store.RecordIngestBytes(contentHash, bytes);
+
+    public void ForgetFile(string contentHash) => store.ForgetIngest(contentHash);
+}

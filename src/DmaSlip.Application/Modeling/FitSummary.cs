@@ -1,0 +1,38 @@
+namespace DmaSlip.Application.Modeling;
+
+/// <summary>What <c>dmaslip fit --json</c> prints (snake_case, as the CLI's JSON output writes it).</summary>
+internal sealed record FitSummary(
+    FitBaseline Baseline,
+    FitOverlay Overlay,
+    FitMatching Matching,
+    FitTruth? Truth,
+    IReadOnlyList<StaleModel> Stale,
+    IReadOnlyList<FitModel> Models,
+    int ParentsWithoutModel);
+
+internal sealed record FitBaseline(int Parents, int CalmParents, int PressuredParents, IReadOnlyList<FitBucket> Buckets);
+
+/// <summary>One baseline fit cell ("strategy/liquidity", a strategy, or "pooled") with its market-move weights ω₁, ω₂.</summary>
+internal sealed record FitBucket(
+    string Scope, string Bucket, double Eta, double Beta, double C0, double SpreadWeight, double DeadlinePremium, int Observations,
+    double EarlyMoveWeight, double LateMoveWeight);
+
+internal sealed record FitOverlay(FitOverlayMean Mean, FitOverlayQ95 Q95);
+
+internal sealed record FitOverlayMean(double? Rmse, double? Mae, double? ConstantRmse);
+
+internal sealed record FitOverlayQ95(double? Pinball, double? Coverage);
+
+internal sealed record FitMatching(int Strata, double MatchedShare, double MaxSmd, double MaxSmdBefore, double? AttBps, double? AttCiLowBps, double? AttCiHighBps);
+
+/// <summary>
+/// Against the simulator's truth: <c>mean_rel_error</c> = |mean C_iommu − mean Δ| / |mean Δ| over in-storm parents;
+/// <c>q95_coverage</c> = share of parents with IS − IS_hat_baseline ≤ Δ̂IS_q95; <c>venue_shock_iommu_share</c> =
+/// Σ max(C_iommu, 0) / Σ max(IS − IS_hat_baseline, 0) over parents whose true uplift is 0 (cost the model calls IOMMU
+/// out of the excess cost that truly is not).
+/// </summary>
+internal sealed record FitTruth(double? MeanRelError, double? StormTrueMeanBps, double? StormModelMeanBps, double? Q95Coverage, double? VenueShockIommuShare, double CalmMeanAbsIommuBps, int Parents);
+
+internal sealed record StaleModel(string ModelId, string Scope, IReadOnlyList<string> Reasons);
+
+internal sealed record FitModel(string ModelId, string Scope, int Version, bool Refit, int Parents, string Path);

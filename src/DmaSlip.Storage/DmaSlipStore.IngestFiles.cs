@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace DmaSlip.Storage;
+
+public sealed partial class DmaSlipStore
+{
+    /// <summary>Format and record count of the earlier ingest of this content (<c>ingest_files</c>), or null.</summary>
+    public (string Format, long Records)? IngestedAs(string contentHash)
+    {
+        var r = Sql("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
+        return r.Rows.Count == 0 ? null : ((string)r.Rows[0][0]!, Convert.ToInt64(r.Rows[0][1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
+    public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
+    {
+        var r = Sql(
+            "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes",
+            new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
+        return r.Rows.Select(x => ((string)x[0]!, Convert.ToInt64(x[1], CultureInfo.InvariantCulture))).ToArray();
+    }
+
+    /// <summary>Records the byte length of an ingested file's content (see migration 2102).</summary>
+    public void RecordIngestBytes(string contentHash, long bytes) =>
+        Execute("INSERT OR REPLACE INTO ingest_file_bytes VALUES ($h, $n)", new Dictionary<string, object?> { ["h"] = contentHash, ["n"] = bytes });
+
+    /// <summary>
+    /// Removes an earlier ingest so that its content can land again (call inside the transaction that re-ingests):
+    /// the <c>host_events</c> rows that carry its identity (source = the first 12 hex digits of its content hash, as the
+    /// trace parsers write them), its quarantine rows, its length and its <c>ingest_files</c> row. Rows of tables with
+    /// a natural key (counters, market data, orders) stay: the re-ingest adds only the rows they lack.
+    /// </summary>
+    public void ForgetIngest(string contentHash)
+    {
+        var p = new Dictionary<string, object?> { ["h"] = contentHash, ["s"] = contentHash[..Math.Min(12, contentHash.Length)] };
+        Execute("DELETE FROM host_events WHERE source = $s", p);
+        Execute("DELETE FROM quarantine WHERE file_hash = $h", p);
+        Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
+        Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);
+    }
+}
