@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
-dotnet build "$root/src/DmaSlip.Cli" -c Release -v q -nologo >/dev/null
+[ "${SKIP_BUILD:-0}" = 1 ] || dotnet build "$root/src/DmaSlip.Cli" -c Release -v q -nologo >/dev/null
 bin="$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip"
 rm -rf "$out" && mkdir -p "$out"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1 /proc/loadavg)"
@@ -29,7 +29,7 @@ sim_args=(--scenario "$scenario" --seed "$seed" --out "$out/sim")
 stage() { # name, command...
   local name=$1; shift
   /usr/bin/time -f "$name: %e s wall, %M KB peak RSS" -o "$out/$name.time" "$@"
-  cat "$out/$name.time"
+  cat "$out/$name.time" >&2
 }
 stage simulate "$bin" simulate "${sim_args[@]}" --json > "$out/simulate.json"
 echo "folder: $(du -sh "$out/sim" | cut -f1), $(find "$out/sim/hosts" -type f | wc -l) host files"
