@@ -45,7 +45,7 @@ internal static class SqlCommand
                 throw new UsageException("QUERY is empty.");
             }
             var stdout = parse.InvocationConfiguration.Output;
-            using var store = DmaSlipStore.OpenReadOnly(parse.GetValue(CommonOptions.Db)!);
+            using var store = DmaSlipStore.OpenForQueries(parse.GetValue(CommonOptions.Db)!);
             using var cursor = Run(store, query);
             try
             {
