@@ -6,7 +6,7 @@ using DuckDB.NET.Data;
 namespace DmaSlip.Benchmarks;
 
 /// <summary>
-/// <c>ingest-vs-duckdb [LINES | --gb G] [--reps N] [--keep]</c> (issue 21): writes a perf-script file under /tmp
+/// <c>ingest-vs-duckdb [LINES | --gb G] [--reps N] [--keep] [--baseline-cli PATH]</c> (issue 21): writes a perf-script file under /tmp
 /// (default 2,000,000 lines; <c>--gb</c> sizes it instead), warms the page cache, then in this one run times, N times
 /// each and alternating: (1) our ingest end to end — the CLI <c>dmaslip ingest FILE --db NEW --json</c> (hash, detect,
 /// parse, durable idempotent store, exit) — and (2) the DuckDB SQL peer a user could write by hand — <c>read_csv</c> of
@@ -15,7 +15,8 @@ namespace DmaSlip.Benchmarks;
 /// host_events rows, no duplicate (source, source_offset, kind)), that a re-ingest adds 0 rows, and that the peer
 /// holds a row per line. Prints best and median, lines/s, the ratio, peak RSS and the load average before/after.
 /// The CLI is <c>src/DmaSlip.Cli/bin/Release/net10.0/dmaslip</c> (or <c>$DMASLIP_CLI</c>): build it first
-/// (<c>bench/ingest-vs-duckdb.sh</c> does).
+/// (<c>bench/ingest-vs-duckdb.sh</c> does). <c>--baseline-cli</c> adds a third side, another build of the CLI (e.g. one
+/// built from the commit before issue 21), timed and checked the same way in the same alternation.
 /// </summary>
 internal static class IngestVsDuckDbBench
 {
@@ -43,6 +44,7 @@ internal static class IngestVsDuckDbBench
         var lines = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? long.Parse(args[0], inv) : 2_000_000;
         var reps = args.Contains("--reps") ? int.Parse(args[Array.IndexOf(args, "--reps") + 1], inv) : 3;
         var keep = args.Contains("--keep");
+        var baseline = args.Contains("--baseline-cli") ? args[Array.IndexOf(args, "--baseline-cli") + 1] : null;
         var cli = Environment.GetEnvironmentVariable("DMASLIP_CLI") ?? Path.Combine(RepoRoot(), "src", "DmaSlip.Cli", "bin", "Release", "net10.0", "dmaslip");
         if (!File.Exists(cli))
         {
@@ -56,7 +58,7 @@ internal static class IngestVsDuckDbBench
         {
             Console.WriteLine($"writing {file} ...");
             var eventLines = PerfScriptBenchText.Write(file, lines, (long)(gb * 1e9));
-            return Measure(cli, file, eventLines, work, reps);
+            return Measure(cli, baseline, file, eventLines, work, reps);
         }
         finally
         {
@@ -67,7 +69,7 @@ internal static class IngestVsDuckDbBench
         }
     }
 
-    private static int Measure(string cli, string file, long eventLines, string work, int reps)
+    private static int Measure(string cli, string? baselineCli, string file, long eventLines, string work, int reps)
     {
         var inv = CultureInfo.InvariantCulture;
         var size = new FileInfo(file).Length;
@@ -75,6 +77,7 @@ internal static class IngestVsDuckDbBench
         WarmPageCache(file);
         var ours = new List<(double Wall, long RssKb, double Cpu)>();
         var peer = new List<(double Wall, long RssKb, double Cpu)>();
+        var before = new List<(double Wall, long RssKb, double Cpu)>();
         var bench = BenchCommand();
         for (var i = 0; i < reps; i++)
         {
@@ -98,6 +101,19 @@ internal static class IngestVsDuckDbBench
                 return 1;
             }
             DeleteDb(peerDb);
+            if (baselineCli is not null)
+            {
+                var bdb = Path.Combine(work, $"baseline-{i}.duckdb");
+                var (bwall, brss, bcpu, bout) = Timed(baselineCli, ["ingest", file, "--db", bdb, "--json"]);
+                before.Add((bwall, brss, bcpu));
+                var bcheck = CheckOurs(baselineCli, file, bdb, eventLines, bout);
+                if (bcheck is not null)
+                {
+                    Console.WriteLine("ERROR (baseline): " + bcheck);
+                    return 1;
+                }
+                DeleteDb(bdb);
+            }
         }
         var o = ours.Select(x => x.Wall).Order().ToList();
         var p = peer.Select(x => x.Wall).Order().ToList();
@@ -106,6 +122,12 @@ internal static class IngestVsDuckDbBench
             $"ours  (dmaslip ingest, end to end): best {o[0]:F2} s = {eventLines / o[0] / 1e6:F2} M lines/s; median {Median(o):F2} s = {eventLines / Median(o) / 1e6:F2} M lines/s; peak RSS {ours.Max(x => x.RssKb) / 1024} MB; CPU (user+sys) best {ours.Min(x => x.Cpu):F2} s"));
         Console.WriteLine(string.Create(inv,
             $"peer  (DuckDB read_csv + regexp_extract): best {p[0]:F2} s = {eventLines / p[0] / 1e6:F2} M lines/s; median {Median(p):F2} s; peak RSS {peer.Max(x => x.RssKb) / 1024} MB; CPU (user+sys) best {peer.Min(x => x.Cpu):F2} s"));
+        if (before.Count > 0)
+        {
+            var b = before.Select(x => x.Wall).Order().ToList();
+            Console.WriteLine(string.Create(inv,
+                $"baseline ({baselineCli}): best {b[0]:F2} s = {eventLines / b[0] / 1e6:F2} M lines/s; median {Median(b):F2} s; peak RSS {before.Max(x => x.RssKb) / 1024} MB; CPU (user+sys) best {before.Min(x => x.Cpu):F2} s; baseline/ours best/best {b[0] / o[0]:F2}x"));
+        }
         Console.WriteLine(string.Create(inv, $"ratio peer/ours: best/best {p[0] / o[0]:F2}x, median/median {Median(p) / Median(o):F2}x; CPU best/best {peer.Min(x => x.Cpu) / ours.Min(x => x.Cpu):F2}x"));
         Console.WriteLine("checks: records = event lines = host_events rows, no duplicate (source, source_offset, kind), re-ingest added 0 rows; peer rows = event lines");
         Console.WriteLine($"load average before: {loadBefore}; after: {LoadAverage()}");

@@ -40,10 +40,39 @@ public static class CliApp
             stderr.WriteLine($"error: {ex.Message}");
             return ExitCodes.Usage;
         }
-        catch (Exception ex) when (ex is InputException or StoreUnavailableException)
+        catch (Exception ex) when (ex is InputException or StoreUnavailableException or InvalidDataException)
         {
             stderr.WriteLine($"error: {ex.Message}");
             return ExitCodes.Input;
         }
+        catch (Exception ex)
+        {
+            // nothing unhandled reaches the user: one line, exit 3 (the trace only when asked for)
+            stderr.WriteLine($"error: {Describe(ex)}");
+            if (Environment.GetEnvironmentVariable("DMASLIP_DEBUG") == "1")
+            {
+                stderr.WriteLine(ex.ToString());
+            }
+            return ExitCodes.Input;
+        }
+    }
+
+    /// <summary>One line for an exception no command turned into an input or usage error.</summary>
+    internal static string Describe(Exception ex)
+    {
+        while (ex is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && ex.InnerException is not null)
+        {
+            ex = ex.InnerException!;
+        }
+        var what = ex switch
+        {
+            UnauthorizedAccessException => "permission denied",
+            DirectoryNotFoundException or FileNotFoundException => "not found",
+            IOException => "I/O error",
+            OperationCanceledException => "cancelled",
+            _ => "failed (" + ex.GetType().Name + ")",
+        };
+        var message = ex.Message.ReplaceLineEndings(" ").Trim();
+        return $"{what}: {message}";
     }
 }

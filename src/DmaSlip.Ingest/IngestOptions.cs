@@ -18,6 +18,12 @@ public sealed record IngestOptions
     /// </summary>
     public int? ParseThreads { get; init; }
 
+    /// <summary>
+    /// Device of <c>ethtool -S</c> dumps whose file name (<c>ethtool-S.&lt;dev&gt;.txt</c>) and content do not name it;
+    /// a dump that names another device is refused rather than merged.
+    /// </summary>
+    public string? Device { get; init; }
+
     /// <summary>Called with (bytes done, bytes total) while large inputs are read.</summary>
     public Action<long, long>? Progress { get; init; }
 }
@@ -30,4 +36,13 @@ public sealed record FileResult(
     long Skipped,
     long Quarantined,
     bool SkippedDuplicateFile,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>Things that landed but deserve a look (e.g. a reused FIX ExecID with other content), the first few in full.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>How many warnings there were in all (<see cref="Warnings"/> keeps the first <see cref="MaxWarningsKept"/>).</summary>
+    public long WarningCount { get; init; }
+
+    public const int MaxWarningsKept = 20;
+}

@@ -29,7 +29,8 @@ public sealed partial class Ingestor
         {
             if (Directory.Exists(p))
             {
-                var files = Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).ToList();
+                var files = new List<string>();
+                Walk(p, files, results, new HashSet<string>(StringComparer.Ordinal));
                 files.Sort(StringComparer.Ordinal);
                 foreach (var f in files)
                 {
@@ -43,6 +44,49 @@ public sealed partial class Ingestor
             else
             {
                 results.Add(new FileResult(p, "unknown", 0, 0, 0, false, "no such file or folder"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every file under a folder; a subfolder that cannot be listed is one error result (the others still land).
+    /// Each real folder is walked once, so a cycle of symbolic links cannot loop.
+    /// </summary>
+    private static void Walk(string dir, List<string> files, List<FileResult> results, HashSet<string> visited)
+    {
+        try
+        {
+            var real = new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(dir);
+            if (!visited.Add(real))
+            {
+                return;
+            }
+        }
+        catch (IOException ex)
+        {
+            results.Add(new FileResult(dir, "folder", 0, 0, 0, false, $"cannot read folder: {ex.Message}"));
+            return;
+        }
+        string[] entries;
+        try
+        {
+            entries = Directory.GetFileSystemEntries(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            results.Add(new FileResult(dir, "folder", 0, 0, 0, false, $"cannot read folder: {ex.Message}"));
+            return;
+        }
+        foreach (var e in entries)
+        {
+            var info = new FileInfo(e);
+            if ((info.Attributes & FileAttributes.Directory) != 0)
+            {
+                Walk(e, files, results, visited);
+            }
+            else
+            {
+                files.Add(e);
             }
         }
     }

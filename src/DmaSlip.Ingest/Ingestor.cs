@@ -25,14 +25,14 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             {
                 format = options.Format ?? Detect(file);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 results.Add(new FileResult(file, "unknown", 0, 0, 0, false, $"cannot read: {ex.Message}"));
                 continue;
             }
             if (format is null)
             {
-                results.Add(new FileResult(file, "unknown", 0, 0, 0, false, "not a known format (see docs/INGEST.md)"));
+                results.Add(new FileResult(file, "unknown", 0, 0, 0, false, UnsupportedReason(file) ?? "not a known format (see docs/INGEST.md)"));
                 continue;
             }
             var host = options.Host ?? HostFromPath(file);
@@ -59,6 +59,21 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         return FormatDetector.Detect(path, head.AsSpan(0, n));
     }
 
+    private static string? UnsupportedReason(string path)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            var head = new byte[4];
+            var n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return FormatDetector.UnsupportedReason(path, head.AsSpan(0, n));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private FileResult IngestOne(string path, string format, string? host)
     {
         string hash;
@@ -68,7 +83,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             (hash, bytes, prefixOf) = HashFile(path, sink.EarlierIngestsOf(path, new FileInfo(path).Length));
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
         }
@@ -80,7 +95,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             return new FileResult(path, format, 0, 0, 0, true);
         }
-        var ctx = new FileContext(sink, path, hash, format, host, SnapshotTs(path));
+        var ctx = new FileContext(sink, path, hash, format, host, SnapshotTs(path)) { Device = options.Device };
         try
         {
             sink.Atomically(() =>
@@ -113,7 +128,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             return new FileResult(path, format, 0, 0, 0, false, ex.Message);
         }
-        return new FileResult(path, format, ctx.Records, ctx.Skipped, ctx.Quarantined, false);
+        return ctx.Result();
     }
 
     private List<FileResult> IngestConfigGroup(string? host, List<(string Path, string Format, string? Host)> files)

@@ -4,6 +4,8 @@ using DmaSlip.Service.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DmaSlip.Service;
 
@@ -14,6 +16,8 @@ public sealed partial class FleetService
 
     private void MapEndpoints(IEndpointRouteBuilder app, TokenCheck token)
     {
+        var authLog = app.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("DmaSlip.Service.Auth");
+        var authFailures = new AuthFailureLimiter(_time);
         app.MapGet("/healthz", () =>
         {
             var ok = NatsConnected;
@@ -37,9 +41,10 @@ public sealed partial class FleetService
             pool = h.Pool,
             regime = h.Regime.Name(),
             regime_code = (int)h.Regime,
-            dfi = h.Signals.Dfi,
-            djs = h.Signals.Djs,
-            pso = h.Signals.Pso,
+            // a host's NaN/±Inf signal is "not computed", not a number: null, never a 500 for the whole answer
+            dfi = Finite(h.Signals.Dfi),
+            djs = Finite(h.Signals.Djs),
+            pso = Finite(h.Signals.Pso),
             last_seen_ns = h.LastSeenNs,
             frames_received = h.FramesReceived,
         })));
@@ -63,8 +68,17 @@ public sealed partial class FleetService
 
         app.MapPost("/api/routes", async (HttpRequest request, CancellationToken ct) =>
         {
+            var client = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (authFailures.RetryAfter(client) is { } wait)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Error(429, $"too many failed token attempts from {client}; retry in {wait} s");
+            }
             if (token.Refusal(request) is { } refusal)
             {
+                var failures = authFailures.Fail(client);
+                // logged without the token: the reason only says what was wrong with it
+                authLog?.LogWarning("refused POST /api/routes from {Client}: {Reason} ({Failures} failure(s) in the last minute)", client, refusal, failures);
                 return Error(401, refusal, bearer: true);
             }
             if (request.ContentLength is > MaxBody)
@@ -96,6 +110,8 @@ public sealed partial class FleetService
             return Results.Ok(new { changed, conflicts, route = RouteJson(route!) });
         });
     }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static object RouteJson(PoolRoute r) => new
     {

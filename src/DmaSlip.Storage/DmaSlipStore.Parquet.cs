@@ -8,6 +8,8 @@ public sealed partial class DmaSlipStore
     /// <summary>
     /// Writes each table to <c>DIR/&lt;table&gt;/</c> as zstd Parquet, hive-partitioned by <c>date</c> (UTC, from the
     /// table's time column) and, where the table has one, <c>pool</c>. Replaces a previous export of the same table.
+    /// Each table is written under a temporary name beside its target and renamed into place when complete, so a failed
+    /// export (full disk, unwritable folder) leaves the previous export or nothing — never a truncated Parquet.
     /// </summary>
     public IReadOnlyList<(string Table, long Rows)> ExportParquet(string dir, IEnumerable<string>? tables = null)
     {
@@ -17,16 +19,39 @@ public sealed partial class DmaSlipStore
         foreach (var spec in specs)
         {
             var target = System.IO.Path.Combine(System.IO.Path.GetFullPath(dir), spec.Name);
-            if (Directory.Exists(target))
+            var temp = System.IO.Path.Combine(System.IO.Path.GetFullPath(dir), $".{spec.Name}.tmp-{Guid.NewGuid():N}");
+            try
             {
-                Directory.Delete(target, recursive: true);
+                Directory.CreateDirectory(temp);
+                result.Add((spec.Name, ExportTable(spec, temp)));
+                if (Directory.Exists(target))
+                {
+                    Directory.Delete(target, recursive: true);
+                }
+                Directory.Move(temp, target);
             }
-            Directory.CreateDirectory(target);
+            catch (DuckDB.NET.Data.DuckDBException ex)
+            {
+                throw new IOException($"export of {spec.Name} to '{dir}' failed: {ex.Message}", ex);
+            }
+            finally
+            {
+                if (Directory.Exists(temp))
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+            }
+        }
+        return result;
+    }
+
+    private long ExportTable(TableSpec spec, string target)
+    {
+        {
             var rows = Count(spec.Name);
             if (rows == 0)
             {
-                result.Add((spec.Name, 0));
-                continue;
+                return 0;
             }
             var partitions = new List<string>();
             var select = "SELECT *";
@@ -44,16 +69,36 @@ public sealed partial class DmaSlipStore
                 : "FORMAT parquet, COMPRESSION zstd";
             var to = partitions.Count > 0 ? target : System.IO.Path.Combine(target, "data.parquet");
             Execute($"COPY ({select} FROM {spec.Name}) TO '{Escape(to)}' ({options})");
-            result.Add((spec.Name, rows));
+            return rows;
+        }
+    }
+
+    /// <summary>
+    /// Loads an export written by <see cref="ExportParquet"/>; rows whose key exists are ignored. Returns rows added per
+    /// table. All tables are one transaction: a file that is not readable Parquet (truncated, empty) fails the import
+    /// with <see cref="InvalidDataException"/> naming the table, and nothing is added.
+    /// </summary>
+    public IReadOnlyList<(string Table, long Added)> ImportParquet(string dir, IEnumerable<string>? tables = null)
+    {
+        var specs = Resolve(tables);
+        IReadOnlyList<(string Table, long Added)> result = [];
+        try
+        {
+            InTransaction(() => result = ImportTables(dir, specs));
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex)
+        {
+            throw new InvalidDataException($"import of '{dir}' failed, nothing was added: {FirstLine(ex.Message)}", ex);
         }
         return result;
     }
 
-    /// <summary>Loads an export written by <see cref="ExportParquet"/>; rows whose key exists are ignored. Returns rows added per table.</summary>
-    public IReadOnlyList<(string Table, long Added)> ImportParquet(string dir, IEnumerable<string>? tables = null)
+    private static string FirstLine(string s) => s.ReplaceLineEndings("\n").Split('\n')[0];
+
+    private List<(string, long)> ImportTables(string dir, List<TableSpec> specs)
     {
         var result = new List<(string, long)>();
-        foreach (var spec in Resolve(tables))
+        foreach (var spec in specs)
         {
             var source = System.IO.Path.Combine(System.IO.Path.GetFullPath(dir), spec.Name);
             if (!Directory.Exists(source) || Directory.GetFiles(source, "*.parquet", SearchOption.AllDirectories).Length == 0)

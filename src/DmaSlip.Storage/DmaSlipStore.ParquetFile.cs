@@ -15,7 +15,14 @@ public sealed partial class DmaSlipStore
         var columns = ColumnsOf(spec.Name);
         var list = string.Join(", ", columns.Select(Internal.Naming.Quote));
         var file = Escape(System.IO.Path.GetFullPath(path));
-        Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
-        return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
+            return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex)
+        {
+            throw new InvalidDataException($"not a readable Parquet file for {spec.Name}: {FirstLine(ex.Message)}", ex);
+        }
     }
 }

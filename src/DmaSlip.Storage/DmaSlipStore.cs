@@ -49,6 +49,12 @@ public sealed partial class DmaSlipStore : IDisposable
         return new DmaSlipStore(full, connection);
     }
 
+    /// <summary>As <see cref="Open"/>, for commands that read: a missing file is an input error, not a new empty database.</summary>
+    /// <exception cref="StoreUnavailableException">No database at <paramref name="path"/>, or it cannot be opened.</exception>
+    public static DmaSlipStore OpenExisting(string path) =>
+        File.Exists(path) ? Open(path)
+        : throw new StoreUnavailableException($"Cannot open database '{System.IO.Path.GetFullPath(path)}': it does not exist (pass --db FILE; 'dmaslip ingest' creates one).");
+
     /// <summary>
     /// Opens an existing database read-only (DuckDB <c>ACCESS_MODE=READ_ONLY</c>): no migration, no write, the file stays
     /// byte-identical and may be a read-only file. For commands that only report.

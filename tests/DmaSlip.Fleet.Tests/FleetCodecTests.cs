@@ -7,13 +7,15 @@ namespace DmaSlip.Fleet.Tests;
 
 public sealed class FleetCodecTests
 {
-    private static readonly Gen<double?> OptionalDouble = Gen.Double.Nullable();
+    private static readonly Gen<double> FiniteDouble = Gen.Double[-1e12, 1e12];
+
+    private static readonly Gen<double?> OptionalDouble = FiniteDouble.Nullable();
 
     // Burst quantiles are null on counter-only frames (NaN on the wire), so a burst value is a number or null.
-    private static readonly Gen<double?> OptionalBurst = Gen.Double.Where(d => !double.IsNaN(d)).Nullable();
+    private static readonly Gen<double?> OptionalBurst = FiniteDouble.Nullable();
 
     private static readonly Gen<HostFrame> Frame =
-        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Int[0, 64], Gen.Long, Gen.Double.Array[3], OptionalBurst.Array[3], OptionalDouble.Array[11], Gen.Long)
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Int[0, 64], Gen.Long, FiniteDouble.Array[3], OptionalBurst.Array[3], OptionalDouble.Array[11], Gen.Long[0, long.MaxValue])
             .Select(t => new HostFrame("h-1", t.Item1, t.Item2, t.Item3, 100_000_000, t.Item4[0], t.Item5[0], t.Item5[1], t.Item5[2], t.Item4[1], t.Item4[2],
                 t.Item6[0], t.Item6[1], t.Item6[2], t.Item6[3], t.Item6[4], t.Item6[5], t.Item6[6], t.Item6[7], t.Item6[8], t.Item6[9], t.Item6[10], t.Item7));
 
@@ -31,6 +33,20 @@ public sealed class FleetCodecTests
             Assert.Equal(b with { Frames = [] }, back! with { Frames = [] });
             Assert.Equal(b.Frames, back!.Frames);
         });
+    }
+
+    [Theory]
+    [InlineData(double.NaN, null, 100_000_000L, "NaN or infinite")]
+    [InlineData(double.PositiveInfinity, null, 100_000_000L, "NaN or infinite")]
+    [InlineData(1.0, double.NegativeInfinity, 100_000_000L, "NaN or infinite")]
+    [InlineData(1.0, null, -100_000_000L, "is not a window")]
+    [InlineData(1.0, null, 0L, "is not a window")]
+    public void A_frame_with_a_non_finite_value_or_no_window_does_not_decode_and_says_why(double flush, double? optional, long window, string reason)
+    {
+        var f = new HostFrame("h-1", "eth0", 0, 1_000, window, flush, 1, 2, 3, 4, 5, optional, null, null, null, null, null, null, null, null, null, null, 7);
+        var b = new FrameBatch("h-1", "pool_a", "boot", 1, 2, Regime.MapStable, new RegimeSignals(1, 0, 0, 0, 0), [f]);
+        Assert.False(FleetCodec.TryDecode(FleetCodec.Encode(b), out FrameBatch? _, out var error));
+        Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

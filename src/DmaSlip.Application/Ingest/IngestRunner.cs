@@ -40,8 +40,9 @@ internal static class IngestRunner
     /// <summary>Bytes under the inputs (files, and every file below a folder).</summary>
     public static long TotalBytes(IReadOnlyList<string> inputs) => inputs.Sum(SizeOf);
 
+    // what cannot be listed counts 0: the ingest reports it as that folder's error
     private static long SizeOf(string p) =>
         File.Exists(p) ? new FileInfo(p).Length
-        : Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+        : Directory.Exists(p) ? new DirectoryInfo(p).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Sum(f => f.Length)
         : 0;
 }

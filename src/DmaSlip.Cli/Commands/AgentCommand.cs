@@ -55,7 +55,7 @@ internal static class AgentCommand
             var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed));
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
-            using var messageSpool = new MessageSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
+            using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
             var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, ControllerConfigFile.LoadOrDefault(parse.GetValue(controller))), messageSpool, TimeProvider.System);
             var report = Run(agent, parse.GetValue(nats)!, h, TimeSpan.FromSeconds(parse.GetValue(drain)), stop.Token).GetAwaiter().GetResult();
             Print(output, report);
@@ -73,6 +73,18 @@ internal static class AgentCommand
         {
             _ = connection.Connection.ConnectAsync().AsTask();
             return await agent.RunAsync(connection.JetStream, drain, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static MessageSpool OpenSpool(SpoolOptions options)
+    {
+        try
+        {
+            return new MessageSpool(options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--spool '{options.Directory}' cannot be used: {ex.Message}", ex);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class ExportCommand
         {
             var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
             var tables = TableArgs.Parse(parse.GetValue(tablesOption));
-            using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
+            using var store = DmaSlipStore.OpenExisting(parse.GetValue(CommonOptions.Db)!);
             var result = store.ExportParquet(parse.GetValue(outOption)!, tables);
             if (output.Json)
             {

@@ -19,11 +19,12 @@ internal static class IngestCommand
         var format = new Option<string>("--format") { Description = "auto, or one of: " + string.Join(", ", Formats.Names), DefaultValueFactory = _ => "auto" };
         var host = new Option<string?>("--host") { Description = "Host the data belongs to (default: from hosts/<host>/ or fix/<host>.fix.log in the path, or the data)" };
         var ts = new Option<double?>("--ts") { Description = "Unix seconds of a single snapshot without a timestamp line (default: the file's mtime)" };
+        var device = new Option<string?>("--device") { Description = "Device of ethtool -S dumps that do not name it (file ethtool-S.<dev>.txt, or the dump's own 'ethtool -S DEV' line)" };
         var strict = new Option<bool>("--strict") { Description = "Exit 3 if anything was quarantined" };
         var parseThreads = new Option<int?>("--parse-threads") { Description = "Threads that parse one large trace file (default: one per processor; the rows are the same)" };
         var command = new Command("ingest", "Ingest Linux host telemetry, FIX logs and market data; formats are detected per file.")
         {
-            paths, format, host, ts, strict, parseThreads,
+            paths, format, host, device, ts, strict, parseThreads,
         };
         command.SetAction(parse =>
         {
@@ -43,13 +44,26 @@ internal static class IngestCommand
             {
                 Format = fmt == "auto" ? null : fmt,
                 Host = parse.GetValue(host),
+                Device = parse.GetValue(device),
                 SnapshotTsNs = parse.GetValue(ts) is { } s ? (long)Math.Round(s * 1e9) : null,
                 ParseThreads = parse.GetValue(parseThreads),
             }, output);
             Report(results, output);
+            var stderr = parse.InvocationConfiguration.Error;
+            foreach (var r in results)
+            {
+                foreach (var w in r.Warnings)
+                {
+                    stderr.WriteLine($"warning: {r.Path}: {w}");
+                }
+                if (r.WarningCount > r.Warnings.Count)
+                {
+                    stderr.WriteLine($"warning: {r.Path}: {r.WarningCount - r.Warnings.Count} more warning(s) of the same kinds");
+                }
+            }
             foreach (var r in results.Where(r => r.Error is not null))
             {
-                parse.InvocationConfiguration.Error.WriteLine($"error: {r.Path}: {r.Error}");
+                stderr.WriteLine($"error: {r.Path}: {r.Error}");
             }
             var quarantined = results.Sum(r => r.Quarantined);
             if (results.Any(r => r.Error is not null))
@@ -100,6 +114,8 @@ internal static class IngestCommand
                     quarantined = r.Quarantined,
                     skipped_duplicate_file = r.SkippedDuplicateFile,
                     error = r.Error,
+                    warnings = r.Warnings,
+                    warning_count = r.WarningCount,
                 }),
                 total_records = results.Sum(r => r.Records),
                 total_quarantined = results.Sum(r => r.Quarantined),

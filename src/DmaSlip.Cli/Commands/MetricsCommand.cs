@@ -36,6 +36,10 @@ internal static class MetricsCommand
             var segs = SessionsOption.Load(parse.GetValue(sessions));
             var f = TimeArg.Parse(parse.GetValue(from), "--from");
             var t = TimeArg.Parse(parse.GetValue(to), "--to");
+            if (f is { } fromNs && t is { } toNs && fromNs >= toNs)
+            {
+                throw new UsageException("--from must be before --to (the range is [from, to))");
+            }
             using var store = DmaSlipStore.OpenReadOnly(parse.GetValue(CommonOptions.Db)!);
             var rows = MetricsRunner.Run(store, dims, f, t, segs);
             if (output.Json)

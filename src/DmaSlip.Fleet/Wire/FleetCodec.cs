@@ -241,6 +241,28 @@ public static class FleetCodec
         }
         double? Opt(int i, Span<double> values) => (mask & (1 << i)) != 0 ? values[i] : null;
         var events = r.I64("events");
+        if (r.Error is null)
+        {
+            // a frame is measurements: NaN/±Inf (a missing value is a null bit) and empty or negative windows are refused
+            var finite = double.IsFinite(flush) && double.IsFinite(q50) && double.IsFinite(q95) && double.IsFinite(q99)
+                && double.IsFinite(map) && double.IsFinite(unmap);
+            for (var i = 0; i < 11; i++)
+            {
+                finite &= (mask & (1 << i)) == 0 || double.IsFinite(o[i]);
+            }
+            if (len <= 0)
+            {
+                r.Fail($"frame {device}/{queue}: window ns {len} is not a window (must be > 0)");
+            }
+            else if (!finite)
+            {
+                r.Fail($"frame {device}/{queue}: a value is NaN or infinite (a missing optional value is a null bit)");
+            }
+            else if (events < 0)
+            {
+                r.Fail($"frame {device}/{queue}: negative event count {events}");
+            }
+        }
         return new HostFrame(host, device, queue, start, len, flush, q50, q95, q99, map, unmap,
             Opt(0, o), Opt(1, o), Opt(2, o), Opt(3, o), Opt(4, o), Opt(5, o), Opt(6, o), Opt(7, o), Opt(8, o), Opt(9, o), Opt(10, o), events);
     }

@@ -58,7 +58,14 @@ internal sealed class RowBuilder
         {
             if (!_converters[i](texts[i], out args[i]))
             {
-                error = $"column {Columns[i]}: '{Trunc(texts[i])}' is not a valid value";
+                error = double.TryParse(texts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsFinite(d)
+                    ? $"column {Columns[i]}: '{Trunc(texts[i])}' is not a finite number (a missing value is an empty field)"
+                    : $"column {Columns[i]}: '{Trunc(texts[i])}' is not a valid value";
+                return false;
+            }
+            if (Columns[i] == "window_ns" && args[i] is long w && w <= 0)
+            {
+                error = $"column window_ns: {w} is not a window (must be > 0)";
                 return false;
             }
         }
@@ -105,7 +112,8 @@ internal sealed class RowBuilder
         }
         if (t == typeof(double))
         {
-            return (string? s, out object? v) => Box(double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x), x, out v);
+            // NaN and ±Inf are refused: a value that is not a measurement is an empty field (null), never a number
+            return (string? s, out object? v) => Box(double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x), x, out v);
         }
         if (t == typeof(bool))
         {

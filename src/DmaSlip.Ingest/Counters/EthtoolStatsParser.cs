@@ -6,16 +6,53 @@ namespace DmaSlip.Ingest.Counters;
 /// <summary>
 /// <c>ethtool -S DEV</c> snapshots: "NIC statistics:" then "     name: value" (ethtool.c do_gstats). Every counter
 /// line lands in <c>host_counters</c> (source <c>ethtool</c>) under its driver name; <see cref="EthtoolName"/> splits
-/// per-ring/per-queue names. Device from the file name <c>ethtool-S.&lt;dev&gt;.txt</c>.
+/// per-ring/per-queue names. The device is what the dump itself says (an echoed <c>ethtool -S DEV</c> command line,
+/// which may start several devices' blocks in one file), else <c>--device</c>, the file name
+/// <c>ethtool-S.&lt;dev&gt;.txt</c>, or the one <c>ethtool -i</c> file beside it (its <c>ethtool-i.&lt;dev&gt;</c>
+/// name, else its bus-info). Sources that disagree, no device at all, or a second "NIC statistics:" block in one
+/// snapshot without a line naming its device are refused (the file lands nothing): two NICs must never merge into one
+/// key. A counter repeated within one device's snapshot is skipped with a warning, so every record is a stored row.
 /// </summary>
 internal sealed class EthtoolStatsParser : SnapshotParser
 {
+    private string? _fixedDevice;
+    private bool _resolved;
     private string? _device;
+    private bool _named;
+    private readonly HashSet<(string Device, string Name)> _seen = [];
+    private readonly HashSet<string> _blocks = new(StringComparer.Ordinal);
+
+    protected override void OnSnapshot()
+    {
+        _seen.Clear();
+        _blocks.Clear();
+    }
 
     protected override void ParseLine(ReadOnlySpan<byte> trimmed, ReadOnlySpan<byte> raw, long offset, long tsNs, int index, FileContext ctx)
     {
+        if (!_resolved)
+        {
+            _fixedDevice = FixedDevice(ctx);
+            _resolved = true;
+        }
+        if (TryCommandDevice(trimmed, out var named))
+        {
+            var dev = ctx.Strings.Get(named);
+            if (_fixedDevice is not null && _fixedDevice != dev)
+            {
+                throw new IngestException($"{ctx.Path}: the dump names device {dev} but {FixedSource(ctx)} says {_fixedDevice}; refusing to merge two devices");
+            }
+            _device = dev;
+            _named = true;
+            return;
+        }
         if (trimmed.EndsWith(" statistics:"u8))
         {
+            var key = _device ?? _fixedDevice ?? "";
+            if (!_blocks.Add(key))
+            {
+                throw new IngestException($"{ctx.Path}: a second 'NIC statistics:' block in one snapshot without an 'ethtool -S DEV' line naming its device (byte {offset}); refusing to merge two devices — split the file per device or echo the command before each block");
+            }
             return; // header
         }
         var colon = trimmed.LastIndexOf(": "u8);
@@ -24,10 +61,93 @@ internal sealed class EthtoolStatsParser : SnapshotParser
             ctx.Quarantine(offset, "ethtool -S: expected 'name: value'", raw);
             return;
         }
-        _device ??= DeviceFromName(ctx.Path, "ethtool-S");
+        var device = _named ? _device! : _fixedDevice ?? throw new IngestException(
+            $"{ctx.Path}: no device for ethtool -S data: pass --device, name the file ethtool-S.<dev>.txt, put one ethtool -i file beside it, or keep the 'ethtool -S DEV' line in the dump");
         var name = ctx.Strings.Get(Ascii.Trim(trimmed[..colon]));
-        ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "ethtool", _device, name, value));
+        if (!_seen.Add((device, name)))
+        {
+            ctx.Warn(offset, $"ethtool -S: counter {name} of {device} repeated in one snapshot; the first value is kept");
+            ctx.Skip();
+            return;
+        }
+        ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "ethtool", device, name, value));
         ctx.Record();
+    }
+
+    /// <summary>"ethtool -S eth0" / "ethtool --statistics eth0" anywhere in the line (a shell prompt may precede it).</summary>
+    private static bool TryCommandDevice(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> device)
+    {
+        device = default;
+        var at = line.IndexOf("ethtool -S "u8);
+        var len = 11;
+        if (at < 0)
+        {
+            at = line.IndexOf("ethtool --statistics "u8);
+            len = 21;
+        }
+        if (at < 0)
+        {
+            return false;
+        }
+        var pos = at + len;
+        device = Ascii.NextToken(line, ref pos);
+        return !device.IsEmpty;
+    }
+
+    private static string? FixedDevice(FileContext ctx)
+    {
+        var fromName = DeviceFromName(ctx.Path, "ethtool-S");
+        var fromFlag = ctx.Device;
+        if (fromName.Length > 0 && fromFlag is not null && fromName != fromFlag)
+        {
+            throw new IngestException($"{ctx.Path}: --device {fromFlag} but the file name says {fromName}; refusing to merge two devices");
+        }
+        return fromFlag ?? (fromName.Length > 0 ? fromName : DeviceBeside(ctx.Path));
+    }
+
+    private static string FixedSource(FileContext ctx) =>
+        ctx.Device is not null ? "--device" : DeviceFromName(ctx.Path, "ethtool-S").Length > 0 ? "the file name" : "the ethtool -i file beside it";
+
+    /// <summary>The device of the one <c>ethtool -i</c> file in the same folder: its file name, else its bus-info.</summary>
+    private static string? DeviceBeside(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is null)
+        {
+            return null;
+        }
+        string? found = null;
+        var count = 0;
+        foreach (var f in Directory.EnumerateFiles(dir))
+        {
+            if (f == Path.GetFullPath(path) || new FileInfo(f).Length > 64 * 1024)
+            {
+                continue;
+            }
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(f);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+            var first = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+            if (first is null || !first.StartsWith("driver:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            count++;
+            var byName = DeviceFromName(f, "ethtool-i");
+            var bus = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("bus-info:", StringComparison.Ordinal))?["bus-info:".Length..].Trim();
+            found = byName.Length > 0 ? byName : string.IsNullOrEmpty(bus) ? null : bus;
+        }
+        return count == 1 ? found : null;
     }
 }
 

@@ -4,7 +4,7 @@ using DmaSlip.Ingest.Internal;
 namespace DmaSlip.Ingest.Counters;
 
 /// <summary>
-/// <c>/proc/net/softnet_stat</c>: one line per online CPU, 10, 11, 13 or 15 columns of <c>%08x</c> (net-procfs.c).
+/// <c>/proc/net/softnet_stat</c>: one line per online CPU, 9 (kernels before 2.6.36), 10, 11, 13 or 15 columns of <c>%08x</c> (net-procfs.c).
 /// Column 13 (5.10+) is the CPU index; with fewer columns the CPU is the line's position in the snapshot (offline
 /// CPUs are not printed, so this is only exact when all CPUs are online). Device = <c>cpu&lt;N&gt;</c>.
 /// </summary>
@@ -38,14 +38,14 @@ internal sealed class SoftnetParser : SnapshotParser
             }
             values[count++] = (long)v;
         }
-        return count is 10 or 11 or 13 or 15;
+        return count is 9 or 10 or 11 or 13 or 15;
     }
 
     protected override void ParseLine(ReadOnlySpan<byte> trimmed, ReadOnlySpan<byte> raw, long offset, long tsNs, int index, FileContext ctx)
     {
         if (!TryParse(trimmed, out var v, out var n))
         {
-            ctx.Quarantine(offset, "softnet_stat: expected 10, 11, 13 or 15 columns of 8 hex digits", raw);
+            ctx.Quarantine(offset, "softnet_stat: expected 9, 10, 11, 13 or 15 columns of 8 hex digits", raw);
             return;
         }
         var host = ctx.RequireHost();

@@ -5,7 +5,7 @@ namespace DmaSlip.Ingest.Fix;
 /// <summary>The tags of one FIX message DmaSlip reads, as ranges into the line (no allocation per field).</summary>
 internal ref struct FixMessage
 {
-    public static readonly int[] Tags = [35, 11, 41, 583, 55, 54, 38, 44, 60, 52, 150, 39, 17, 31, 32, 851, 30, 100, 56, 43, 20, 37];
+    public static readonly int[] Tags = [35, 11, 41, 583, 55, 54, 38, 44, 60, 52, 150, 39, 17, 31, 32, 851, 30, 100, 56, 43, 20, 37, 97];
 
     private ReadOnlySpan<byte> _line;
     private Span<Range> _slots;

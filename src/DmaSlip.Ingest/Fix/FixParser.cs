@@ -8,14 +8,23 @@ namespace DmaSlip.Ingest.Fix;
 /// <c>YYYYMMDD-HH:MM:SS.f : </c> (the wire/receive time) → <c>order_events</c>. NewOrderSingle/Replace/Cancel give a
 /// <c>decision</c> event at TransactTime(60) and a <c>send</c>/<c>replace</c>/<c>cancel</c> at the prefix time (else
 /// SendingTime 52). ExecutionReports give ack/replace_ack/cancel_ack/fill/reject/expire at the prefix time by ExecType
-/// (150; 4.2's 1/2 and 4.4's F are fills); duplicate ExecIDs, PossDup resends, session messages, pending/status/
-/// restatement reports and 4.2 ExecTransType cancel/correct/status are skipped. Children are ClOrdID chains
+/// (150; 4.2's 1/2 and 4.4's F are fills). A duplicate is the same message again: an ExecutionReport whose order,
+/// execution and quantities (<see cref="FixSignature"/>) equal an earlier one's, or a PossDupFlag(43)/PossResend(97)
+/// message whose ExecID (orders: ClOrdID) was seen; duplicates, session messages, pending/status/restatement reports and
+/// 4.2 ExecTransType cancel/correct/status are skipped. Venues reuse ExecIDs per order and test gateways over partial
+/// fills, so a reused ExecID with other content lands, with a warning. No two rows share the store key (ClOrdID, kind,
+/// time, ExecID): a reused ExecID whose fill would collide is stored as <c>ExecID#n</c>, any other repeat is skipped
+/// with a warning, so the records counted are the rows stored. Children are ClOrdID chains
 /// (OrigClOrdID 41 → the root ClOrdID is the child id); the parent id is ClOrdLinkID (583) of the NewOrderSingle.
 /// </summary>
 internal sealed class FixParser : IFormatParser
 {
     private readonly Dictionary<string, Child> _byClOrdId = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _execIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _execIds = new(StringComparer.Ordinal);
+    private readonly HashSet<UInt128> _reports = [];
+    private readonly HashSet<(string ClOrdId, OrderEventKind Kind, long Ts, string ExecId)> _keys = [];
+    private UInt128 _signature;
+    private long _offset;
 
     private sealed record Child(string ParentId, string ChildId, string Venue, double Price, long Qty);
 
@@ -51,6 +60,8 @@ internal sealed class FixParser : IFormatParser
                 ctx.Quarantine(offset, "FIX: malformed field list or no MsgType(35)", line);
                 continue;
             }
+            _offset = offset;
+            _signature = m[35].SequenceEqual("8"u8) ? FixSignature.Of(t[start..]) : default;
             var reason = Handle(m, prefixTs, ctx);
             if (reason is not null)
             {
@@ -63,11 +74,6 @@ internal sealed class FixParser : IFormatParser
     private string? Handle(FixMessage m, long? prefixTs, FileContext ctx)
     {
         var type = m[35];
-        if (m[43].SequenceEqual("Y"u8))
-        {
-            ctx.Skip(); // PossDup resend: the original was (or will be) counted
-            return null;
-        }
         if (type.Length == 1 && type[0] is (byte)'0' or (byte)'1' or (byte)'2' or (byte)'3' or (byte)'4' or (byte)'5' or (byte)'A')
         {
             ctx.Skip();
@@ -116,6 +122,11 @@ internal sealed class FixParser : IFormatParser
     private string? Order(FixMessage m, long wireTs, long? transact, OrderEventKind kind, FileContext ctx)
     {
         var clOrdId = m[11];
+        if (PossDup(m) && !clOrdId.IsEmpty && _byClOrdId.ContainsKey(Ascii.Text(clOrdId)))
+        {
+            ctx.Skip(); // a resend of an order already seen
+            return null;
+        }
         if (clOrdId.IsEmpty || (kind != OrderEventKind.Send && !m.Has(41)))
         {
             return kind == OrderEventKind.Send ? "FIX NewOrderSingle: no ClOrdID(11)" : "FIX cancel/replace: needs ClOrdID(11) and OrigClOrdID(41)";
@@ -151,7 +162,13 @@ internal sealed class FixParser : IFormatParser
         }
         _byClOrdId[id] = child;
         var host = ctx.RequireHost();
-        if (transact is { } decision)
+        if (!_keys.Add((id, kind, wireTs, "")))
+        {
+            ctx.Warn(_offset, $"FIX: ClOrdID {id} has a second {kind} at the same time; skipped as a repeat");
+            ctx.Skip();
+            return null;
+        }
+        if (transact is { } decision && _keys.Add((id, OrderEventKind.Decision, decision, "")))
         {
             ctx.Add(new OrderEvent(decision, child.ParentId, child.ChildId, id, orig, OrderEventKind.Decision, child.Price, child.Qty, child.Venue, host, -1, Liquidity.Unknown, ""));
         }
@@ -160,6 +177,8 @@ internal sealed class FixParser : IFormatParser
         return null;
     }
 
+    private static bool PossDup(FixMessage m) => m[43].SequenceEqual("Y"u8) || m[97].SequenceEqual("Y"u8);
+
     private string? Execution(FixMessage m, long ts, FileContext ctx)
     {
         var execType = m[150];
@@ -167,6 +186,11 @@ internal sealed class FixParser : IFormatParser
         if (execType.Length != 1 || clOrdId.IsEmpty)
         {
             return "FIX ExecutionReport: needs ExecType(150) and ClOrdID(11)";
+        }
+        if (!_reports.Add(_signature) || (PossDup(m) && m.Has(17) && _execIds.ContainsKey(Ascii.Text(m[17]))))
+        {
+            ctx.Skip(); // the same report again (a log that repeats it, or a PossDup/PossResend of one seen)
+            return null;
         }
         var transType = m[20];
         if (transType.Length == 1 && transType[0] != '0')
@@ -198,10 +222,11 @@ internal sealed class FixParser : IFormatParser
                 return "FIX fill: needs ExecID(17), LastPx(31), LastQty(32)";
             }
             execId = Ascii.Text(m[17]);
-            if (!_execIds.Add(execId))
+            var uses = _execIds.GetValueOrDefault(execId) + 1;
+            _execIds[execId] = uses;
+            if (uses > 1)
             {
-                ctx.Skip(); // the same execution reported again
-                return null;
+                ctx.Warn(_offset, $"FIX: ExecID {execId} reused with other content (use {uses}); landed as a fill of its own");
             }
             liquidity = m[851] switch
             {
@@ -219,6 +244,23 @@ internal sealed class FixParser : IFormatParser
             qty = m.Has(38) && Ascii.TryLong(m[38], out var q) ? q : child.Qty;
         }
         var venue = m.Has(30) ? ctx.Strings.Get(m[30]) : child.Venue;
+        if (!_keys.Add((id, kind, ts, execId)))
+        {
+            if (kind != OrderEventKind.Fill)
+            {
+                ctx.Warn(_offset, $"FIX: ClOrdID {id} has a second {kind} report at the same time; skipped as a repeat");
+                ctx.Skip();
+                return null;
+            }
+            // a reused ExecID on the same order at the same time: a name of its own so that the store keeps both
+            var n = 2;
+            while (!_keys.Add((id, kind, ts, execId + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            {
+                n++;
+            }
+            execId += "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ctx.Warn(_offset, $"FIX: fill stored with ExecID {execId}: its ExecID, order and time equal an earlier fill's");
+        }
         ctx.Add(new OrderEvent(ts, child.ParentId, child.ChildId, id, orig, kind, price, qty, venue, ctx.RequireHost(), -1, liquidity, execId));
         ctx.Record();
         return null;
@@ -233,6 +275,11 @@ internal sealed class FixParser : IFormatParser
         var id = ctx.Strings.Get(m[11]);
         var orig = m.Has(41) ? Ascii.Text(m[41]) : null;
         var child = Resolve(id, orig, m, ctx);
+        if (!_keys.Add((id, OrderEventKind.Reject, ts, "")))
+        {
+            ctx.Skip(); // the same reject again
+            return null;
+        }
         ctx.Add(new OrderEvent(ts, child.ParentId, child.ChildId, id, orig, OrderEventKind.Reject, child.Price, child.Qty, child.Venue, ctx.RequireHost(), -1, Liquidity.Unknown, ""));
         ctx.Record();
         return null;

@@ -23,6 +23,9 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
 
     public string? Host { get; set; } = host;
 
+    /// <summary>The <c>--device</c> of the run (ethtool -S dumps that do not name theirs), or null.</summary>
+    public string? Device { get; set; }
+
     /// <summary>Timestamp of a single snapshot that has no timestamp line (--ts, else the file's mtime).</summary>
     public long SnapshotTsNs { get; } = snapshotTsNs;
 
@@ -33,6 +36,27 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
     public long Skipped { get; private set; }
 
     public long Quarantined { get; private set; }
+
+    private readonly List<string> _warnings = [];
+
+    /// <summary>Warnings so far (the first <see cref="FileResult.MaxWarningsKept"/>).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public long WarningCount { get; private set; }
+
+    /// <summary>Notes something that landed but deserves a look, with the byte offset of its line.</summary>
+    public void Warn(long offset, string message)
+    {
+        WarningCount++;
+        if (_warnings.Count < FileResult.MaxWarningsKept)
+        {
+            _warnings.Add($"offset {offset}: {message}");
+        }
+    }
+
+    /// <summary>The file's result from its counters and warnings.</summary>
+    public FileResult Result() =>
+        new(Path, Format, Records, Skipped, Quarantined, false) { Warnings = [.. _warnings], WarningCount = WarningCount };
 
     public string RequireHost() =>
         Host ?? throw new IngestException(

@@ -12,8 +12,28 @@ internal static class FormatDetector
 {
     public const int HeadBytes = 64 * 1024;
 
+    /// <summary>
+    /// Databento's legacy DBZ (before DBN): a zstd skippable frame (magic 0x184D2A50–5F) holding the metadata, then
+    /// zstd records. Not read; <c>dbn</c> converts it.
+    /// </summary>
+    public static bool IsLegacyDbz(ReadOnlySpan<byte> head) =>
+        head.Length >= 4 && head[0] is >= 0x50 and <= 0x5F && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18;
+
+    public static string LegacyDbzMessage(string path) =>
+        $"{path}: legacy Databento DBZ is unsupported; convert it to DBN with the dbn tools (e.g. 'dbn {Path.GetFileName(path)} --dbn -o out.dbn.zst') and ingest that";
+
+    /// <summary>Why a file of no known format is refused, when there is more to say than "unknown".</summary>
+    public static string? UnsupportedReason(string path, ReadOnlySpan<byte> head) =>
+        IsLegacyDbz(head) || path.EndsWith(".dbz", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".dbz.zst", StringComparison.OrdinalIgnoreCase)
+            ? LegacyDbzMessage(path)
+            : null;
+
     public static string? Detect(string path, ReadOnlySpan<byte> head)
     {
+        if (UnsupportedReason(path, head) is not null)
+        {
+            return null;
+        }
         var name = Path.GetFileName(path);
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
@@ -106,9 +126,14 @@ internal static class FormatDetector
             {
                 return Formats.Ftrace;
             }
-            if (t.StartsWith("# started on"u8))
+            if (t.StartsWith("# started on"u8) || t.StartsWith("Performance counter stats for"u8)
+                || (t[0] == '#' && t.IndexOf("time"u8) > 0 && t.IndexOf("counts"u8) > 0 && t.IndexOf("events"u8) > 0))
             {
                 return Formats.PerfStat;
+            }
+            if (t.StartsWith("# captured on"u8) || t.StartsWith("# perf version"u8))
+            {
+                return Formats.PerfScript; // perf script --header
             }
             if (t[0] == '#')
             {
@@ -139,7 +164,7 @@ internal static class FormatDetector
         {
             return Formats.Fix;
         }
-        if (t.StartsWith("NIC statistics:"u8))
+        if (t.StartsWith("NIC statistics:"u8) || t.IndexOf("ethtool -S "u8) >= 0 || t.IndexOf("ethtool --statistics "u8) >= 0)
         {
             return Formats.EthtoolStats;
         }
@@ -167,7 +192,12 @@ internal static class FormatDetector
         {
             return Formats.SoftnetStat;
         }
-        if ((t.IndexOf("dmar"u8) >= 0 || t.IndexOf("amd_iommu_"u8) >= 0) && (t.IndexOf((byte)';') >= 0 || t.IndexOf((byte)',') >= 0))
+        if (Counters.InterruptsParser.LooksLikeRow(t))
+        {
+            return Formats.Interrupts;
+        }
+        if (((t.IndexOf("dmar"u8) >= 0 || t.IndexOf("amd_iommu_"u8) >= 0) && (t.IndexOf((byte)';') >= 0 || t.IndexOf((byte)',') >= 0))
+            || Counters.PerfStatParser.LooksLikeRow(t))
         {
             return Formats.PerfStat;
         }
@@ -184,6 +214,19 @@ internal static class FormatDetector
         if (!f.System.IsEmpty)
         {
             return Formats.PerfScript;
+        }
+        // perf script prints "comm pid [cpu]" (or "comm pid/tid"), trace-cmd and ftrace "comm-pid [cpu]"
+        var open = t.IndexOf((byte)'[');
+        if (open > 0)
+        {
+            var prefix = Ascii.Trim(t[..open]);
+            var sp = prefix.LastIndexOf((byte)' ');
+            var last = sp < 0 ? prefix : prefix[(sp + 1)..];
+            var slash = last.IndexOf((byte)'/');
+            if (sp > 0 && Ascii.TryLong(slash > 0 ? last[..slash] : last, out _))
+            {
+                return Formats.PerfScript;
+            }
         }
         // ftrace has a flags column between "[cpu]" and the timestamp; trace-cmd report does not
         var close = t.IndexOf((byte)']');

@@ -29,6 +29,10 @@ internal sealed class DbnMboParser : IFormatParser
             ctx.Quarantine(0, "DBN: file shorter than its magic", magic);
             return;
         }
+        if (FormatDetector.IsLegacyDbz(magic))
+        {
+            throw new IngestException(FormatDetector.LegacyDbzMessage(ctx.Path));
+        }
         Stream s = buffered;
         if (magic.SequenceEqual((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
         {

@@ -7,6 +7,10 @@ namespace DmaSlip.Ingest.Market;
 /// QuantConnect LEAN equity tick CSV (in its zip): quotes <c>ms_since_midnight_NY,bid,bid_size,ask,ask_size,exchange,
 /// condition,suspicious</c> and trades <c>ms,price,size,exchange,sale_condition,suspicious</c>; prices in deci-cents
 /// (/10,000 = dollars), times New York local on the date in the file name. Symbol from the entry or folder name.
+/// An equity quote with one side 0 (LEAN's "this side did not change"; real LEAN equity ticks are all one-sided) is
+/// stored as it is and counted in one warning: readers carry that side's last price forward, as LEAN does. Forex and CFD quote
+/// ticks are <c>ms,bid,ask</c> in real prices with no sizes: sizes are stored as 0 (said in a warning), venue = the
+/// market folder (<c>forex/oanda/tick/...</c> → oanda).
 /// Parsed on bytes rather than with Sep: a fixed unquoted numeric layout, and this is the bulk of the market data.
 /// </summary>
 internal sealed class LeanTickParser(bool quotes) : IFormatParser
@@ -24,6 +28,8 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
         using var reader = new LineReader(input);
         Span<Range> parts = stackalloc Range[10];
         var want = quotes ? 8 : 6;
+        var fxVenue = FxVenue(ctx.Path);
+        long oneSided = 0, fx = 0;
         while (reader.TryRead(out var line, out var offset, out _))
         {
             var t = Ascii.Trim(line);
@@ -32,6 +38,19 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                 continue;
             }
             var n = Ascii.Split(t, parts, (byte)',');
+            if (quotes && n == 3 && Ascii.TryLong(t[parts[0]], out var fxMs) && fxMs >= 0 && fxMs < Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
+            {
+                if (!Ascii.TryDouble(t[parts[1]], out var fxBid) || !Ascii.TryDouble(t[parts[2]], out var fxAsk) || !double.IsFinite(fxBid) || !double.IsFinite(fxAsk) || fxBid <= 0 || fxAsk <= 0)
+                {
+                    ctx.Quarantine(offset, "LEAN forex/CFD quote: bid and ask must be positive prices", line);
+                    continue;
+                }
+                var fxTs = fxMs == 0 ? midnight : UsEastern.ToUtcNs(y, m, d, fxMs * Time.NanosPerMilli);
+                ctx.Add(new Quote(fxTs, symbol, fxVenue, fxBid, 0, fxAsk, 0, null, NextSeq(seqs, fxVenue, fxTs)));
+                fx++;
+                ctx.Record();
+                continue;
+            }
             if (n != want || !Ascii.TryLong(t[parts[0]], out var ms) || ms < 0 || ms >= Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
             {
                 ctx.Quarantine(offset, $"LEAN {(quotes ? "quote" : "trade")}: expected {want} comma-separated fields starting with ms since midnight", line);
@@ -46,6 +65,10 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                 {
                     ctx.Quarantine(offset, "LEAN quote: bid/ask price and size must be integers, exchange non-empty", line);
                     continue;
+                }
+                if (bid == 0 || ask == 0)
+                {
+                    oneSided++; // LEAN's "this side did not change": stored as it is, said below
                 }
                 var venue = ctx.Strings.Get(t[parts[5]]);
                 ctx.Add(new Quote(ts, symbol, venue, bid / 10_000.0, bidSize, ask / 10_000.0, askSize, null, NextSeq(seqs, venue, ts)));
@@ -63,6 +86,28 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
             }
             ctx.Record();
         }
+        if (oneSided > 0)
+        {
+            ctx.Warn(0, $"LEAN quote: {oneSided} quote(s) have one side 0 (LEAN: that side did not change); stored as 0 — a reader carries the last price of that side forward, as LEAN does");
+        }
+        if (fx > 0)
+        {
+            ctx.Warn(0, $"LEAN forex/CFD quote: {fx} tick(s) carry no sizes; bid_size and ask_size are stored as 0 (not measured)");
+        }
+    }
+
+    // ".../forex/oanda/tick/eurusd/20140501_quote.zip" → oanda; else "otc"
+    private static string FxVenue(string path)
+    {
+        var parts = Path.GetFullPath(path).Replace('\\', '/').Split('/');
+        for (var i = 0; i + 1 < parts.Length; i++)
+        {
+            if (parts[i] is "forex" or "cfd")
+            {
+                return parts[i + 1];
+            }
+        }
+        return "otc";
     }
 
     private static int NextSeq(Dictionary<string, (long Ts, int Seq)> seqs, string venue, long ts)

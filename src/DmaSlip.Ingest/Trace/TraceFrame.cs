@@ -65,6 +65,7 @@ internal ref partial struct TraceFrame
             i++;
         }
         rest = rest[i..];
+        rest = SkipPeriod(rest);
         // The usual "event: body" / "sys:event: body": one pass to the first space or tab; when a ':' precedes it, that
         // is the first ": " and the event holds no blank, and the ':' before it (if any) splits off the system.
         var (sp, lastColon, prevColon) = BlankAndColons(rest);
@@ -259,11 +260,36 @@ internal ref partial struct TraceFrame
         return true;
     }
 
+    /// <summary>perf script with a period column: "ts:          1 iommu:map: ..." (no event name starts with a digit).</summary>
+    private static ReadOnlySpan<byte> SkipPeriod(ReadOnlySpan<byte> rest)
+    {
+        var d = 0;
+        while (d < rest.Length && Ascii.IsDigit(rest[d]))
+        {
+            d++;
+        }
+        if (d == 0 || d >= rest.Length || rest[d] != ' ')
+        {
+            return rest;
+        }
+        var k = d;
+        while (k < rest.Length && rest[k] == ' ')
+        {
+            k++;
+        }
+        var next = rest[k..];
+        var blank = next.IndexOf((byte)' ');
+        var colon = next.IndexOf((byte)':');
+        return colon > 0 && (blank < 0 || colon < blank) ? next : rest;
+    }
+
     private static bool IsCallchain(ReadOnlySpan<byte> s)
     {
         // perf script -g: "ffffffff8cfe3aaa __netif_receive_skb_core.constprop.0+0x6ca ([kernel.kallsyms])"
+        // also short addresses and frames without a dso: "0 [unknown]", "f7a __vdso_gettimeofday"
         var sp = s.IndexOf((byte)' ');
         var addr = sp < 0 ? s : s[..sp];
-        return addr.Length >= 4 && Ascii.TryHex(addr, out _) && s.EndsWith(")"u8);
+        return addr.Length is >= 1 and <= 16 && Ascii.TryHex(addr, out _)
+            && (s.EndsWith(")"u8) || (sp > 0 && s.Length > sp + 1 && s.IndexOf(": "u8) < 0));
     }
 }

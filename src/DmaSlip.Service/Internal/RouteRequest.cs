@@ -58,6 +58,10 @@ internal sealed record RouteRequest(string Pool, bool Pin, string Reason, string
             {
                 error = "reason must not be empty: say why the pool is pinned or unpinned";
             }
+            else if (reason!.Any(char.IsControl) || actor is not null && actor.Any(char.IsControl))
+            {
+                error = "reason and actor must not hold control characters (newlines, escapes): they go to logs and the routes table";
+            }
             else if (reason!.Length > MaxReason)
             {
                 error = $"reason is longer than {MaxReason} characters";

@@ -49,6 +49,27 @@ internal ref struct ReferenceTraceFrame
             i++;
         }
         rest = rest[i..];
+        // perf script with a period column: "ts:          1 iommu:map: ..." (no event name starts with a digit)
+        var d = 0;
+        while (d < rest.Length && RefAscii.IsDigit(rest[d]))
+        {
+            d++;
+        }
+        if (d > 0 && d < rest.Length && rest[d] == ' ')
+        {
+            var k = d;
+            while (k < rest.Length && rest[k] == ' ')
+            {
+                k++;
+            }
+            var next = rest[k..];
+            var blank = next.IndexOf((byte)' ');
+            var firstColon = next.IndexOf((byte)':');
+            if (firstColon > 0 && (blank < 0 || firstColon < blank))
+            {
+                rest = next;
+            }
+        }
         var sep = rest.IndexOf(": "u8);
         ReadOnlySpan<byte> evt;
         if (sep < 0)
@@ -216,8 +237,10 @@ internal ref struct ReferenceTraceFrame
     private static bool IsCallchain(ReadOnlySpan<byte> s)
     {
         // perf script -g: "ffffffff8cfe3aaa __netif_receive_skb_core.constprop.0+0x6ca ([kernel.kallsyms])"
+        // also short addresses and frames without a dso: "0 [unknown]", "f7a __vdso_gettimeofday"
         var sp = s.IndexOf((byte)' ');
         var addr = sp < 0 ? s : s[..sp];
-        return addr.Length >= 4 && RefAscii.TryHex(addr, out _) && s.EndsWith(")"u8);
+        return addr.Length is >= 1 and <= 16 && RefAscii.TryHex(addr, out _)
+            && (s.EndsWith(")"u8) || (sp > 0 && s.Length > sp + 1 && s.IndexOf(": "u8) < 0));
     }
 }
