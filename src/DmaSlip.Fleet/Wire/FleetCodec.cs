@@ -244,7 +244,8 @@ public static class FleetCodec
         if (r.Error is null)
         {
             // a frame is measurements: NaN/±Inf (a missing value is a null bit) and empty or negative windows are refused
-            var finite = double.IsFinite(flush) && double.IsFinite(q50) && double.IsFinite(q95) && double.IsFinite(q99)
+            // burst quantiles travel as NaN when null (counter-only frames), so only a non-null one must be finite
+            var finite = double.IsFinite(flush) && (q50 is null || double.IsFinite(q50.Value)) && (q95 is null || double.IsFinite(q95.Value)) && (q99 is null || double.IsFinite(q99.Value))
                 && double.IsFinite(map) && double.IsFinite(unmap);
             for (var i = 0; i < 11; i++)
             {
