@@ -29,6 +29,12 @@ public interface IIngestSink
         }
     }
 
+    /// <summary>
+    /// The <c>hosts</c> rows already stored for <paramref name="host"/> (every validity period), so that a config change
+    /// ingested alone (a new kernel) keeps what it does not restate (NIC driver, NUMA nodes, pool). Default: none.
+    /// </summary>
+    IReadOnlyList<Core.Domain.HostInfo> KnownHosts(string host) => [];
+
     /// <summary>Loads a Parquet file whose columns are those of <paramref name="table"/>; returns the rows it had.</summary>
     long ImportParquet(string path, string table);
 

@@ -9,6 +9,9 @@ public sealed record IngestOptions
     /// <summary>Host to attribute host data and FIX logs to, overriding what the path says.</summary>
     public string? Host { get; init; }
 
+    /// <summary>Pool of the hosts whose config files are ingested (<c>hosts.pool</c>); null = the host's stored pool, else empty.</summary>
+    public string? Pool { get; init; }
+
     /// <summary>Timestamp (ns since epoch) of a single snapshot without a timestamp line; null = the file's mtime.</summary>
     public long? SnapshotTsNs { get; init; }
 

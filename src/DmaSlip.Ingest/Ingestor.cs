@@ -159,7 +159,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
                 }
                 if (host is not null)
                 {
-                    foreach (var row in config.HostRows(host, options.SnapshotTsNs))
+                    foreach (var row in config.HostRows(host, options.SnapshotTsNs, options.Pool, sink.KnownHosts(host)))
                     {
                         sink.Add(row);
                     }

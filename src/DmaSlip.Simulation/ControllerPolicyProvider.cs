@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 
 namespace DmaSlip.Simulation;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DmaSlip.Simulation.Output;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace DmaSlip.Simulation;
 
@@ -40,7 +39,7 @@ public static class ScenarioFile
         JsonNode? node;
         try
         {
-            node = format == "json" ? JsonNode.Parse(text) : YamlToJson(text);
+            node = format == "json" ? JsonNode.Parse(text) : YamlJson.ToNode(text);
         }
         catch (Exception ex) when (ex is JsonException or YamlException)
         {
@@ -97,46 +96,5 @@ public static class ScenarioFile
                 target[key] = value;
             }
         }
-    }
-
-    private static JsonNode? YamlToJson(string text)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? new JsonObject() : Convert(stream.Documents[0].RootNode);
-    }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value)))),
-        YamlSequenceNode s => new JsonArray([.. s.Children.Select(Convert)]),
-        YamlScalarNode v => Scalar(v),
-        _ => null,
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode v)
-    {
-        var s = v.Value;
-        if (s is null || (v.Style == ScalarStyle.Plain && s is "~" or "null" or ""))
-        {
-            return null;
-        }
-        if (v.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
-        {
-            return JsonValue.Create(s);
-        }
-        if (s is "true" or "false")
-        {
-            return JsonValue.Create(s == "true");
-        }
-        if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
-        {
-            return JsonValue.Create(l);
-        }
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            return JsonValue.Create(d);
-        }
-        return JsonValue.Create(s);
     }
 }

@@ -45,12 +45,13 @@ public static class Tables
 
     /// <summary>The simulator's own frames (<c>truth/host_frames.parquet</c>), for parity checks; same columns as host_frames.</summary>
     public static readonly TableSpec TruthHostFrames = new("truth_host_frames", typeof(HostFrame), "window_start_ns", false);
+    public static readonly TableSpec IommuEstimates = new("iommu_estimates", typeof(IommuEstimateRow), "computed_ns", false);
 
     public static IReadOnlyList<TableSpec> All { get; } =
     [
         Hosts, HostEvents, HostFrames, HostCounters, MarketQuotes, MarketTrades, MarketBookEvents, ParentOrders,
         OrderEvents, ExecFrames, ParentOutcomes, RegimeTransitions, Routes, Models, IngestFiles, Quarantine,
-        TruthParent, TruthWindows, HostFrameSourceRows, TruthHostFrames,
+        TruthParent, TruthWindows, HostFrameSourceRows, TruthHostFrames, IommuEstimates,
     ];
 
     /// <summary>The table of a row type (host_frames for <see cref="HostFrame"/>: truth_host_frames is reached by name).</summary>

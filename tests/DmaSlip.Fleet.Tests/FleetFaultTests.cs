@@ -116,8 +116,7 @@ public sealed class FleetFaultTests(ITestOutputHelper log)
 
     private static ChildProcess StartServe(string natsUrl, int port, string db)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "dmaslip.dll");
-        return new ChildProcess("dotnet", [dll, "serve", "--nats", natsUrl, "--urls", $"http://127.0.0.1:{port}", "--db", db, "--ack-wait", "3"]);
+        return new ChildProcess("dotnet", [DmaSlipExe.Dll, "serve", "--nats", natsUrl, "--urls", $"http://127.0.0.1:{port}", "--db", db, "--ack-wait", "3"]);
     }
 
     private static Task WaitHealthyAsync(HttpClient http, ChildProcess serve) =>

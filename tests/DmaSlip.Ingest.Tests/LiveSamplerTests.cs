@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Live;
@@ -89,53 +87,35 @@ public class LiveSamplerTests
     }
 
     [Fact]
-    public void Collect_produces_host_frames_on_this_machine_from_procfs_alone()
+    public void Collect_on_this_machine_stores_frames_its_hosts_row_and_names_every_missing_source()
     {
         if (!File.Exists("/proc/net/softnet_stat"))
         {
             return; // not Linux
         }
         using var dir = new TempDir();
-        using var cts = new CancellationTokenSource();
-        var traffic = Task.Run(() => LoopbackTraffic(cts.Token));
-        try
+        var (exit, stdout, stderr) = Cli.Run("collect", "--interval", "100", "--duration", "4", "--db", dir.File("c.duckdb"), "--json", "--host", "this-vm", "--pool", "pool-vm");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.True(root.GetProperty("frames").GetInt32() >= 30, stdout);
+        var sources = root.GetProperty("sources").EnumerateArray().ToList();
+        Assert.Contains(sources, s => s.GetProperty("available").GetBoolean());
+        Assert.All(sources.Where(s => !s.GetProperty("available").GetBoolean()), s => Assert.False(string.IsNullOrWhiteSpace(s.GetProperty("detail").GetString())));
+        var kernel = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        List<HostInfo> hosts;
+        using (var store = DmaSlip.Storage.DmaSlipStore.Open(dir.File("c.duckdb")))
         {
-            var (exit, stdout, stderr) = Cli.Run("collect", "--interval", "100", "--duration", "1.5", "--db", dir.File("c.duckdb"), "--json", "--host", "this-vm");
-            Assert.True(exit == 0, stderr);
-            using var doc = JsonDocument.Parse(stdout);
-            Assert.True(doc.RootElement.GetProperty("frames").GetInt32() > 0, stdout);
-            Assert.Contains(doc.RootElement.GetProperty("sources").EnumerateArray(), s => s.GetProperty("available").GetBoolean());
-            using var store = DmaSlip.Storage.DmaSlipStore.Open(dir.File("c.duckdb"));
-            Assert.True(store.Count("host_frames") > 0);
+            Assert.True(store.Count("host_frames") >= 30);
             Assert.True(store.Count("host_counters") > 0);
+            hosts = store.Query<HostInfo>().ToList();
         }
-        finally
-        {
-            cts.Cancel();
-            traffic.Wait();
-        }
-    }
-
-    private static void LoopbackTraffic(CancellationToken ct)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var client = new TcpClient();
-        client.Connect(IPAddress.Loopback, port);
-        using var server = listener.AcceptTcpClient();
-        var buf = new byte[1400];
-        var rbuf = new byte[65536];
-        var s = client.GetStream();
-        var r = server.GetStream();
-        while (!ct.IsCancellationRequested)
-        {
-            s.Write(buf);
-            while (r.DataAvailable)
-            {
-                _ = r.Read(rbuf);
-            }
-            Thread.Sleep(1);
-        }
+        Assert.NotEmpty(hosts);
+        Assert.All(hosts, h => Assert.Equal(("this-vm", "pool-vm", kernel), (h.Host, h.Pool, h.Kernel)));
+        // the same configuration collected again adds no hosts row
+        (exit, _, stderr) = Cli.Run("collect", "--interval", "100", "--duration", "0.3", "--db", dir.File("c.duckdb"), "--host", "this-vm");
+        Assert.True(exit == 0, stderr);
+        using var again = DmaSlip.Storage.DmaSlipStore.Open(dir.File("c.duckdb"));
+        Assert.Equal(hosts.Count, again.Query<HostInfo>().Count());
     }
 }

@@ -67,8 +67,12 @@ public class SimulationFolderTests
         Assert.Equal(1, files["truth_windows.parquet"].GetProperty("records").GetInt64());
 
         using var s = DmaSlipStore.Open(db);
-        var host = Assert.Single(s.Query<HostInfo>());
-        Assert.Equal(("ny4", IommuMode.Strict, 1), (host.Pool, host.IommuMode, host.CpuNumaNode));
+        // inventory.json says driver version 6.8.0; the host's ethtool -i (copied from another host) says
+        // 6.8.0-45-generic: a driver change, so a second row, which keeps what ethtool -i does not restate.
+        var rows = s.Query<HostInfo>(null, "valid_from_ns").ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, h => Assert.Equal(("ny4-01", "ny4", IommuMode.Strict, 1, "6.8.0-45-generic"), (h.Host, h.Pool, h.IommuMode, h.CpuNumaNode, h.Kernel)));
+        Assert.Equal(("6.8.0", "6.8.0-45-generic"), (rows[0].DriverVersion, rows[1].DriverVersion));
         Assert.Equal(1, s.Count("host_frames"));
         Assert.Equal(1, s.Count("truth_host_frames"));
         Assert.Equal(1L, s.Sql("SELECT queue FROM truth_host_frames").Rows[0][0] is int q ? q : -1);

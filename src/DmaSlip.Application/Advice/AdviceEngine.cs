@@ -1,4 +1,5 @@
 using DmaSlip.Application.Drills;
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Application.Advice;
@@ -100,7 +101,7 @@ internal static partial class AdviceEngine
             return withModel.Average(p => p.CIommuBps!.Value);
         }
         var pressure = parents.Where(p => IsPressure(p.PressureBucket)).ToArray();
-        var calm = parents.Where(p => p.PressureBucket == "calm").ToArray();
+        var calm = parents.Where(p => PressureBuckets.IsCalm(p.PressureBucket)).ToArray();
         if (pressure.Length == 0 || calm.Length == 0)
         {
             return null;
@@ -112,7 +113,7 @@ internal static partial class AdviceEngine
     internal static double? PoolTailExcess(IReadOnlyList<ParentFacts> parents)
     {
         var pressure = parents.Where(p => IsPressure(p.PressureBucket)).Select(p => p.IsBps).ToArray();
-        var calm = parents.Where(p => p.PressureBucket == "calm").Select(p => p.IsBps).ToArray();
+        var calm = parents.Where(p => PressureBuckets.IsCalm(p.PressureBucket)).Select(p => p.IsBps).ToArray();
         if (pressure.Length == 0 || calm.Length == 0)
         {
             return null;
@@ -120,7 +121,7 @@ internal static partial class AdviceEngine
         return (PairedBootstrap.Quantile(pressure, 0.95) - PairedBootstrap.Quantile(calm, 0.95)) * pressure.Length / parents.Count;
     }
 
-    internal static bool IsPressure(string bucket) => bucket is "high" or "storm";
+    internal static bool IsPressure(string bucket) => PressureBuckets.IsPressure(bucket);
 
     private static double? Positive(double? v) => v is { } x ? Math.Max(0, x) : null;
 

@@ -20,8 +20,8 @@ internal static class AdviceRunner
             note = $"regime_transitions is empty: storm periods come from an in-memory controller replay ({replays[0].Baseline}, "
                 + $"{configPath ?? "default config"}), not stored; `dmaslip controller replay` stores them";
         }
-        var model = store.Sql("SELECT model_id, data_to_ns, fingerprints FROM models ORDER BY created_ns DESC LIMIT 1").Rows
-            .Select(r => new ModelFacts((string)r[0]!, AdviceFactsLoader.L(r[1]), (string)r[2]!)).FirstOrDefault();
+        var models = store.Sql<ModelFacts>("SELECT model_id, data_to_ns, fingerprints FROM models ORDER BY created_ns DESC LIMIT 1");
+        var model = models.Count > 0 ? models[0] : null;
         var inputs = new AdviceInputs(AdviceFactsLoader.Hosts(store, replayed), AdviceFactsLoader.Parents(store),
             AdviceFactsLoader.RoundTrips(store), AdviceFactsLoader.Traffic(store), model);
         var report = AdviceEngine.Compute(inputs);

@@ -30,6 +30,9 @@ internal sealed class DemoContext(string outDir, int seed) : IDisposable
     /// <summary>The HTML report, once the report stage has run.</summary>
     public string? ReportPath { get; set; }
 
+    /// <summary>The fit stage's summary (its C_iommu estimate and truth block), once it has run.</summary>
+    public Modeling.FitSummary? Fit { get; set; }
+
     /// <summary>The report's data, once the report stage has run (the CLI prints its headline tables).</summary>
     public ReportData? Report { get; set; }
 

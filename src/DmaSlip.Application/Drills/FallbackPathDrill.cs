@@ -1,5 +1,6 @@
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
+using DmaSlip.Ingest;
 using DmaSlip.Simulation;
 
 namespace DmaSlip.Application.Drills;
@@ -25,15 +26,17 @@ internal sealed class FallbackPathDrill(RegimeControllerConfig config) : IDrill
         var validatedPools = scenario.Pools.Where(p => p.Validated).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var validatedHosts = run.Result.Hosts.Where(h => validatedPools.Contains(h.Pool)).Select(h => h.Host).ToHashSet(StringComparer.Ordinal);
         var home = run.Result.Parents.ToDictionary(p => p.Order.ParentId, p => p.Order.Host, StringComparer.Ordinal);
-        var fix = FixLogReader.ReadDir(Path.Combine(context.WorkDir, "fix")).ToArray();
-        var sends = fix.Where(m => m.MsgType == 'D').ToArray();
+        // The simulator's FIX logs read through the ingest FIX parser, as a user's logs are (a file it cannot read fails the drill).
+        var (fix, fixMessages) = ReadFix(Path.Combine(context.WorkDir, "fix"));
+        var sends = fix.Where(m => m.Kind == OrderEventKind.Send).ToArray();
 
         // Order accounting on the wire: unique ClOrdIDs, every order answered, fills add up to the engine's totals.
         var duplicates = sends.Length - sends.Select(m => m.ClOrdId).Distinct(StringComparer.Ordinal).Count();
-        var answered = fix.Where(m => m.MsgType == '8').Select(m => m.ClOrdId).ToHashSet(StringComparer.Ordinal);
-        var lost = fix.Count(m => m.MsgType is 'D' or 'G' && !answered.Contains(m.ClOrdId));
-        var filled = fix.Where(m => m.MsgType == '8' && m.ExecType == 'F').GroupBy(m => m.Parent, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(m => m.LastQty), StringComparer.Ordinal);
+        var answered = fix.Where(m => m.Kind is OrderEventKind.Ack or OrderEventKind.ReplaceAck or OrderEventKind.CancelAck
+            or OrderEventKind.Fill or OrderEventKind.Reject or OrderEventKind.Expire).Select(m => m.ClOrdId).ToHashSet(StringComparer.Ordinal);
+        var lost = fix.Count(m => m.Kind is OrderEventKind.Send or OrderEventKind.Replace && !answered.Contains(m.ClOrdId));
+        var filled = fix.Where(m => m.Kind == OrderEventKind.Fill).GroupBy(m => m.ParentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Qty), StringComparer.Ordinal);
         var fillMismatches = run.Result.Parents.Count(p => filled.GetValueOrDefault(p.Order.ParentId) != p.ExecutedQty);
 
         long late = 0, rerouted = 0, toUnvalidated = 0, maxRouteChanges = 0, shortDwell = 0, notReturned = 0, storms = 0;
@@ -55,14 +58,14 @@ internal sealed class FallbackPathDrill(RegimeControllerConfig config) : IDrill
                 {
                     shortDwell++;
                 }
-                var mine = sends.Where(m => home.GetValueOrDefault(m.Parent) == trace.Host && m.LogNs >= entry && m.LogNs < exit).ToArray();
-                late += mine.Count(m => m.Host == trace.Host && m.LogNs >= entry + RerouteWithinNs);
+                var mine = sends.Where(m => home.GetValueOrDefault(m.ParentId) == trace.Host && m.TsNs >= entry && m.TsNs < exit).ToArray();
+                late += mine.Count(m => m.Host == trace.Host && m.TsNs >= entry + RerouteWithinNs);
                 var away = mine.Where(m => m.Host != trace.Host).ToArray();
                 rerouted += away.Length;
                 toUnvalidated += away.Count(m => !validatedHosts.Contains(m.Host));
                 if (away.Length > 0)
                 {
-                    firstReroute.Add((away.Min(m => m.LogNs) - entry) / (double)Time.NanosPerMilli);
+                    firstReroute.Add((away.Min(m => m.TsNs) - entry) / (double)Time.NanosPerMilli);
                 }
                 // Route changes of this episode: routing preference changes from its entry to the next storm entry.
                 var nextEntry = changes.FindIndex(i + 1, c => c.To == Regime.FlushStorm && c.From == Regime.PressureWatch);
@@ -94,12 +97,23 @@ internal sealed class FallbackPathDrill(RegimeControllerConfig config) : IDrill
             ["seed"] = context.Seed,
             ["storm_pools"] = run.Result.StormPools,
             ["validated_pools"] = validatedPools.ToArray(),
-            ["fix_messages"] = fix.Length,
+            ["fix_messages"] = fixMessages,
             ["sends"] = sends.Length,
             ["first_reroute_after_storm_ms"] = firstReroute.ToArray(),
             ["transitions"] = run.Provider.Traces.Values.OrderBy(t => t.Host, StringComparer.Ordinal)
                 .SelectMany(t => t.Changes.Select(c => new { host = t.Host, ts_ns = c.TsNs, from = c.From.Name(), to = c.To.Name(), reason = c.Reason.ToString() })).ToArray(),
         };
         return DrillResult.Of(Name, criteria, evidence);
+    }
+
+    private static (IReadOnlyList<OrderEvent> Events, long Messages) ReadFix(string fixDir)
+    {
+        var sink = new MemorySink();
+        var results = new Ingestor(sink, new IngestOptions { Format = Formats.Fix }, TimeProvider.System).Ingest([fixDir]);
+        if (results.FirstOrDefault(r => r.Error is not null || r.Quarantined > 0) is { } bad)
+        {
+            throw new InvalidDataException($"{bad.Path}: {bad.Error ?? bad.Quarantined + " FIX message(s) quarantined"}");
+        }
+        return (sink.Rows<OrderEvent>().ToArray(), results.Sum(r => r.Records));
     }
 }

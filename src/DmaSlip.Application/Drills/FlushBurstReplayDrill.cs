@@ -1,6 +1,7 @@
 using DmaSlip.Application.Control;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 
 namespace DmaSlip.Application.Drills;
 

@@ -1,3 +1,5 @@
+using DmaSlip.Core.Features;
+
 namespace DmaSlip.Application.Drills;
 
 /// <summary>A percentile confidence interval with the point estimate and the replicate count.</summary>
@@ -10,30 +12,16 @@ internal readonly record struct ConfidenceInterval(double Estimate, double Lower
 /// Paired bootstrap of the difference of a quantile between two arms measured on the same units (common random
 /// numbers: unit i saw the same market path, arrivals and fill draws in both arms). Each replicate resamples unit
 /// indices with replacement and recomputes q(a[idx]) − q(b[idx]); the CI is the percentile interval of the
-/// replicates (Efron's percentile method, quantiles by linear interpolation, type 7). Hand-written because it is
-/// twenty lines and MathNet has no paired bootstrap; the quantile matches MathNet's/R's default (type 7).
+/// replicates (Efron's percentile method). Quantiles are Core's one definition, <see cref="ExactQuantile"/> (type 7,
+/// DuckDB's <c>quantile_cont</c> and R's default; MathNet's <c>SortedArrayStatistics.Quantile</c> is R-8 and differs).
+/// Hand-written because it is twenty lines and MathNet has no paired bootstrap.
 /// </summary>
 internal static class PairedBootstrap
 {
-    /// <summary>Type-7 quantile (linear interpolation between order statistics) of an already sorted span.</summary>
-    public static double QuantileSorted(ReadOnlySpan<double> sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-        var h = (sorted.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
+    /// <summary>Type-7 quantile of an already sorted span (<see cref="ExactQuantile.OfSorted"/>).</summary>
+    public static double QuantileSorted(ReadOnlySpan<double> sorted, double p) => ExactQuantile.OfSorted(sorted, p);
 
-    public static double Quantile(IEnumerable<double> values, double p)
-    {
-        var a = values.ToArray();
-        Array.Sort(a);
-        return QuantileSorted(a, p);
-    }
+    public static double Quantile(IEnumerable<double> values, double p) => ExactQuantile.OfUnsorted(values.ToArray(), p);
 
     /// <summary>CI of q_p(a) − q_p(b) over paired units; a and b must have the same length and order.</summary>
     public static ConfidenceInterval QuantileDifference(IReadOnlyList<double> a, IReadOnlyList<double> b, double p, int replicates, int seed, double level = 0.95)

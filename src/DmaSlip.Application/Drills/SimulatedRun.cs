@@ -1,6 +1,7 @@
 using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 using DmaSlip.Application.Modeling;
 using DmaSlip.Models.Features;
 using MathNet.Numerics.LinearAlgebra;
@@ -58,7 +59,7 @@ internal sealed record SimulatedRun(Scenario Scenario, SimulationResult Result, 
     public IReadOnlyDictionary<string, double> AttributedIommuBps()
     {
         var bucket = Result.Parents.ToDictionary(p => p.Order.ParentId,
-            p => PressureBuckets.Of(MeanDfi(p.Order.Host, p.Order.ArrivalTsNs, p.Order.DeadlineTsNs)), StringComparer.Ordinal);
+            p => PressureBuckets.Bucket(MeanDfi(p.Order.Host, p.Order.ArrivalTsNs, p.Order.DeadlineTsNs)), StringComparer.Ordinal);
         var markets = Result.Quotes().GroupBy(q => q.Symbol, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new MarketContext(g, []), StringComparer.Ordinal);
         var rows = Result.Parents.Select(p =>
@@ -67,14 +68,14 @@ internal sealed record SimulatedRun(Scenario Scenario, SimulationResult Result, 
             var (early, late) = m is null ? (double.NaN, double.NaN) : ParentRecordLoader.MarketMoveBps(m, p.Order);
             var hs = m?.HalfSpreadBpsAt(p.Order.ArrivalTsNs) ?? double.NaN;
             var x = new[] { 1, Finite(early), Finite(late), p.Order.Urgency == "high" ? 1 : 0, Finite(hs) };
-            return (p, X: x, Calm: bucket[p.Order.ParentId] == "calm");
+            return (p, X: x, Calm: bucket[p.Order.ParentId] == PressureBucket.Calm);
         }).ToArray();
         var pooled = CalmFit(rows.Where(r => r.Calm).Select(r => (r.X, r.p.IsBps)).ToArray());
         var byStrategy = rows.Where(r => r.Calm).GroupBy(r => r.p.Order.Strategy, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => CalmFit(g.Select(r => (r.X, r.p.IsBps)).ToArray()) ?? pooled, StringComparer.Ordinal);
         return rows.ToDictionary(r => r.p.Order.ParentId, r =>
         {
-            if (!PressureBuckets.IsPressure(bucket[r.p.Order.ParentId]))
+            if (!bucket[r.p.Order.ParentId].IsPressure())
             {
                 return 0.0;
             }

@@ -16,6 +16,9 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     public bool ContainsFile(string contentHash) =>
         store.Sql("SELECT 1 FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash }).Rows.Count > 0;
 
+    public IReadOnlyList<Core.Domain.HostInfo> KnownHosts(string host) =>
+        store.Query<Core.Domain.HostInfo>("host = $h", "valid_from_ns", new Dictionary<string, object?> { ["h"] = host }).ToList();
+
     public void Atomically(Action work)
     {
         try

@@ -7,25 +7,34 @@ namespace DmaSlip.Application.Modeling;
 
 internal static partial class FitRunner
 {
-    private static FitTruth Truth(DmaSlipStore store, List<ParentRecord> records, Dictionary<string, ParentEstimate> estimates)
+    private static FitTruth Truth(DmaSlipStore store, List<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)> pools, Dictionary<string, ParentEstimate> estimates,
+        Dictionary<string, ParentOutcome> outcomes)
     {
         var truth = store.Query<TruthParent>().ToDictionary(t => t.ParentId, StringComparer.Ordinal);
-        var rows = records.Where(r => estimates.ContainsKey(r.ParentId) && truth.ContainsKey(r.ParentId))
+        var rows = pools.SelectMany(p => p.Parents).Where(r => estimates.ContainsKey(r.ParentId) && truth.ContainsKey(r.ParentId))
             .Select(r => (R: r, E: estimates[r.ParentId], T: truth[r.ParentId])).ToList();
         var storm = rows.Where(x => x.T.InStorm).ToList();
+        var stormInterval = StormInterval(pools, truth);
         double? trueMean = storm.Count == 0 ? null : storm.Average(x => x.T.DeltaIsBps);
-        double? modelMean = storm.Count == 0 ? null : storm.Average(x => x.E.Attribution.IommuBps);
-        double? relError = trueMean is { } t && Math.Abs(t) > 1e-9 ? Math.Abs(modelMean!.Value - t) / Math.Abs(t) : null;
+        double? modelMean = stormInterval?.MeanBps;
+        double? relError = trueMean is { } t && modelMean is { } m && Math.Abs(t) > 1e-9 ? Math.Abs(m - t) / Math.Abs(t) : null;
         double? coverage = rows.Count == 0 ? null : rows.Average(x => x.R.IsBps - x.E.BaselineBps <= x.E.OverlayQ95Bps ? 1.0 : 0.0);
         var zero = rows.Where(x => x.T.DeltaIsBps == 0).ToList();
         var excess = zero.Sum(x => Math.Max(x.R.IsBps - x.E.BaselineBps, 0));
         double? venueShare = zero.Count == 0 || excess <= 0 ? null : zero.Sum(x => Math.Max(x.E.Attribution.IommuBps, 0)) / excess;
         var calm = rows.Where(x => !x.T.InStorm).ToList();
         var calmAbs = calm.Count == 0 ? 0 : calm.Average(x => Math.Abs(x.E.Attribution.IommuBps));
-        return new FitTruth(relError, trueMean, modelMean, coverage, venueShare, calmAbs, rows.Count);
+        double[]? interval = stormInterval is null ? null : [stormInterval.LowBps, stormInterval.HighBps];
+        // Branch labels against the truth: flush-storm (peak DFI ≥ 80) vs "the home host had a storm during the life".
+        var labelled = outcomes.Values.Where(o => truth.ContainsKey(o.ParentId)).Select(o => (Storm: o.Branch == "flush-storm", Truth: truth[o.ParentId].InStorm)).ToList();
+        var tp = labelled.Count(x => x.Storm && x.Truth);
+        double? precision = labelled.Any(x => x.Storm) ? (double)tp / labelled.Count(x => x.Storm) : null;
+        double? recall = labelled.Any(x => x.Truth) ? (double)tp / labelled.Count(x => x.Truth) : null;
+        return new FitTruth(relError, trueMean, modelMean, coverage, venueShare, calmAbs, rows.Count, interval,
+            stormInterval is { } s && trueMean is { } tm ? s.LowBps <= tm && tm <= s.HighBps : null, stormInterval?.Method, precision, recall);
     }
 
-    private static FitSummary Summarize(List<(string Scope, FitReport Report)> reports, FitTruth? truth, List<StaleModel> stale, List<FitModel> models, int withoutModel)
+    private static FitSummary Summarize(List<(string Scope, FitReport Report)> reports, FitTruth? truth, List<StaleModel> stale, List<FitModel> models, int withoutModel, FitIommu? cIommu)
     {
         var buckets = reports.SelectMany(x =>
             x.Report.Baseline.Buckets.Append(new KeyValuePair<string, ImpactCoefficients>("pooled", x.Report.Baseline.Pooled))
@@ -53,6 +62,6 @@ internal static partial class FitRunner
             reports.Count == 0 ? 0 : reports.Max(r => r.Report.Matching.MaxSmdAfter),
             reports.Count == 0 ? 0 : reports.Max(r => r.Report.Matching.MaxSmdBefore),
             Att(r => r.Matching.AttBps), Att(r => r.Matching.AttCiLowBps), Att(r => r.Matching.AttCiHighBps));
-        return new FitSummary(baseline, overlay, matching, truth, stale, models, withoutModel);
+        return new FitSummary(baseline, overlay, matching, truth, stale, models, withoutModel, cIommu);
     }
 }

@@ -3,6 +3,7 @@ using DmaSlip.Models.Artifacts;
 using DmaSlip.Models.Features;
 using DmaSlip.Models.Overlay;
 using DmaSlip.Models.Pipeline;
+using DmaSlip.Models.Uncertainty;
 using DmaSlip.Storage;
 
 namespace DmaSlip.Application.Modeling;
@@ -33,6 +34,7 @@ internal static partial class FitRunner
         var models = new List<FitModel>();
         var reports = new List<(string Scope, FitReport Report)>();
         var estimates = new Dictionary<string, ParentEstimate>(StringComparer.Ordinal);
+        var pools = new List<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)>();
         foreach (var pool in usable.GroupBy(r => r.Pool, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var parents = pool.ToList();
@@ -75,15 +77,18 @@ internal static partial class FitRunner
             }
             using (model)
             {
-                foreach (var e in model.Apply(parents))
+                var attribution = model.Attribute(parents);
+                pools.Add((pool.Key, parents, attribution));
+                foreach (var e in attribution.Estimates)
                 {
                     estimates[e.ParentId] = e;
                 }
             }
         }
         WriteOutcomes(store, loaded.Outcomes, estimates);
-        var truth = store.Count("truth_parent") > 0 ? Truth(store, loaded.Records, estimates) : null;
-        return Summarize(reports, truth, stale, models, loaded.Outcomes.Count - estimates.Count);
+        var cIommu = WriteIommuEstimates(store, pools, nowNs);
+        var truth = store.Count("truth_parent") > 0 ? Truth(store, pools, estimates, loaded.Outcomes) : null;
+        return Summarize(reports, truth, stale, models, loaded.Outcomes.Count - estimates.Count, cIommu);
     }
 
     private sealed record Existing(ModelArtifact Row, ModelMetadata? Metadata);
@@ -172,11 +177,23 @@ internal static partial class FitRunner
         {
             var o = outcomes[e.ParentId];
             var a = e.Attribution;
+            if (!e.HasIommu)
+            {
+                // No calm parent to compare with: C_iommu is unknown (null, method "none"), the classical terms gross.
+                return o with
+                {
+                    CDelayBps = a.DelayBps, CImpactBps = a.ImpactBps, CMissBps = a.MissBps, CIommuBps = null, CDmaJitterBps = null,
+                    CServiceBurstBps = null, CQueueDecayBps = null, BaselineIsBps = e.BaselineBps, DeltaIsMeanBps = e.OverlayMeanBps,
+                    DeltaIsQ95Bps = e.OverlayQ95Bps, IsHatFinalBps = e.FinalBps, IommuMethod = IommuMethods.Name(e.Method),
+                    CIommuLowBps = null, CIommuHighBps = null,
+                };
+            }
             return o with
             {
                 CDelayBps = a.DelayBps, CImpactBps = a.ImpactBps, CMissBps = a.MissBps, CIommuBps = a.IommuBps,
                 CDmaJitterBps = a.DmaJitterBps, CServiceBurstBps = a.ServiceBurstBps, CQueueDecayBps = a.QueueDecayBps,
-                BaselineIsBps = e.BaselineBps,
+                BaselineIsBps = e.BaselineBps, DeltaIsMeanBps = e.OverlayMeanBps, DeltaIsQ95Bps = e.OverlayQ95Bps, IsHatFinalBps = e.FinalBps,
+                IommuMethod = IommuMethods.Name(e.Method), CIommuLowBps = e.IommuLowBps, CIommuHighBps = e.IommuHighBps,
             };
         }).ToList();
         if (updated.Count == 0)

@@ -8,7 +8,15 @@ internal sealed record FitSummary(
     FitTruth? Truth,
     IReadOnlyList<StaleModel> Stale,
     IReadOnlyList<FitModel> Models,
-    int ParentsWithoutModel);
+    int ParentsWithoutModel,
+    FitIommu? CIommu);
+
+/// <summary>
+/// The mean C_iommu over the parents under translation pressure (not calm-labelled), bps, with its 95 % interval, the
+/// method(s) behind it, <c>resolved</c> (the interval excludes 0), <c>mde_bps</c> (the smallest effect this sample
+/// resolves, 80 % power) and <c>parents_needed</c> (null when resolved): docs/METRICS.md, "C_iommu intervals".
+/// </summary>
+internal sealed record FitIommu(double MeanBps, double[] IntervalBps, string Method, bool Resolved, double MdeBps, int Parents, int? ParentsNeeded);
 
 internal sealed record FitBaseline(int Parents, int CalmParents, int PressuredParents, IReadOnlyList<FitBucket> Buckets);
 
@@ -29,9 +37,13 @@ internal sealed record FitMatching(int Strata, double MatchedShare, double MaxSm
 /// Against the simulator's truth: <c>mean_rel_error</c> = |mean C_iommu − mean Δ| / |mean Δ| over in-storm parents;
 /// <c>q95_coverage</c> = share of parents with IS − IS_hat_baseline ≤ Δ̂IS_q95; <c>venue_shock_iommu_share</c> =
 /// Σ max(C_iommu, 0) / Σ max(IS − IS_hat_baseline, 0) over parents whose true uplift is 0 (cost the model calls IOMMU
-/// out of the excess cost that truly is not).
+/// out of the excess cost that truly is not); <c>storm_model_interval_bps</c> = the 95 % interval of the model's mean
+/// C_iommu over the in-storm parents (<c>storm_model_mean_bps</c>), <c>storm_interval_covers_truth</c> whether it holds
+/// <c>storm_true_mean_bps</c>; <c>flush_storm_label_precision/recall</c>: the attribution's flush-storm branch label
+/// against <c>truth_parent.in_storm</c>.
 /// </summary>
-internal sealed record FitTruth(double? MeanRelError, double? StormTrueMeanBps, double? StormModelMeanBps, double? Q95Coverage, double? VenueShockIommuShare, double CalmMeanAbsIommuBps, int Parents);
+internal sealed record FitTruth(double? MeanRelError, double? StormTrueMeanBps, double? StormModelMeanBps, double? Q95Coverage, double? VenueShockIommuShare, double CalmMeanAbsIommuBps, int Parents,
+    double[]? StormModelIntervalBps, bool? StormIntervalCoversTruth, string? StormMethod, double? FlushStormLabelPrecision, double? FlushStormLabelRecall);
 
 internal sealed record StaleModel(string ModelId, string Scope, IReadOnlyList<string> Reasons);
 

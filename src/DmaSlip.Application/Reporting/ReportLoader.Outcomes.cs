@@ -34,6 +34,11 @@ internal static partial class ReportLoader
             all ? D(r[7]) : null, all ? D(r[8]) : null, all ? D(r[9]) : null, withIommu);
     }
 
+    /// <summary>The latest fit's C_iommu over all pools (<c>iommu_estimates</c>, scope "all"); null before a fit.</summary>
+    internal static IommuSummary? IommuSummary(DmaSlipStore store) =>
+        store.Query<Core.Domain.IommuEstimateRow>("scope = 'all'").Select(r =>
+            new IommuSummary(r.MeanBps, r.LowBps, r.HighBps, r.Method, r.Resolved, r.Parents, r.ParentsNeeded)).FirstOrDefault();
+
     /// <summary>Executed-quantity-weighted mean markout per horizon, by pressure bucket (parents with a markout at that horizon).</summary>
     internal static IReadOnlyList<MarkoutRow>? Markouts(DmaSlipStore store, ReportRequest request)
     {

@@ -35,6 +35,7 @@ internal static partial class ReportLoader
                 Parents = isd?.Parents ?? 0,
             },
             Is = isd,
+            Iommu = IommuSummary(store),
             Iul = iul.Count > 0 ? iul : null,
             Regimes = regimes,
             Markouts = Markouts(store, request),

@@ -31,6 +31,12 @@ internal static class SimulationRunner
         {
             throw new InputException(ex.Message, ex);
         }
+        return Run(scenario, seed, outDir, policy, keepFrames);
+    }
+
+    /// <summary>Simulates a validated <paramref name="scenario"/> into <paramref name="outDir"/>, truth included.</summary>
+    public static SimulationResult Run(Scenario scenario, long seed, string outDir, IPolicyProvider policy, bool keepFrames = false)
+    {
         var full = Path.GetFullPath(outDir);
         var result = Simulator.Run(scenario, seed, new SimulationOptions { OutputDir = full, Policy = policy, KeepFrames = keepFrames });
         WriteTruth(result, full);

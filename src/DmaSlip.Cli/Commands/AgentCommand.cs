@@ -1,10 +1,12 @@
 using System.CommandLine;
+using DmaSlip.Application;
 using DmaSlip.Application.Control;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Fleet;
 using DmaSlip.Fleet.Agent;
 using DmaSlip.Fleet.Spool;
+using DmaSlip.Ingest.Live;
 using Spectre.Console;
 
 namespace DmaSlip.Cli.Commands;
@@ -30,10 +32,11 @@ internal static class AgentCommand
         var overflow = new Option<string>("--overflow") { Description = "When the spool is full: drop-oldest, drop-newest or block", DefaultValueFactory = _ => "block" };
         var speed = new Option<double>("--speed") { Description = "Replay speed factor (2 = twice the recorded pace)", DefaultValueFactory = _ => 1.0 };
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the spool to empty at the end", DefaultValueFactory = _ => 30 };
+        var interval = new Option<int>("--interval") { Description = "Live sampling interval in ms, also the frame window (--source live)", DefaultValueFactory = _ => 100 };
         var controller = new Option<string?>("--controller") { Description = "Regime controller config, JSON or YAML (default: the built-in thresholds, docs/CONTROLLER.md)" };
         var command = new Command("agent", "Run the per-host agent: compute frames, run the regime controller locally, publish to JetStream (spooling when the broker is unreachable).")
         {
-            nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller,
+            nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller, interval,
         };
         command.SetAction(parse =>
         {
@@ -52,7 +55,16 @@ internal static class AgentCommand
             {
                 throw new UsageException("--speed must be > 0 and --spool-capacity >= 1.");
             }
-            var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed));
+            if (parse.GetValue(interval) is < 10 or > 3_600_000)
+            {
+                throw new UsageException("--interval must be 10..3600000 ms.");
+            }
+            using var live = parse.GetValue(source) is ["live"] ? new LiveSampler(h, TimeProvider.System) : null;
+            if (live is not null)
+            {
+                ReportSources(output, live.Sources);
+            }
+            var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed), live, parse.GetValue(interval));
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
@@ -76,6 +88,18 @@ internal static class AgentCommand
         }
     }
 
+    private static void ReportSources(Output output, IReadOnlyList<SourceStatus> sources)
+    {
+        if (!sources.Any(s => s.Available))
+        {
+            throw new InputException("no live source is readable on this host: " + string.Join("; ", sources.Select(s => $"{s.Source}: {s.Detail}")));
+        }
+        foreach (var s in sources)
+        {
+            output.Progress.WriteLine($"source {s.Source}: {(s.Available ? "yes" : "no")} — {s.Detail}{(s.Available || s.Privilege is null ? "" : $" (needs {s.Privilege})")}");
+        }
+    }
+
     private static MessageSpool OpenSpool(SpoolOptions options)
     {
         try
@@ -88,7 +112,7 @@ internal static class AgentCommand
         }
     }
 
-    private static IFrameSource CreateSource(string[] source, string host, double speed)
+    private static IFrameSource CreateSource(string[] source, string host, double speed, LiveSampler? live, int intervalMs)
     {
         switch (source)
         {
@@ -102,8 +126,8 @@ internal static class AgentCommand
                 {
                     throw new InputException(ex.Message, ex);
                 }
-            case ["live"]:
-                throw new UsageException("--source live needs the ingest samplers and the features frame engine, which are not in this build yet; use --source replay DIR.");
+            case ["live"] when live is not null:
+                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System), TimeProvider.System);
             default:
                 throw new UsageException($"--source '{string.Join(' ', source)}' is not 'live' or 'replay DIR'.");
         }

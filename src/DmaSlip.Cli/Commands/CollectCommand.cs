@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Domain;
-using DmaSlip.Core.Features;
+using DmaSlip.Application;
+using DmaSlip.Application.Ingest;
 using DmaSlip.Ingest.Live;
 using DmaSlip.Storage;
 using Spectre.Console;
@@ -20,9 +21,10 @@ internal static class CollectCommand
         var interval = new Option<int>("--interval") { Description = "Sampling interval in ms (also the frame window)", DefaultValueFactory = _ => 1000 };
         var duration = new Option<double>("--duration") { Description = "How long to sample, in seconds", DefaultValueFactory = _ => 5 };
         var host = new Option<string?>("--host") { Description = "Host name to store under (default: this machine's name)" };
-        var command = new Command("collect", "Sample this host's procfs/sysfs/ethtool/debugfs counters into counters and host frames; lists unavailable sources with the reason.")
+        var pool = new Option<string?>("--pool") { Description = "Pool this host belongs to (hosts.pool; default: its stored pool, else empty)" };
+        var command = new Command("collect", "Sample this host's procfs/sysfs/ethtool/perf/debugfs counters into counters, host frames and its hosts row; lists unavailable sources with the reason and the privilege they need.")
         {
-            interval, duration, host,
+            interval, duration, host, pool,
         };
         command.SetAction(parse =>
         {
@@ -34,47 +36,17 @@ internal static class CollectCommand
                 throw new UsageException("--interval must be 10..3600000 ms and --duration 0..86400 s");
             }
             var name = parse.GetValue(host) ?? Environment.MachineName;
-            var sampler = new LiveSampler(name, TimeProvider.System);
+            using var sampler = new LiveSampler(name, TimeProvider.System);
             if (!sampler.Sources.Any(s => s.Available))
             {
                 throw new InputException("no live source is readable on this host: " + string.Join("; ", sampler.Sources.Select(s => $"{s.Source}: {s.Detail}")));
             }
             using var store = DmaSlipStore.Open(parse.GetValue(CommonOptions.Db)!);
-            var result = Run(store, sampler, name, ms, seconds);
+            var result = CollectRunner.Run(store, sampler, name, parse.GetValue(pool), ms, seconds);
             Report(output, name, sampler.Sources, result);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal sealed record CollectResult(int Samples, long Counters, long Events, IReadOnlyList<HostFrame> Frames, IReadOnlyList<HostInfo> HostRows);
-
-    internal static CollectResult Run(DmaSlipStore store, LiveSampler sampler, string host, int intervalMs, double seconds)
-    {
-        var windowNs = intervalMs * Time.NanosPerMilli;
-        var frames = new ListFrameSink();
-        var streams = new HostFrameStreams(frames, new HostFrameOptions { WindowNs = windowNs, SlotNs = windowNs / 100 });
-        var rounds = Math.Max(2, (int)Math.Round(seconds * 1000 / intervalMs) + 1);
-        long counters = 0, events = 0;
-        for (var i = 0; i < rounds; i++)
-        {
-            if (i > 0)
-            {
-                Thread.Sleep(intervalMs);
-            }
-            var sample = sampler.Sample();
-            counters += store.Insert(sample.Counters);
-            foreach (var e in sample.Events)
-            {
-                streams.Observe(host, e.Device, e.Event);
-                events += e.Event.Count;
-            }
-        }
-        streams.Flush();
-        store.Insert(frames.Frames);
-        var rows = sampler.ReadConfig().HostRows(host, null).ToList();
-        store.Insert(rows);
-        return new CollectResult(rounds, counters, events, frames.Frames, rows);
     }
 
     private static void Report(Output output, string host, IReadOnlyList<SourceStatus> sources, CollectResult r)
@@ -84,23 +56,24 @@ internal static class CollectCommand
             output.WriteJson(new
             {
                 host,
-                sources = sources.Select(s => new { source = s.Source, available = s.Available, detail = s.Detail }),
-                samples = r.Samples,
+                sources = sources.Select(s => new { source = s.Source, available = s.Available, detail = s.Detail, privilege = s.Privilege }),
+                windows = r.Windows,
+                missed_windows = r.MissedWindows,
                 counters = r.Counters,
                 events = r.Events,
                 frames = r.Frames.Count,
                 frame_streams = r.Frames.Select(f => f.Device + "/" + f.Queue.ToString(CultureInfo.InvariantCulture)).Distinct().Order(StringComparer.Ordinal),
-                host_rows = r.HostRows.Count,
+                host_rows = r.HostRows.Select(h => new { h.Device, h.Pool, h.NicModel, h.Driver, h.DriverVersion, h.Kernel, iommu_mode = h.IommuMode.Name(), h.NumaNode, h.CpuNumaNode, h.Fingerprint }),
             });
             return;
         }
-        var t = new Table().AddColumn("source").AddColumn("available").AddColumn("detail");
+        var t = new Table().AddColumn("source").AddColumn("available").AddColumn("detail").AddColumn("needs");
         foreach (var s in sources)
         {
-            t.AddRow(Markup.Escape(s.Source), s.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(s.Detail));
+            t.AddRow(Markup.Escape(s.Source), s.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(s.Detail), Markup.Escape(s.Privilege ?? "-"));
         }
         output.Console.Write(t);
         output.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{host}: {r.Samples} samples, {r.Counters:N0} counters, {r.Events:N0} events → {r.Frames.Count} host frames, {r.HostRows.Count} hosts rows."));
+            $"{host}: {r.Windows} windows ({r.MissedWindows} missed), {r.Counters:N0} counters, {r.Events:N0} events → {r.Frames.Count} host frames, {r.HostRows.Count} new hosts rows."));
     }
 }

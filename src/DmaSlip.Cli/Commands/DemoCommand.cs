@@ -13,7 +13,7 @@ internal static class DemoCommand
     {
         var outOption = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "./demo-out" };
         var seedOption = new Option<int>("--seed") { Description = "Random seed of the simulation", DefaultValueFactory = _ => 7 };
-        var command = new Command("demo", "Run the whole pipeline end to end on the embedded default data (simulated hosts + real market data).")
+        var command = new Command("demo", "Run the whole pipeline end to end on a simulated trading day (synthetic hosts, market and order flow, with the simulator's truth).")
         {
             outOption,
             seedOption,
@@ -45,7 +45,12 @@ internal static class DemoCommand
             var seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
             if (output.Json)
             {
-                output.WriteJson(new { db = context.DbPath, stages = ran.Select(r => r.Name).ToArray(), report = context.ReportPath, seconds });
+                output.WriteJson(new
+                {
+                    db = context.DbPath, stages = ran.Select(r => r.Name).ToArray(), report = context.ReportPath, seconds,
+                    c_iommu = context.Fit?.CIommu, truth = context.Fit?.Truth,
+                    stage_seconds = ran.ToDictionary(r => r.Name, r => Math.Round(r.Seconds, 3), StringComparer.Ordinal),
+                });
                 return ExitCodes.Success;
             }
             if (context.Report is { } report)

@@ -52,10 +52,11 @@ internal static class FitCommand
         output.Console.Write(models);
         output.Console.MarkupLine(CultureInfo.InvariantCulture,
             $"overlay: RMSE {F(s.Overlay.Mean.Rmse)} bps (constant {F(s.Overlay.Mean.ConstantRmse)}), q95 coverage {F(s.Overlay.Q95.Coverage)}; matching: {s.Matching.Strata} strata, matched share {s.Matching.MatchedShare:F3}, max |SMD| {s.Matching.MaxSmdBefore:F3} → {s.Matching.MaxSmd:F3}, ATT {F(s.Matching.AttBps)} bps");
+        output.Console.MarkupLine(CultureInfo.InvariantCulture, $"C_iommu: {Markup.Escape(FitText.Iommu(s.CIommu))}");
         if (s.Truth is { } t)
         {
             output.Console.MarkupLine(CultureInfo.InvariantCulture,
-                $"truth: storm mean uplift {F(t.StormTrueMeanBps)} vs model {F(t.StormModelMeanBps)} (rel. error {F(t.MeanRelError)}), q95 coverage {F(t.Q95Coverage)}, venue-shock IOMMU share {F(t.VenueShockIommuShare)}, calm mean |C_iommu| {t.CalmMeanAbsIommuBps:F3} bps");
+                $"truth: storm mean uplift {F(t.StormTrueMeanBps)} vs model {F(t.StormModelMeanBps)} [[{F(t.StormModelIntervalBps?[0])}, {F(t.StormModelIntervalBps?[1])}]] (rel. error {F(t.MeanRelError)}), q95 coverage {F(t.Q95Coverage)}, venue-shock IOMMU share {F(t.VenueShockIommuShare)}, calm mean |C_iommu| {t.CalmMeanAbsIommuBps:F3} bps");
         }
         foreach (var st in s.Stale)
         {

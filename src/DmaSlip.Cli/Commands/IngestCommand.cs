@@ -19,12 +19,13 @@ internal static class IngestCommand
         var format = new Option<string>("--format") { Description = "auto, or one of: " + string.Join(", ", Formats.Names), DefaultValueFactory = _ => "auto" };
         var host = new Option<string?>("--host") { Description = "Host the data belongs to (default: from hosts/<host>/ or fix/<host>.fix.log in the path, or the data)" };
         var ts = new Option<double?>("--ts") { Description = "Unix seconds of a single snapshot without a timestamp line (default: the file's mtime)" };
+        var pool = new Option<string?>("--pool") { Description = "Pool of the hosts whose config files are ingested (default: the host's stored pool)" };
         var device = new Option<string?>("--device") { Description = "Device of ethtool -S dumps that do not name it (file ethtool-S.<dev>.txt, or the dump's own 'ethtool -S DEV' line)" };
         var strict = new Option<bool>("--strict") { Description = "Exit 3 if anything was quarantined" };
         var parseThreads = new Option<int?>("--parse-threads") { Description = "Threads that parse one large trace file (default: one per processor; the rows are the same)" };
         var command = new Command("ingest", "Ingest Linux host telemetry, FIX logs and market data; formats are detected per file.")
         {
-            paths, format, host, device, ts, strict, parseThreads,
+            paths, format, host, pool, device, ts, strict, parseThreads,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +45,7 @@ internal static class IngestCommand
             {
                 Format = fmt == "auto" ? null : fmt,
                 Host = parse.GetValue(host),
+                Pool = parse.GetValue(pool),
                 Device = parse.GetValue(device),
                 SnapshotTsNs = parse.GetValue(ts) is { } s ? (long)Math.Round(s * 1e9) : null,
                 ParseThreads = parse.GetValue(parseThreads),

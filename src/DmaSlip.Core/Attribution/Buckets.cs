@@ -20,17 +20,46 @@ public static class PressureBuckets
     public const double HighFrom = 50;
     public const double StormFrom = 80;
 
-    public static string Of(double? meanDfi) => meanDfi switch
+    /// <summary>The bucket of a mean DFI (null = no frames: <see cref="PressureBucket.Unknown"/>).</summary>
+    public static PressureBucket Bucket(double? meanDfi) => meanDfi switch
     {
-        null => "unknown",
-        < ElevatedFrom => "calm",
-        < HighFrom => "elevated",
-        < StormFrom => "high",
-        _ => "storm",
+        null => PressureBucket.Unknown,
+        < ElevatedFrom => PressureBucket.Calm,
+        < HighFrom => PressureBucket.Elevated,
+        < StormFrom => PressureBucket.High,
+        _ => PressureBucket.Storm,
+    };
+
+    /// <summary>The bucket's stable text name, as stored in <c>parent_outcomes.pressure_bucket</c>.</summary>
+    public static string Of(double? meanDfi) => Name(Bucket(meanDfi));
+
+    public static string Name(this PressureBucket b) => b switch
+    {
+        PressureBucket.Calm => "calm",
+        PressureBucket.Elevated => "elevated",
+        PressureBucket.High => "high",
+        PressureBucket.Storm => "storm",
+        _ => "unknown",
+    };
+
+    /// <summary>The bucket of a stored text name; anything else is <see cref="PressureBucket.Unknown"/>.</summary>
+    public static PressureBucket Parse(string? name) => name switch
+    {
+        "calm" => PressureBucket.Calm,
+        "elevated" => PressureBucket.Elevated,
+        "high" => PressureBucket.High,
+        "storm" => PressureBucket.Storm,
+        _ => PressureBucket.Unknown,
     };
 
     /// <summary>High or storm: the parents IUL and QDL count as "under pressure".</summary>
-    public static bool IsPressure(string bucket) => bucket is "high" or "storm";
+    public static bool IsPressure(this PressureBucket bucket) => bucket is PressureBucket.High or PressureBucket.Storm;
+
+    /// <summary><see cref="IsPressure(PressureBucket)"/> of a stored text name.</summary>
+    public static bool IsPressure(string bucket) => Parse(bucket).IsPressure();
+
+    /// <summary>Whether a stored text name is the calm bucket.</summary>
+    public static bool IsCalm(string bucket) => Parse(bucket) == PressureBucket.Calm;
 }
 
 /// <summary>

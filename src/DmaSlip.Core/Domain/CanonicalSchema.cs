@@ -22,6 +22,7 @@ public static class CanonicalSchema
         new("routes", typeof(RouteChange)), new("models", typeof(ModelArtifact)), new("ingest_files", typeof(IngestFile)),
         new("quarantine", typeof(QuarantineRecord)), new("truth_parent", typeof(TruthParent)), new("truth_windows", typeof(TruthWindow)),
         new("host_frame_sources", typeof(HostFrameSources)), new("truth_host_frames", typeof(HostFrame)),
+        new("iommu_estimates", typeof(IommuEstimateRow)),
     ];
 
     /// <summary>The constructor whose parameters define a row record's columns (the widest one).</summary>

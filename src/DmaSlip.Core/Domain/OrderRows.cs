@@ -74,7 +74,13 @@ public sealed record ParentOutcome(
     string Branch,
     string PressureBucket,
     string LiquidityBucket,
-    string SessionSegment);
+    string SessionSegment,
+    double? CIommuLowBps = null,
+    double? CIommuHighBps = null,
+    string? IommuMethod = null,
+    double? DeltaIsMeanBps = null,
+    double? DeltaIsQ95Bps = null,
+    double? IsHatFinalBps = null);
 
 /// <summary>Ground truth of the simulator for one parent order (<c>truth_parent</c>): the calm twin's difference.</summary>
 public sealed record TruthParent(

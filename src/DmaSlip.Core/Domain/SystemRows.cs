@@ -17,6 +17,23 @@ public sealed record ModelArtifact(
     string MetricsJson,
     string Path);
 
+/// <summary>
+/// The fit's mean C_iommu over a scope's parents under translation pressure (not calm-labelled), bps, with its 95 %
+/// interval and method (<c>iommu_estimates</c>; scope = a pool or "all"). <c>ParentsNeeded</c>: the parents at which
+/// the smallest resolvable effect would reach the estimate (null when resolved or the estimate is 0).
+/// </summary>
+public sealed record IommuEstimateRow(
+    string Scope,
+    long ComputedNs,
+    int Parents,
+    double MeanBps,
+    double LowBps,
+    double HighBps,
+    string Method,
+    bool Resolved,
+    double MdeBps,
+    int? ParentsNeeded);
+
 /// <summary>One ingested file (<c>ingest_files</c>), keyed by the SHA-256 of its content.</summary>
 public sealed record IngestFile(
     string ContentHash,

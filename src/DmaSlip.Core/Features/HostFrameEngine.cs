@@ -181,6 +181,24 @@ public sealed partial class HostFrameEngine
         ResetWindow();
     }
 
+    /// <summary>
+    /// Closes the window that starts at <paramref name="windowStartNs"/> and emits its frame even when no event arrived
+    /// in it: a live source that read its counters at both ends of the window and found them unchanged measured a quiet
+    /// window (rates 0), which is not the same as a window nobody looked at. An open earlier window is closed first.
+    /// </summary>
+    public void CloseWindowAt(long windowStartNs)
+    {
+        var start = Time.FloorWindow(windowStartNs, _windowNs);
+        if (_windowEnd != long.MinValue && _windowStart != start)
+        {
+            Flush();
+        }
+        _windowStart = start;
+        _windowEnd = start + _windowNs;
+        CloseWindow();
+        ResetWindow();
+    }
+
     private int SlotOf(long tsNs) => (int)((tsNs - _windowStart) / _slotNs);
 
     private void ObserveNapi(in HostEvent e, long count)

@@ -14,24 +14,41 @@ public static class DeskMetrics
     /// <summary>Logistic slope of the squash, in robust σ: DFI goes 27 → 73 between z = 2 and z = 4.</summary>
     public const double DfiSlopeZ = 1.0;
 
-    /// <summary>Robust z of the window's flush rate against the baseline.</summary>
-    public static double FlushRateZ(HostFrame frame, HostBaseline baseline) =>
-        (frame.FlushRate - baseline.FlushRateMedian) / baseline.FlushRateScale;
+    /// <summary>Robust z of the window's flush rate against its queue's baseline (the host's for a queue it has none of).</summary>
+    public static double FlushRateZ(HostFrame frame, HostBaseline baseline)
+    {
+        var q = QueueOf(frame, baseline);
+        return (frame.FlushRate - q.FlushRateMedian) / q.FlushRateScale;
+    }
 
     /// <summary>
-    /// Robust z of the window's flush burst q95 against the baseline; null when the frame has no burst quantiles (no
-    /// trace capture covered it) or the baseline has none.
+    /// Robust z of the window's flush burst q95 against its queue's baseline; null when the frame has no burst quantiles
+    /// (no trace capture covered it) or the baseline has none.
     /// </summary>
-    public static double? BurstQ95Z(HostFrame frame, HostBaseline baseline) =>
-        frame.FlushBurstQ95 is { } q95 && !double.IsNaN(baseline.BurstQ95Median) ? (q95 - baseline.BurstQ95Median) / baseline.BurstQ95Scale : null;
+    public static double? BurstQ95Z(HostFrame frame, HostBaseline baseline)
+    {
+        var q = QueueOf(frame, baseline);
+        return frame.FlushBurstQ95 is { } q95 && !double.IsNaN(q.BurstQ95Median) ? (q95 - q.BurstQ95Median) / q.BurstQ95Scale : null;
+    }
 
     /// <summary>
-    /// DMA Flush Intensity, 0–100: z = (z_rate + z_burst)/2, DFI = 100 / (1 + e^(−(z − 3)/1)). A window at the calm
-    /// median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3. A frame without burst quantiles
-    /// (counter-only: per-slot bursts need per-event timing) scores on its rate alone, z = z_rate.
+    /// z = (z_rate + z_burst)/2 − the host's worst-queue offset; z_rate − offset for a frame without burst quantiles
+    /// (counter-only: per-slot bursts need per-event timing).
     /// </summary>
-    public static double Dfi(HostFrame frame, HostBaseline baseline) =>
-        Squash(BurstQ95Z(frame, baseline) is { } zb ? 0.5 * (FlushRateZ(frame, baseline) + zb) : FlushRateZ(frame, baseline));
+    public static double CombinedZ(HostFrame frame, HostBaseline baseline) =>
+        (BurstQ95Z(frame, baseline) is { } zb ? 0.5 * (FlushRateZ(frame, baseline) + zb) : FlushRateZ(frame, baseline)) - baseline.WorstQueueOffsetZ;
+
+    /// <summary>
+    /// DMA Flush Intensity, 0–100: z = (z_rate + z_burst)/2 − worst-queue offset, DFI = 100 / (1 + e^(−(z − 3)/1)).
+    /// A window at the calm median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3. A frame
+    /// without burst quantiles scores on its rate alone, z = z_rate − offset.
+    /// </summary>
+    public static double Dfi(HostFrame frame, HostBaseline baseline) => Squash(CombinedZ(frame, baseline));
+
+    private static QueueBaseline QueueOf(HostFrame frame, HostBaseline baseline) =>
+        baseline.Queues is { } queues && queues.TryGetValue((frame.Device, frame.Queue), out var q)
+            ? q
+            : new QueueBaseline(baseline.FlushRateMedian, baseline.FlushRateScale, baseline.BurstQ95Median, baseline.BurstQ95Scale);
 
     /// <summary>The logistic squash of a combined robust z to 0–100.</summary>
     public static double Squash(double z) => 100.0 / (1.0 + Math.Exp(-(z - DfiCenterZ) / DfiSlopeZ));

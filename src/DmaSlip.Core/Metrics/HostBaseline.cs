@@ -30,10 +30,37 @@ public sealed record HostBaseline(
     public const double BurstScaleFloor = 1.0;
 
     /// <summary>
-    /// Builds a baseline from a host's frames. The calm set is every frame whose flush rate and burst q95 are both
-    /// within <see cref="CalmTrimZ"/> robust σ above the medians of all frames; medians and scales are then recomputed
-    /// on the calm set (robust against storms covering up to half of the frames). The rate floor is one flush per
-    /// window (1 / window seconds).
+    /// A run of at least this many consecutive elevated windows of one queue (either robust z above
+    /// <see cref="CalmTrimZ"/>) is sustained pressure; shorter runs (a market-data microburst lifts one or two 100 ms
+    /// windows) are calm traffic and count toward the tail scale.
+    /// </summary>
+    public const int SustainedWindows = 10;
+
+    /// <summary>Quantile of the calm-with-bursts set that sets the tail scale: σ_tail = (q₉₉ − q₅₀)/z₀.₉₉.</summary>
+    public const double TailQuantile = 0.99;
+
+    /// <summary>z₀.₉₉ of the standard normal.</summary>
+    public const double TailQuantileZ = 2.3263478740408408;
+
+    /// <summary>Per-queue baselines keyed by (device, queue); frames of other queues use the host-level fields.</summary>
+    public IReadOnlyDictionary<(string Device, int Queue), QueueBaseline>? Queues { get; init; }
+
+    /// <summary>
+    /// Calm median of the worst queue's combined z over the host's calm windows (0 with one queue): the host's DFI is
+    /// read as its worst queue, and with k queues the worst of k calm queues sits above a single calm queue's median.
+    /// DFI subtracts it, so a calm host scores calm whatever its queue layout.
+    /// </summary>
+    public double WorstQueueOffsetZ { get; init; }
+
+    /// <summary>
+    /// Builds a baseline from a host's frames: host-level statistics from all frames, per-queue statistics from each
+    /// (device, queue)'s frames (<see cref="Queues"/>), and the worst-queue offset. Statistics of a set of frames
+    /// (<see cref="Stats"/>): median m and scale max(robust σ, tail σ, floors) of flush rate and burst q95 over the calm
+    /// frames (both robust z ≤ <see cref="CalmTrimZ"/> against all frames; medians recomputed on them); robust σ =
+    /// 1.4826·MAD (or 1.253314·mean |x − m| when MAD = 0), tail σ = (q₉₉ − q₅₀)/2.326 over the calm frames plus the
+    /// elevated ones that are not part of a run of <see cref="SustainedWindows"/> consecutive elevated windows of their
+    /// queue: a host's calm traffic has bursts (market-data microbursts lift a strict-mode host's flush rate by half for
+    /// tens of ms) that are part of calm, while a flush storm is sustained.
     /// </summary>
     public static HostBaseline FromFrames(string host, IReadOnlyList<HostFrame> frames)
     {
@@ -41,6 +68,45 @@ public sealed record HostBaseline(
         {
             throw new ArgumentException($"No frames to build a baseline for host '{host}'.", nameof(frames));
         }
+        var all = Stats(frames);
+        var byQueue = new Dictionary<(string Device, int Queue), List<HostFrame>>();
+        foreach (var f in frames)
+        {
+            if (!byQueue.TryGetValue((f.Device, f.Queue), out var list))
+            {
+                byQueue[(f.Device, f.Queue)] = list = [];
+            }
+            list.Add(f);
+        }
+        var queues = new Dictionary<(string Device, int Queue), QueueBaseline>();
+        foreach (var (key, list) in byQueue)
+        {
+            queues[key] = Stats(list).Queue;
+        }
+        var baseline = new HostBaseline(host, all.CalmFrames, all.Queue.FlushRateMedian, all.Queue.FlushRateScale, all.Queue.BurstQ95Median, all.Queue.BurstQ95Scale)
+        {
+            Queues = queues,
+        };
+        return queues.Count <= 1 ? baseline : baseline with { WorstQueueOffsetZ = WorstQueueOffset(frames, baseline) };
+    }
+
+    /// <summary>Median over windows in which every queue is calm (combined z ≤ <see cref="CalmTrimZ"/>) of the worst queue's combined z; ≥ 0.</summary>
+    private static double WorstQueueOffset(IReadOnlyList<HostFrame> frames, HostBaseline baseline)
+    {
+        var worst = new Dictionary<long, double>();
+        foreach (var f in frames)
+        {
+            var z = DeskMetrics.CombinedZ(f, baseline);
+            var calm = z <= CalmTrimZ;
+            worst[f.WindowStartNs] = worst.TryGetValue(f.WindowStartNs, out var w) ? (double.IsNaN(w) || !calm ? double.NaN : Math.Max(w, z)) : calm ? z : double.NaN;
+        }
+        var values = worst.Values.Where(v => !double.IsNaN(v)).ToArray();
+        return values.Length == 0 ? 0 : Math.Max(0, ExactQuantile.Median(values));
+    }
+
+    /// <summary>Calm medians and scales of a set of frames (see <see cref="FromFrames"/>) and the calm frame count.</summary>
+    internal static (QueueBaseline Queue, int CalmFrames) Stats(IReadOnlyList<HostFrame> frames)
+    {
         var rateFloor = Time.NanosPerSecond / (double)frames[0].WindowNs;
         var rates = new double[frames.Count];
         var bursts = new List<double>(frames.Count);
@@ -52,22 +118,33 @@ public sealed record HostBaseline(
                 bursts.Add(b);
             }
         }
-        var (rMed, rScale) = Robust(rates, rateFloor);
+        var (rMed, rScale) = Robust([.. rates], rateFloor);
         // Burst quantiles exist only where a trace capture covered the window: without any, the burst half of DFI is
         // absent (NaN median and scale), never a made-up 0.
         var (bMed, bScale) = bursts.Count > 0 ? Robust([.. bursts], BurstScaleFloor) : (double.NaN, double.NaN);
 
         var calmRates = new List<double>(frames.Count);
         var calmBursts = new List<double>(frames.Count);
-        foreach (var f in frames)
+        var wideRates = new List<double>(frames.Count);
+        var wideBursts = new List<double>(frames.Count);
+        var sustained = Sustained(frames, rMed, rScale, bMed, bScale);
+        for (var i = 0; i < frames.Count; i++)
         {
-            var burstCalm = f.FlushBurstQ95 is not { } fb || double.IsNaN(bMed) || (fb - bMed) / bScale <= CalmTrimZ;
-            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && burstCalm)
+            var f = frames[i];
+            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && BurstZ(f, bMed, bScale) <= CalmTrimZ)
             {
                 calmRates.Add(f.FlushRate);
                 if (f.FlushBurstQ95 is { } cb)
                 {
                     calmBursts.Add(cb);
+                }
+            }
+            if (!sustained[i])
+            {
+                wideRates.Add(f.FlushRate);
+                if (f.FlushBurstQ95 is { } wb)
+                {
+                    wideBursts.Add(wb);
                 }
             }
         }
@@ -79,7 +156,60 @@ public sealed record HostBaseline(
                 (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
             }
         }
-        return new HostBaseline(host, calmRates.Count, rMed, rScale, bMed, bScale);
+        rScale = Math.Max(rScale, TailScale(wideRates, rMed));
+        bScale = double.IsNaN(bMed) ? bScale : Math.Max(bScale, TailScale(wideBursts, bMed));
+        return (new QueueBaseline(rMed, rScale, bMed, bScale), calmRates.Count);
+    }
+
+    /// <summary>Per frame: part of a run of ≥ <see cref="SustainedWindows"/> consecutive elevated windows of its queue.</summary>
+    private static bool[] Sustained(IReadOnlyList<HostFrame> frames, double rMed, double rScale, double bMed, double bScale)
+    {
+        var result = new bool[frames.Count];
+        var order = Enumerable.Range(0, frames.Count)
+            .OrderBy(i => frames[i].Device, StringComparer.Ordinal).ThenBy(i => frames[i].Queue).ThenBy(i => frames[i].WindowStartNs).ToArray();
+        var runStart = 0;
+        for (var k = 0; k <= order.Length; k++)
+        {
+            var elevated = k < order.Length && Elevated(frames[order[k]], rMed, rScale, bMed, bScale);
+            var continues = elevated && k > runStart && Adjacent(frames[order[k - 1]], frames[order[k]]);
+            if (elevated && (k == runStart || continues))
+            {
+                continue;
+            }
+            if (k - runStart >= SustainedWindows)
+            {
+                for (var j = runStart; j < k; j++)
+                {
+                    result[order[j]] = true;
+                }
+            }
+            runStart = elevated ? k : k + 1;
+        }
+        return result;
+    }
+
+    private static bool Elevated(HostFrame f, double rMed, double rScale, double bMed, double bScale) =>
+        (f.FlushRate - rMed) / rScale > CalmTrimZ || BurstZ(f, bMed, bScale) > CalmTrimZ;
+
+    /// <summary>Robust z of a frame's burst q95, or −∞ when the frame or the baseline has no burst quantile (rate alone decides).</summary>
+    private static double BurstZ(HostFrame f, double bMed, double bScale) =>
+        f.FlushBurstQ95 is { } b && !double.IsNaN(bMed) ? (b - bMed) / bScale : double.NegativeInfinity;
+
+    private static bool Adjacent(HostFrame a, HostFrame b) =>
+        string.Equals(a.Device, b.Device, StringComparison.Ordinal) && a.Queue == b.Queue && b.WindowStartNs - a.WindowStartNs == a.WindowNs;
+
+    /// <summary>A q99 needs this many values to say anything: fewer give no tail scale.</summary>
+    public const int TailMinFrames = 100;
+
+    /// <summary>(q₉₉ − median)/z₀.₉₉ of <paramref name="values"/> (0 with fewer than <see cref="TailMinFrames"/>).</summary>
+    internal static double TailScale(List<double> values, double median)
+    {
+        if (values.Count < TailMinFrames)
+        {
+            return 0;
+        }
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
+        return Math.Max(0, (ExactQuantile.OfUnsorted(span, TailQuantile) - median) / TailQuantileZ);
     }
 
     /// <summary>Consistency constant turning a mean absolute deviation into a σ estimate for normal data.</summary>
@@ -105,3 +235,6 @@ public sealed record HostBaseline(
         return (median, scale);
     }
 }
+
+/// <summary>One queue's calm flush statistics (see <see cref="HostBaseline.FromFrames"/>).</summary>
+public readonly record struct QueueBaseline(double FlushRateMedian, double FlushRateScale, double BurstQ95Median, double BurstQ95Scale);

@@ -94,6 +94,7 @@ internal sealed class CanonicalCsvParser : IFormatParser
             case Core.Domain.QuarantineRecord r: ctx.Add(r); break;
             case Core.Domain.TruthParent r: ctx.Add(r); break;
             case Core.Domain.TruthWindow r: ctx.Add(r); break;
+            case Core.Domain.IommuEstimateRow r: ctx.Add(r); break;
             default: throw new InvalidOperationException($"{row.GetType().Name} is not a canonical row type.");
         }
     }

@@ -34,8 +34,15 @@ public sealed class HostConfig
     public void ObserveTime(long tsNs) => _latestTs = Math.Max(_latestTs, tsNs);
 
     /// <summary>
+    /// Whether the host has IOMMU units (<c>/sys/class/iommu</c> non-empty); null when the inputs do not say (files
+    /// ingested without that listing). A host known to have none translates no DMA: its mode is passthrough.
+    /// </summary>
+    public bool? IommuPresent { get; set; }
+
+    /// <summary>
     /// The IOMMU mode: the sysfs type of the NIC's group where known (the kernel's actual choice), else the most common
-    /// DMA-domain type among the groups, else what the command line asks for; null when nothing says.
+    /// DMA-domain type among the groups, else what the command line asks for, else passthrough when the host is known
+    /// to have no IOMMU; null when nothing says.
     /// </summary>
     public IommuMode? Mode(string? nicGroup = null)
     {
@@ -53,26 +60,48 @@ public sealed class HostConfig
         {
             return bm;
         }
-        return Cmdline is null ? null : HostFingerprint.ModeFromCmdline(Cmdline);
+        if (Cmdline is not null && HostFingerprint.ModeFromCmdline(Cmdline) is { } cm)
+        {
+            return cm;
+        }
+        return IommuPresent == false ? IommuMode.Passthrough : null;
     }
 
-    /// <summary>One <c>hosts</c> row per known NIC, when kernel and IOMMU mode are known (else nothing: no guessing).</summary>
-    public IEnumerable<HostInfo> HostRows(string host, long? validFromNs)
+    /// <summary>
+    /// One <c>hosts</c> row per NIC. What these inputs do not say is carried over from the host's latest row for that
+    /// device in <paramref name="previous"/> (a kernel upgrade ingested alone keeps the NIC's driver, NUMA nodes and
+    /// pool), and a device known only from <paramref name="previous"/> gets a row when the kernel or mode changed.
+    /// The pool is <paramref name="pool"/> when given, else the previous row's, else empty. A row with the same facts as the previous
+    /// one (validity time and fingerprint aside) is not repeated; a row without kernel or IOMMU mode is not guessed.
+    /// </summary>
+    public IEnumerable<HostInfo> HostRows(string host, long? validFromNs, string? pool = null, IReadOnlyList<HostInfo>? previous = null)
     {
-        if (Kernel is null)
+        var latest = (previous ?? []).Where(p => string.Equals(p.Host, host, StringComparison.Ordinal))
+            .GroupBy(p => p.Device, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.ValidFromNs).First(), StringComparer.Ordinal);
+        var devices = Nics.Keys.Concat(latest.Keys).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var device in devices)
         {
-            yield break;
-        }
-        foreach (var (device, nic) in Nics.OrderBy(n => n.Key, StringComparer.Ordinal))
-        {
-            if (Mode(nic.IommuGroup) is not { } mode)
+            Nics.TryGetValue(device, out var nic);
+            latest.TryGetValue(device, out var prev);
+            var kernel = Kernel ?? prev?.Kernel;
+            var mode = Mode(nic?.IommuGroup) ?? prev?.IommuMode;
+            if (kernel is null || mode is null)
             {
                 continue;
             }
-            var driver = nic.Driver ?? "";
-            var version = nic.Version ?? "";
-            yield return new HostInfo(host, "", device, driver, driver, version, Kernel, mode, nic.NumaNode ?? -1, nic.NumaNode ?? -1,
-                HostFingerprint.Compute(Kernel, driver, version, mode), validFromNs ?? _latestTs, null);
+            var driver = nic?.Driver ?? prev?.Driver ?? "";
+            var version = nic?.Version ?? prev?.DriverVersion ?? "";
+            var row = new HostInfo(host, pool ?? prev?.Pool ?? "", device, nic?.Model ?? prev?.NicModel ?? "", driver, version, kernel, mode.Value,
+                nic?.NumaNode ?? prev?.NumaNode ?? -1, nic?.CpuNumaNode ?? prev?.CpuNumaNode ?? -1,
+                HostFingerprint.Compute(kernel, driver, version, mode.Value), validFromNs ?? _latestTs, prev?.SecurityReview);
+            // Same facts as the stored row: nothing changed (its fingerprint may come from another function, e.g. the
+            // simulator's inventory, so it is not compared).
+            if (prev is not null && row with { ValidFromNs = prev.ValidFromNs, Fingerprint = prev.Fingerprint } == prev)
+            {
+                continue;
+            }
+            yield return row;
         }
     }
 }
@@ -91,4 +120,10 @@ public sealed class NicInfo
     public int? NumaNode { get; set; }
 
     public string? IommuGroup { get; set; }
+
+    /// <summary>The NIC hardware: PCI vendor:device ids (and firmware when known), e.g. "pci 15b3:1017, firmware 16.35.2000".</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The NUMA node of the CPUs its queue interrupts are delivered to (the CPUs that run its NAPI polls).</summary>
+    public int? CpuNumaNode { get; set; }
 }

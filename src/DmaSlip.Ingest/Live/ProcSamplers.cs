@@ -2,67 +2,99 @@ using System.Globalization;
 using System.Text;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Counters;
-using DmaSlip.Ingest.Internal;
+using Ascii = DmaSlip.Ingest.Internal.Ascii;
 
 namespace DmaSlip.Ingest.Live;
 
 /// <summary><c>/proc/net/dev</c>: per-interface rx/tx packets, bytes, drops (source <c>proc_net_dev</c>).</summary>
-internal sealed class NetDevSampler(LiveSamplerOptions o) : IHostSampler
+internal sealed class NetDevSampler(LiveSamplerOptions o) : IHostSampler, IDisposable
 {
     private static readonly string[] Names = ["rx_bytes", "rx_packets", "rx_errs", "rx_drop", "rx_fifo", "rx_frame", "rx_compressed", "rx_multicast",
         "tx_bytes", "tx_packets", "tx_errs", "tx_drop", "tx_fifo", "tx_colls", "tx_carrier", "tx_compressed"];
 
-    private string PathName => Path.Combine(o.ProcRoot, "net", "dev");
+    private readonly ProcFile _file = new(Path.Combine(o.ProcRoot, "net", "dev"));
+    private readonly List<(byte[] Bytes, string Text)> _names = [];
 
     public string Name => "procfs:/proc/net/dev";
 
-    public SourceStatus Probe() => Files.Probe(Name, PathName);
+    public SourceStatus Probe() => Files.Probe(Name, _file.Path);
 
     public void Sample(long tsNs, string host, List<HostCounter> into)
     {
-        foreach (var line in File.ReadLines(PathName))
+        var text = _file.Read();
+        while (!text.IsEmpty)
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var nl = text.IndexOf((byte)'\n');
+            var line = nl < 0 ? text : text[..nl];
+            text = nl < 0 ? default : text[(nl + 1)..];
+            var colon = line.IndexOf((byte)':');
             if (colon < 0)
             {
                 continue; // the two header lines
             }
-            var dev = line[..colon].Trim();
+            var dev = Intern(Ascii.Trim(line[..colon]));
             if (dev == "lo" || (o.Devices is not null && !o.Devices.Contains(dev)))
             {
                 continue;
             }
-            var values = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (var i = 0; i < Math.Min(values.Length, Names.Length); i++)
+            var rest = line[(colon + 1)..];
+            var pos = 0;
+            for (var i = 0; i < Names.Length; i++)
             {
-                if (long.TryParse(values[i], NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+                var tok = Ascii.NextToken(rest, ref pos);
+                if (tok.IsEmpty)
+                {
+                    break;
+                }
+                if (Ascii.TryLong(tok, out var v))
                 {
                     into.Add(new HostCounter(tsNs, host, "proc_net_dev", dev, Names[i], v));
                 }
             }
         }
     }
+
+    private string Intern(ReadOnlySpan<byte> name)
+    {
+        foreach (var (bytes, text) in _names)
+        {
+            if (name.SequenceEqual(bytes))
+            {
+                return text;
+            }
+        }
+        var s = Encoding.ASCII.GetString(name);
+        _names.Add((name.ToArray(), s));
+        return s;
+    }
+
+    public void Dispose() => _file.Dispose();
 }
 
 /// <summary><c>/proc/net/softnet_stat</c> (source <c>softnet_stat</c>, device <c>cpu&lt;N&gt;</c>), via the ingest parser's line reader.</summary>
-internal sealed class SoftnetSampler(LiveSamplerOptions o) : IHostSampler
+internal sealed class SoftnetSampler(LiveSamplerOptions o) : IHostSampler, IDisposable
 {
-    private string PathName => Path.Combine(o.ProcRoot, "net", "softnet_stat");
+    private readonly ProcFile _file = new(Path.Combine(o.ProcRoot, "net", "softnet_stat"));
+    private readonly List<string> _cpus = [];
 
     public string Name => "procfs:/proc/net/softnet_stat";
 
-    public SourceStatus Probe() => Files.Probe(Name, PathName);
+    public SourceStatus Probe() => Files.Probe(Name, _file.Path);
 
     public void Sample(long tsNs, string host, List<HostCounter> into)
     {
+        var text = _file.Read();
         var index = 0;
-        foreach (var line in File.ReadLines(PathName))
+        while (!text.IsEmpty)
         {
-            if (!SoftnetParser.TryParse(Encoding.ASCII.GetBytes(line), out var v, out var n))
+            var nl = text.IndexOf((byte)'\n');
+            var line = nl < 0 ? text : text[..nl];
+            text = nl < 0 ? default : text[(nl + 1)..];
+            if (!SoftnetParser.TryParse(line, out var v, out var n))
             {
                 continue;
             }
-            var cpu = "cpu" + (n >= 13 ? v[12] : index).ToString(CultureInfo.InvariantCulture);
+            var cpu = Cpu(n >= 13 ? (int)v[12] : index);
             index++;
             foreach (var (col, name) in SoftnetParser.Columns)
             {
@@ -73,58 +105,105 @@ internal sealed class SoftnetSampler(LiveSamplerOptions o) : IHostSampler
             }
         }
     }
+
+    private string Cpu(int n)
+    {
+        while (_cpus.Count <= n)
+        {
+            _cpus.Add("cpu" + _cpus.Count.ToString(CultureInfo.InvariantCulture));
+        }
+        return _cpus[n];
+    }
+
+    public void Dispose() => _file.Dispose();
 }
 
-/// <summary><c>/proc/interrupts</c> NIC queue vectors (source <c>interrupts</c>), summed over CPUs.</summary>
-internal sealed class InterruptsSampler(LiveSamplerOptions o) : IHostSampler
+/// <summary>
+/// <c>/proc/interrupts</c> NIC queue vectors (source <c>interrupts</c>), summed over CPUs, stored under the interface
+/// name: the IRQ number is joined to the interface through sysfs (<see cref="NicTopology"/>), so virtio-net's
+/// <c>virtio2-input.0</c> lands on <c>eth0</c> like /proc/net/dev, and mlx5's <c>mlx5_comp3@pci:BDF</c> on its netdev.
+/// A vector whose device is not a known interface keeps the name the kernel gave it.
+/// </summary>
+internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topology) : IHostSampler, IDisposable
 {
-    private string PathName => Path.Combine(o.ProcRoot, "interrupts");
+    private readonly ProcFile _file = new(Path.Combine(o.ProcRoot, "interrupts"));
+    private readonly Dictionary<(int Irq, int Queue), (string Device, string Name)> _names = [];
 
     public string Name => "procfs:/proc/interrupts";
 
-    public SourceStatus Probe() => Files.Probe(Name, PathName);
+    public SourceStatus Probe()
+    {
+        var status = Files.Probe(Name, _file.Path);
+        if (!status.Available)
+        {
+            return status;
+        }
+        var mapped = topology.Nics.Where(n => n.Irqs.Count > 0).Select(n => $"{n.Name} ← {n.PciAddress ?? n.DeviceName} IRQs {string.Join(',', n.Irqs)}").ToList();
+        return status with { Detail = mapped.Count == 0 ? "readable; no NIC MSI vectors in sysfs (vectors keep their kernel names)" : "readable; " + string.Join("; ", mapped) };
+    }
 
     public void Sample(long tsNs, string host, List<HostCounter> into)
     {
+        var text = _file.Read();
         var cpus = -1;
-        foreach (var line in File.ReadLines(PathName))
+        while (!text.IsEmpty)
         {
-            var t = line.Trim();
+            var nl = text.IndexOf((byte)'\n');
+            var line = Ascii.Trim(nl < 0 ? text : text[..nl]);
+            text = nl < 0 ? default : text[(nl + 1)..];
             if (cpus < 0)
             {
-                cpus = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+                cpus = 0;
+                var p = 0;
+                while (!Ascii.NextToken(line, ref p).IsEmpty)
+                {
+                    cpus++;
+                }
                 continue;
             }
-            var colon = t.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || !Ascii.TryInt(line[..colon], out var irq))
             {
-                continue;
+                continue; // NMI:, LOC:, ... rows
             }
-            var parts = t[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var rest = line[(colon + 1)..];
+            var pos = 0;
             long sum = 0;
-            var i = 0;
-            for (; i < Math.Min(cpus, parts.Length) && long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out var v); i++)
+            for (var i = 0; i < cpus; i++)
             {
+                var save = pos;
+                var tok = Ascii.NextToken(rest, ref pos);
+                if (!Ascii.TryLong(tok, out var v))
+                {
+                    pos = save;
+                    break;
+                }
                 sum += v;
             }
-            var names = Encoding.ASCII.GetBytes(string.Join(' ', parts.Skip(i)));
-            if (InterruptsParser.TryNicVector(names, out var device, out var queue))
+            if (InterruptsParser.TryNicVector(rest[pos..], out var device, out var queue))
             {
-                into.Add(new HostCounter(tsNs, host, "interrupts", Encoding.ASCII.GetString(device),
-                    "queue" + queue.ToString(CultureInfo.InvariantCulture) + ".interrupts", sum));
+                if (!_names.TryGetValue((irq, queue), out var key))
+                {
+                    var kernelName = Encoding.ASCII.GetString(device);
+                    key = (topology.InterfaceOf(irq, kernelName) ?? kernelName, "queue" + queue.ToString(CultureInfo.InvariantCulture) + ".interrupts");
+                    _names[(irq, queue)] = key;
+                }
+                into.Add(new HostCounter(tsNs, host, "interrupts", key.Device, key.Name, sum));
             }
         }
     }
+
+    public void Dispose() => _file.Dispose();
 }
 
 internal static class Files
 {
-    public static SourceStatus Probe(string name, string path)
+    public static SourceStatus Probe(string name, string path, string? privilege = null)
     {
         try
         {
             using var fs = File.OpenRead(path);
-            return new SourceStatus(name, true, "readable");
+            return new SourceStatus(name, true, "readable", privilege);
         }
         catch (FileNotFoundException)
         {
@@ -136,7 +215,7 @@ internal static class Files
         }
         catch (UnauthorizedAccessException)
         {
-            return new SourceStatus(name, false, $"{path}: permission denied (not root)");
+            return new SourceStatus(name, false, $"{path}: permission denied", privilege ?? "read access to the file");
         }
         catch (IOException ex)
         {

@@ -20,16 +20,9 @@ public static class MatchedWindows
         ArgumentNullException.ThrowIfNull(residual);
         ArgumentNullException.ThrowIfNull(calm);
         ArgumentNullException.ThrowIfNull(pressured);
-        var sigmas = parents.Select(p => p.SigmaDailyBps).Where(double.IsFinite).Order().ToArray();
-        var t1 = sigmas.Length == 0 ? 0 : MathNet.Numerics.Statistics.SortedArrayStatistics.Quantile(sigmas, 1.0 / 3);
-        var t2 = sigmas.Length == 0 ? 0 : MathNet.Numerics.Statistics.SortedArrayStatistics.Quantile(sigmas, 2.0 / 3);
-        string Key(ParentRecord p)
-        {
-            var vol = p.SigmaDailyBps <= t1 ? "vol-low" : p.SigmaDailyBps <= t2 ? "vol-mid" : "vol-high";
-            return $"{p.Symbol}|{p.SessionSegment}|{vol}|{p.LiquidityBucket}";
-        }
+        var keys = StratumKeys(parents);
         var strata = Enumerable.Range(0, parents.Count).Where(i => calm[i] || pressured[i])
-            .GroupBy(i => Key(parents[i]), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .GroupBy(i => keys[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (Key: g.Key, P: g.Where(i => pressured[i]).ToArray(), C: g.Where(i => calm[i] && !pressured[i]).ToArray()))
             .ToArray();
         var nPressured = strata.Sum(s => s.P.Length);
@@ -67,6 +60,20 @@ public static class MatchedWindows
             matched.Length == 0 ? double.NaN : Percentile(attDraws, 0.025),
             matched.Length == 0 ? double.NaN : Percentile(attDraws, 0.975),
             effects, balance);
+    }
+
+    /// <summary>Each parent's stratum: symbol | session segment | volatility tercile (of σ over all parents) | liquidity bucket.</summary>
+    public static string[] StratumKeys(IReadOnlyList<ParentRecord> parents)
+    {
+        ArgumentNullException.ThrowIfNull(parents);
+        var sigmas = parents.Select(p => p.SigmaDailyBps).Where(double.IsFinite).Order().ToArray();
+        var t1 = sigmas.Length == 0 ? 0 : MathNet.Numerics.Statistics.SortedArrayStatistics.Quantile(sigmas, 1.0 / 3);
+        var t2 = sigmas.Length == 0 ? 0 : MathNet.Numerics.Statistics.SortedArrayStatistics.Quantile(sigmas, 2.0 / 3);
+        return parents.Select(p =>
+        {
+            var vol = p.SigmaDailyBps <= t1 ? "vol-low" : p.SigmaDailyBps <= t2 ? "vol-mid" : "vol-high";
+            return $"{p.Symbol}|{p.SessionSegment}|{vol}|{p.LiquidityBucket}";
+        }).ToArray();
     }
 
     private static double Covariate(ParentRecord p, int c) => c switch

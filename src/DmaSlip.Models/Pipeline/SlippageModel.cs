@@ -2,10 +2,15 @@ using DmaSlip.Models.Baseline;
 using DmaSlip.Models.Features;
 using DmaSlip.Models.Matching;
 using DmaSlip.Models.Overlay;
+using DmaSlip.Models.Uncertainty;
 
 namespace DmaSlip.Models.Pipeline;
 
+/// <summary>A pool's estimates and the uncertainty of their means (<see cref="IommuUncertainty.Draws"/>).</summary>
+public sealed record PoolAttribution(IReadOnlyList<ParentEstimate> Estimates, IommuUncertainty Uncertainty);
+
 /// <summary>Everything one fit reports: the baseline coefficients, the overlay's held-out metrics and the matching.</summary>
+
 public sealed record FitReport(BaselineStack Baseline, OverlayMetrics Overlay, MatchingReport Matching, int Parents, int CalmParents, int PressuredParents);
 
 /// <summary>
@@ -46,32 +51,74 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
     }
 
     /// <summary>Estimates for <paramref name="parents"/> (any order; results follow the input order).</summary>
-    public IReadOnlyList<ParentEstimate> Apply(IReadOnlyList<ParentRecord> parents)
+    public IReadOnlyList<ParentEstimate> Apply(IReadOnlyList<ParentRecord> parents) => Attribute(parents).Estimates;
+
+    /// <summary>
+    /// Estimates for <paramref name="parents"/> with C_iommu's uncertainty. The overlay's counterfactual where the
+    /// overlay showed skill on its validation split (<see cref="IommuOverlay.HasMeanSkill"/>); otherwise matched
+    /// windows on these parents' residuals (<see cref="MatchedEffects"/>); without a calm parent to compare with, no
+    /// estimate at all. Calm-labelled parents get C_iommu = 0 (hurdle) under either method.
+    /// </summary>
+    public PoolAttribution Attribute(IReadOnlyList<ParentRecord> parents)
     {
         ArgumentNullException.ThrowIfNull(parents);
         if (parents.Count == 0)
         {
-            return [];
+            return new PoolAttribution([], IommuUncertainty.None(0));
         }
         var scores = PressureClassifier.Scores(parents);
         var calmLabels = PressureClassifier.Calm(scores);
         var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray(), calmLabels, parents.Select(p => p.SigmaDailyBps).ToArray());
+        var baselines = parents.Select(Baseline.Predict).ToArray();
+        var iommu = new double[parents.Count];
+        var families = new (double Dma, double Service, double Queue)[parents.Count];
+        IommuUncertainty uncertainty;
+        MatchedEffects? matched = null;
+        if (Overlay.HasMeanSkill)
+        {
+            for (var i = 0; i < parents.Count; i++)
+            {
+                families[i] = calmLabels[i] ? (0, 0, 0) : (estimates[i].DmaJitter, estimates[i].ServiceBurst, estimates[i].QueueDecay);
+                iommu[i] = families[i].Dma + families[i].Service + families[i].Queue;
+            }
+            var error = parents.Select((p, i) => p.IsBps - baselines[i] - estimates[i].Mean).ToArray();
+            uncertainty = IommuUncertainty.ForOverlay(iommu, calmLabels, error);
+        }
+        else
+        {
+            matched = MatchedEffects.Estimate(parents, parents.Select((p, i) => p.IsBps - baselines[i]).ToArray(), calmLabels);
+            if (matched.Any)
+            {
+                for (var i = 0; i < parents.Count; i++)
+                {
+                    var g = matched.Group[i];
+                    families[i] = calmLabels[i] || g < 0 ? (0, 0, 0) : matched.Families[g];
+                    iommu[i] = calmLabels[i] || g < 0 ? 0 : matched.Effect[g];
+                }
+                uncertainty = IommuUncertainty.ForMatched(iommu, calmLabels, matched);
+            }
+            else
+            {
+                uncertainty = IommuUncertainty.None(parents.Count);
+            }
+        }
+        var pool = uncertainty.PressuredInterval();
         var result = new ParentEstimate[parents.Count];
         for (var i = 0; i < parents.Count; i++)
         {
             var p = parents[i];
             var e = estimates[i];
-            var baseline = Baseline.Predict(p);
+            var method = uncertainty.Method == IommuMethod.None ? IommuMethod.None : calmLabels[i] ? IommuMethod.CalmHurdle : uncertainty.Method;
             // Hurdle: a parent whose host showed no translation pressure over its life (calm label) carries no IOMMU
             // cost; the overlay's counterfactual there is only the trees' noise on calm host features.
-            var calm = calmLabels[i];
-            var attribution = calm
-                ? IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, 0, 0, 0)
-                : IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, e.DmaJitter, e.ServiceBurst, e.QueueDecay);
+            var (dma, service, queue) = families[i];
+            var attribution = IommuAttribution.Net(p.DelayBps, p.ImpactBps, p.MissBps, dma, service, queue);
+            var interval = uncertainty.ParentInterval(i, pool);
             result[i] = new ParentEstimate(
-                p.ParentId, baseline, e.Mean, e.Q95, baseline + e.Mean, calm, scores[i] >= PressureClassifier.PressuredFrom, attribution);
+                p.ParentId, baselines[i], e.Mean, e.Q95, baselines[i] + e.Mean, calmLabels[i], scores[i] >= PressureClassifier.PressuredFrom, attribution,
+                method, interval?.Low, interval?.High);
         }
-        return result;
+        return new PoolAttribution(result, uncertainty);
     }
 
     public void Dispose() => Overlay.Dispose();

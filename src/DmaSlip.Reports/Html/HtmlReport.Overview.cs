@@ -28,6 +28,10 @@ public static partial class HtmlReport
                 w.El("p", "C_iommu terms (DMA jitter, service burst, queue decay) are not estimated yet: no overlay model has priced these parents "
                     + "(run `dmaslip fit`). The classical terms below therefore still include any IOMMU cost.", "note");
             }
+            if (d.Iommu is { } ci)
+            {
+                w.El("p", IommuText(ci), ci.Resolved ? null : "note");
+            }
             var t = new TableBuilder("term", "family", "bps", "share of IS") { Css = "compact" }.Numeric(2, 3);
             void Row(string term, string family, double? bps) =>
                 t.Row(term, family, H.Bps(bps), bps is { } b && isd.IsBps != 0 ? H.Pct(b / isd.IsBps) : H.Missing);
@@ -62,13 +66,26 @@ public static partial class HtmlReport
         CloseSection(w);
     }
 
+    /// <summary>The fit's C_iommu over the parents under pressure, its interval and method, and whether it is resolved.</summary>
+    internal static string IommuText(IommuSummary ci)
+    {
+        var head = $"C_iommu over the {H.Int(ci.Parents)} parents under translation pressure: {H.Num(ci.MeanBps, "F2")} bps, "
+            + $"95 % interval [{H.Num(ci.LowBps, "F2")}, {H.Num(ci.HighBps, "F2")}] bps ({ci.Method}).";
+        return ci.Resolved ? head
+            : ci.ParentsNeeded is { } n ? head + $" Not resolved at this sample size (≥ {H.Int(n)} parents needed)."
+            : head + " Not resolved: indistinguishable from 0 at this sample size.";
+    }
+
     private static void Kpis(HtmlWriter w, ReportData d)
     {
         var items = new List<(string Label, string Value, string Sub, string? Css)>();
         if (d.Is is { } isd)
         {
             items.Add(("Mean IS", H.Num(isd.IsBps) + " bps", $"{H.Int(isd.Parents)} parents, notional-weighted", null));
-            items.Add(isd.CIommuBps is { } ci
+            items.Add(d.Iommu is { } est
+                ? ("C_iommu under pressure", H.Num(est.MeanBps) + " bps", $"95 % [{H.Num(est.LowBps)}, {H.Num(est.HighBps)}], {est.Method}"
+                    + (est.Resolved ? "" : ", not resolved"), est.Resolved && est.LowBps > 0.5 ? "alert" : null)
+                : isd.CIommuBps is { } ci
                 ? ("C_iommu", H.Num(ci) + " bps", isd.IsBps != 0 ? $"{H.Pct(ci / isd.IsBps)} of IS" : "", ci > 0.5 ? "alert" : null)
                 : ("C_iommu", "not estimated", "no overlay model yet", "textual"));
         }

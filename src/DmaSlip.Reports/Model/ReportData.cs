@@ -12,6 +12,9 @@ public sealed record ReportData
     /// <summary>Implementation-shortfall decomposition over all parents in range (#overview).</summary>
     public IsDecomposition? Is { get; init; }
 
+    /// <summary>The latest fit's mean C_iommu over parents under pressure with its interval (#overview); null before a fit.</summary>
+    public IommuSummary? Iommu { get; init; }
+
     /// <summary>IOMMU uplift loss by host pool (#overview); null until a baseline model has priced the parents.</summary>
     public IReadOnlyList<IulByPool>? Iul { get; init; }
 
@@ -111,3 +114,9 @@ public sealed record DeskMetricRow(
     double? IulQ95Bps,
     long Windows,
     long Parents);
+
+/// <summary>
+/// The fit's mean C_iommu over the parents under translation pressure, bps, with its 95 % interval and method;
+/// <see cref="ParentsNeeded"/> when the interval does not exclude 0 (null: indistinguishable from 0, or resolved).
+/// </summary>
+public sealed record IommuSummary(double MeanBps, double LowBps, double HighBps, string Method, bool Resolved, int Parents, int? ParentsNeeded);

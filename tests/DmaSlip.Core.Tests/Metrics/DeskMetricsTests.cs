@@ -10,6 +10,9 @@ public sealed class DeskMetricsTests
         new(host, "eth0", 0, start, 100 * Time.NanosPerMilli, flushRate, 0, burstQ95, burstQ95, 0, 0, null, null, null,
             dmaQ50, dmaQ99, null, null, null, null, rxCv, txCv, 10);
 
+    private static HostFrame QueueFrame(double flushRate, double burstQ95, int window, int queue) =>
+        Frame(flushRate, burstQ95, start: window * 100 * Time.NanosPerMilli) with { Queue = queue };
+
     [Fact]
     public void Baseline_worked_example_trims_the_storm_window_and_floors_a_zero_mad()
     {
@@ -27,14 +30,53 @@ public sealed class DeskMetricsTests
     [Fact]
     public void Baseline_of_a_lazy_host_whose_queue_drains_one_window_in_four_uses_the_mean_absolute_deviation()
     {
-        // Rates 0, 0, 0, 90 repeated: median 0, MAD 0 → scale 1.253314 · 22.5 = 28.199565; burst q95 0/1 → 1.253314 · 0.25 < floor 1.
+        // Rates 0, 0, 0, 90 repeated: median 0, MAD 0 → scale 1.253314 · 22.5 = 28.199565 (40 frames: too few for a
+        // tail scale); burst q95 0/1 → 1.253314 · 0.25 < floor 1.
         var frames = Enumerable.Range(0, 40).Select(i => Frame(i % 4 == 3 ? 90 : 0, i % 4 == 3 ? 1 : 0)).ToList();
         var b = HostBaseline.FromFrames("h1", frames);
         Assert.Equal(40, b.Frames);
         Assert.Equal(0, b.FlushRateMedian);
         Assert.Equal(28.199565, b.FlushRateScale, 9);
         Assert.Equal(1, b.BurstQ95Scale, 12);
+        Assert.Equal(0, b.WorstQueueOffsetZ);                  // one queue
         Assert.InRange(DeskMetrics.Dfi(frames[3], b), 25, 30); // z = (3.19 + 1)/2 = 2.10 → DFI 28.9
+    }
+
+    [Fact]
+    public void A_calm_host_scores_calm_whatever_its_queue_layout()
+    {
+        // Queue 0 drains the lazy flush queue (90/s every window), queues 1–3 flush once in four windows: against one
+        // host-level baseline (median 0) queue 0 would score every window; per queue, each is at its own calm median.
+        var frames = new List<HostFrame>();
+        for (var w = 0; w < 400; w++)
+        {
+            frames.Add(QueueFrame(90, 1, w, 0));
+            for (var q = 1; q < 4; q++)
+            {
+                frames.Add(QueueFrame((w + q) % 4 == 0 ? 10 : 0, 0, w, q));
+            }
+        }
+        var b = HostBaseline.FromFrames("h1", frames);
+        var worst = frames.GroupBy(f => f.WindowStartNs).Select(g => g.Max(f => DeskMetrics.Dfi(f, b))).ToList();
+        Assert.True(worst.Average() < 10, $"mean {worst.Average():F1}");
+        Assert.True(worst.Order().ElementAt((int)(0.95 * (worst.Count - 1))) < 20);
+    }
+
+    [Fact]
+    public void Short_bursts_are_calm_traffic_and_a_sustained_excursion_is_not()
+    {
+        // 1 000 windows at 4 000/s (±100), a one-window microburst to 6 000/s every 20 windows, and a 30-window storm
+        // at 40 000/s: the microbursts set the tail scale, the storm is trimmed from it.
+        var frames = new List<HostFrame>();
+        for (var w = 0; w < 1000; w++)
+        {
+            var rate = w is >= 500 and < 530 ? 40_000 : w % 20 == 0 ? 6_000 : 4_000 + (w % 3 * 100) - 100;
+            frames.Add(QueueFrame(rate, 7, w, 0));
+        }
+        var b = HostBaseline.FromFrames("h1", frames);
+        Assert.InRange(b.FlushRateScale, 500, 1000);                    // (q99 − 4 000)/2.326 with 5 % of windows at 6 000
+        Assert.True(DeskMetrics.Dfi(frames[20], b) < 50);               // a microburst
+        Assert.True(DeskMetrics.Dfi(frames[510], b) > 99);              // the storm
     }
 
     [Fact]

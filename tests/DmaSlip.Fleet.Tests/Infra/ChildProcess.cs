@@ -66,6 +66,17 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to end on its own (SIGKILL after <paramref name="timeout"/>); its exit code.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            Kill9();
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGTERM, then wait for a clean exit.</summary>
     public int Terminate(TimeSpan timeout)
     {

@@ -15,8 +15,10 @@ internal sealed class FitStage : IDemoStage
         {
             return $"no pool with at least {FitRunner.MinParentsPerPool} attributed parents (nothing simulated or ingested): no model, C_iommu stays null";
         }
-        var truth = s.Truth is { } t ? FormattableString.Invariant($"; truth: storm rel. error {t.MeanRelError:F3}, q95 coverage {t.Q95Coverage:F3}") : "";
-        return FormattableString.Invariant($"{s.Models.Count} models ({string.Join(", ", s.Models.Select(m => m.ModelId))}), {s.Baseline.Parents:N0} parents, overlay RMSE {s.Overlay.Mean.Rmse:F2} bps, matched share {s.Matching.MatchedShare:F3}{truth}");
+        context.Fit = s;
+        var truth = s.Truth is { } t ? FormattableString.Invariant(
+            $"; truth: storm {t.StormTrueMeanBps:F3} bps vs model {t.StormModelMeanBps:F3} [{t.StormModelIntervalBps?[0]:F3}, {t.StormModelIntervalBps?[1]:F3}] (rel. error {t.MeanRelError:F3}), q95 coverage {t.Q95Coverage:F3}") : "";
+        return FormattableString.Invariant($"{s.Models.Count} models, {s.Baseline.Parents:N0} parents; C_iommu {FitText.Iommu(s.CIommu)}{truth}");
     }
 
     // The demo is reproducible: its artifacts are stamped with the seed, not the wall clock.

@@ -1,7 +1,7 @@
+using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
-using DmaSlip.Core.Metrics;
 
-namespace DmaSlip.Core.Control;
+namespace DmaSlip.Core.Metrics;
 
 /// <summary>
 /// The one path from a host's frames to its regime (the fleet agent, <c>controller replay</c>, the drills and the

@@ -1,6 +1,4 @@
-using DmaSlip.Core.Metrics;
-
-namespace DmaSlip.Core.Control;
+namespace DmaSlip.Core.Metrics;
 
 /// <summary>
 /// Where a <see cref="HostSignalPipeline"/> takes the host's calm <see cref="HostBaseline"/> from.

@@ -1,6 +1,6 @@
 using DmaSlip.Core.Domain;
 
-namespace DmaSlip.Core.Control;
+namespace DmaSlip.Core.Metrics;
 
 /// <summary>
 /// Closes windows from one host's frame stream (frames in window order, any queue order within a window): a window

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DmaSlip.Simulation;
+
+/// <summary>
+/// The one YAML → JSON conversion (scenario files and controller configs): YAML is turned into the same JSON tree and
+/// then read by the JSON reader of each format, so both formats share one set of field names, defaults and rules.
+/// Plain scalars follow the YAML 1.2 core schema: null (<c>~</c>, <c>null</c>, empty), booleans, integers, finite
+/// numbers (<c>_</c> separators allowed), else strings; quoted scalars are always strings. Only the first document is read.
+/// </summary>
+public static class YamlJson
+{
+    /// <summary>The JSON tree of <paramref name="yaml"/> (an empty object for an empty file).</summary>
+    /// <exception cref="YamlException">Not valid YAML (the exception carries line and column).</exception>
+    public static JsonNode? ToNode(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Count == 0 ? new JsonObject() : Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>JSON text of <paramref name="yaml"/>, or false with "not valid YAML at line L, column C: reason".</summary>
+    public static bool TryToJson(string yaml, out string json, out string? error)
+    {
+        try
+        {
+            json = ToNode(yaml)?.ToJsonString() ?? "null";
+            error = null;
+            return true;
+        }
+        catch (YamlException ex)
+        {
+            json = "";
+            error = $"not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}";
+            return false;
+        }
+    }
+
+    private static JsonNode? Convert(YamlNode node) => node switch
+    {
+        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value)))),
+        YamlSequenceNode s => new JsonArray([.. s.Children.Select(Convert)]),
+        YamlScalarNode v => Scalar(v),
+        _ => null,
+    };
+
+    private static JsonNode? Scalar(YamlScalarNode v)
+    {
+        var s = v.Value ?? "";
+        if (v.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
+        {
+            return JsonValue.Create(s);
+        }
+        if (s is "" or "~" or "null" or "Null" or "NULL")
+        {
+            return null;
+        }
+        if (s is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+        {
+            return JsonValue.Create(s[0] is 't' or 'T');
+        }
+        var digits = s.Replace("_", "", StringComparison.Ordinal);
+        if (long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
+        {
+            return JsonValue.Create(l);
+        }
+        if (double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+        {
+            return JsonValue.Create(d);
+        }
+        return JsonValue.Create(s);
+    }
+}

@@ -1,0 +1,10 @@
+NIC statistics:
+     rx_packets: 812345
+     rx_bytes: 981234567
+     rx0_packets: 203000
+     rx0_pp_alloc_slow: 1200
+     rx0_pp_recycle_ring_full: 1100
+     rx1_packets: 203100
+     rx1_pp_alloc_slow: 900
+     rx1_pp_recycle_ring_full: 880
+     tx0_packets: 99000

@@ -1,0 +1,184 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Ingest.Live;
+using DmaSlip.Testing;
+
+namespace DmaSlip.Ingest.Tests;
+
+/// <summary>The live samplers over recorded procfs/sysfs trees (Fixtures/live): this VM, and an Intel VT-d host with an mlx5 NIC.</summary>
+public class LiveTreeTests
+{
+    private sealed class FixedTime : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+    }
+
+    internal static string Fixture(string name)
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "DmaSlip.slnx")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+        return Path.Combine(dir ?? throw new DirectoryNotFoundException("repository root (DmaSlip.slnx) not found above the test binaries"),
+            "tests", "DmaSlip.Ingest.Tests", "Fixtures", "live", name);
+    }
+
+    private static LiveSampler Sampler(string tree) => new("h", new FixedTime(), LiveSamplerOptions.RecordedTree(tree));
+
+    private static SourceStatus Source(LiveSampler s, string prefix) => s.Sources.Single(x => x.Source.StartsWith(prefix, StringComparison.Ordinal));
+
+    [Fact]
+    public void On_the_virtio_vm_tree_the_nic_interrupts_are_stored_under_eth0_like_proc_net_dev()
+    {
+        using var sampler = Sampler(Fixture("vm-virtio"));
+        var nic = Assert.Single(sampler.Topology.Nics);
+        Assert.Equal(("eth0", "virtio2", "0000:00:03.0", "virtio_net"), (nic.Name, nic.DeviceName, nic.PciAddress, nic.Driver));
+        Assert.Equal([37, 38, 39], nic.Irqs);
+        var sample = sampler.Sample(1_000);
+        var irq = Assert.Single(sample.Counters, c => c.Source == "interrupts");
+        Assert.Equal(("eth0", "queue0.interrupts", 6419.0), (irq.Device, irq.Name, irq.Value));
+        Assert.Contains(sample.Counters, c => c.Source == "proc_net_dev" && c.Device == "eth0" && c.Name == "rx_packets");
+        Assert.Contains(sample.Counters, c => c.Source == "sysfs" && c.Device == "eth0" && c.Name == "queue0.irq_cpu" && c.Value == 1);
+        Assert.DoesNotContain(sample.Counters, c => c.Source == "sysfs" && c.Name.EndsWith("irq_numa_local", StringComparison.Ordinal)); // NIC node unknown (-1)
+    }
+
+    [Fact]
+    public void On_the_virtio_vm_tree_every_missing_source_says_why_and_what_it_needs()
+    {
+        using var sampler = Sampler(Fixture("vm-virtio"));
+        Assert.True(Source(sampler, "procfs:/proc/net/dev").Available);
+        Assert.True(Source(sampler, "procfs:/proc/net/softnet_stat").Available);
+        Assert.Contains("eth0 ← 0000:00:03.0 IRQs 37,38,39", Source(sampler, "procfs:/proc/interrupts").Detail, StringComparison.Ordinal);
+        Assert.Contains("no IOMMU units", Source(sampler, "sysfs").Detail, StringComparison.Ordinal);
+        var perf = Source(sampler, "perf");
+        Assert.False(perf.Available);
+        Assert.Contains("tracefs not mounted", perf.Detail, StringComparison.Ordinal);
+        Assert.Contains("no IOMMU PMU", perf.Detail, StringComparison.Ordinal);
+        Assert.Contains("CAP_PERFMON", perf.Privilege, StringComparison.Ordinal);
+        var dmar = Source(sampler, "debugfs");
+        Assert.False(dmar.Available);
+        Assert.Contains("no IOMMU", dmar.Detail, StringComparison.Ordinal);
+        Assert.Contains("CAP_DAC_READ_SEARCH", dmar.Privilege, StringComparison.Ordinal);
+        Assert.False(Source(sampler, "tracefs").Available);
+        Assert.False(Source(sampler, "ethtool").Available);
+        Assert.All(sampler.Sources.Where(s => !s.Available), s => Assert.False(string.IsNullOrWhiteSpace(s.Detail)));
+    }
+
+    [Fact]
+    public void The_virtio_vm_identity_has_its_kernel_driver_model_and_cpu_node_and_no_iommu_means_passthrough()
+    {
+        using var sampler = Sampler(Fixture("vm-virtio"));
+        var config = sampler.ReadConfig();
+        var row = Assert.Single(config.HostRows("vm", 5, "pool-vm"));
+        Assert.Equal(("vm", "pool-vm", "eth0", "6.18.44-fc-v1300"), (row.Host, row.Pool, row.Device, row.Kernel));
+        Assert.Equal(("virtio_net", "6.18.44-fc-v1300", "pci 1af4:1041"), (row.Driver, row.DriverVersion, row.NicModel));
+        Assert.Equal((IommuMode.Passthrough, -1, 0), (row.IommuMode, row.NumaNode, row.CpuNumaNode));
+        Assert.Equal(HostFingerprint.Compute("6.18.44-fc-v1300", "virtio_net", "6.18.44-fc-v1300", IommuMode.Passthrough), row.Fingerprint);
+    }
+
+    [Fact]
+    public void On_the_intel_mlx5_tree_queues_join_the_netdev_and_placement_is_checked_against_the_nic_node()
+    {
+        using var sampler = Sampler(Fixture("intel-mlx5"));
+        var sample = sampler.Sample(1_000);
+        var irqs = sample.Counters.Where(c => c.Source == "interrupts").OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(["queue0.interrupts", "queue1.interrupts", "queue2.interrupts", "queue3.interrupts"], irqs.Select(c => c.Name));
+        Assert.All(irqs, c => Assert.Equal("ens1f0np0", c.Device));
+        Assert.Equal(101234, irqs[0].Value);
+        double Sysfs(string name) => sample.Counters.Single(c => c.Source == "sysfs" && c.Name == name).Value;
+        Assert.Equal((1, 2, 1), (Sysfs("numa_node"), Sysfs("queue0.irq_cpu"), Sysfs("queue0.irq_numa_local")));
+        Assert.Equal((0, 0), (Sysfs("queue2.irq_cpu"), Sysfs("queue2.irq_numa_local"))); // comp2 delivered to a node-0 CPU
+        Assert.Contains(sample.Counters, c => c.Source == "ethtool" && c.Name == "rx0_pp_alloc_slow" && c.Value == 1200);
+        Assert.Contains(sample.Counters, c => c.Source == "dmar_perf_latency" && c.Device == "dmar1");
+        Assert.True(Source(sampler, "ethtool").Available);
+        Assert.True(Source(sampler, "debugfs").Available);
+        var perf = Source(sampler, "perf");
+        Assert.False(perf.Available); // recorded: never opened against this machine's kernel
+        Assert.Contains("dmar1/iotlb_lookup", perf.Detail, StringComparison.Ordinal);
+        Assert.Contains("tracepoint/intel_iommu:qi_submit", perf.Detail, StringComparison.Ordinal);
+        Assert.Contains("IOMMU units dmar0,dmar1", Source(sampler, "sysfs").Detail, StringComparison.Ordinal);
+        Assert.Contains("IOMMU group 42 DMA-FQ", Source(sampler, "sysfs").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_intel_mlx5_identity_reads_driver_firmware_numa_nodes_and_the_groups_lazy_mode()
+    {
+        using var sampler = Sampler(Fixture("intel-mlx5"));
+        var row = Assert.Single(sampler.ReadConfig().HostRows("trade-7", 5, "pool-a"));
+        Assert.Equal(("mlx5_core", "5.15.0-105-generic", "5.15.0-105-generic"), (row.Driver, row.DriverVersion, row.Kernel));
+        Assert.Equal("pci 15b3:1017, firmware 16.35.2000 (MT_0000000080)", row.NicModel);
+        Assert.Equal((IommuMode.Lazy, 1, 1), (row.IommuMode, row.NumaNode, row.CpuNumaNode));
+    }
+
+    [Fact]
+    public void A_changed_vector_count_becomes_a_napi_event_on_the_interface_and_quiet_streams_still_get_their_frame()
+    {
+        using var dir = new TempDir();
+        var tree = Path.Combine(dir.Path, "vm");
+        CopyTree(Fixture("vm-virtio"), tree);
+        using var sampler = Sampler(tree);
+        var collector = new LiveCollector(sampler, 100 * Time.NanosPerMilli, new FixedTime());
+        const long t0 = 1_700_000_000_000_000_000;
+        Assert.Null(collector.Close(long.MinValue, t0));
+        var interrupts = Path.Combine(tree, "proc", "interrupts");
+        File.WriteAllText(interrupts, File.ReadAllText(interrupts).Replace("       6419 PCI-MSIX", "       6426 PCI-MSIX", StringComparison.Ordinal));
+        var window = collector.Close(t0, t0 + (100 * Time.NanosPerMilli));
+        Assert.NotNull(window);
+        var napi = Assert.Single(window.Events, e => e.Device == "eth0" && e.Event.Kind == HostEventKind.NapiPoll);
+        Assert.Equal((0, 7, t0), (napi.Event.Queue, napi.Event.Count, napi.Event.TsNs));
+        var q0 = Assert.Single(window.Frames, f => f.Device == "eth0" && f.Queue == 0);
+        Assert.Equal((t0, 7L), (q0.WindowStartNs, q0.Events));
+        var quiet = Assert.Single(window.Frames, f => f.Device == "softnet" && f.Queue == 1);
+        Assert.Equal((0L, 0.0, (double?)null), (quiet.Events, quiet.FlushRate, quiet.RxCadenceCv));
+        // a read that comes more than one interval after the previous closes no window
+        Assert.Null(collector.Close(t0 + (100 * Time.NanosPerMilli), t0 + (300 * Time.NanosPerMilli)));
+        Assert.Equal(1, collector.MissedWindows);
+    }
+
+    [Fact]
+    public void The_samplers_run_live_on_this_machine_and_name_every_source()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        using var sampler = new LiveSampler("live", TimeProvider.System);
+        Assert.Equal(8, sampler.Sources.Count);
+        Assert.True(Source(sampler, "procfs:/proc/net/dev").Available);
+        Assert.All(sampler.Sources, s => Assert.False(string.IsNullOrWhiteSpace(s.Detail)));
+        sampler.Sample();
+        var second = sampler.Sample();
+        Assert.NotEmpty(second.Counters);
+        Assert.NotEmpty(second.Streams);
+        var interfaces = second.Counters.Where(c => c.Source == "proc_net_dev").Select(c => c.Device).ToHashSet(StringComparer.Ordinal);
+        foreach (var nic in sampler.Topology.Nics.Where(n => n.Irqs.Count > 0))
+        {
+            // whatever the vectors are called, their counters land under the interface name /proc/net/dev uses
+            Assert.All(second.Counters.Where(c => c.Source == "interrupts" && nic.Irqs.Count > 0 && c.Device == nic.Name), c => Assert.Contains(c.Device, interfaces));
+            Assert.DoesNotContain(second.Counters, c => c.Source == "interrupts" && c.Device == nic.DeviceName && nic.DeviceName != nic.Name);
+        }
+        var identity = sampler.ReadConfig();
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), identity.Kernel);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        {
+            var target = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                File.CreateSymbolicLink(target, link);
+            }
+            else if (entry is DirectoryInfo)
+            {
+                CopyTree(entry.FullName, target);
+            }
+            else
+            {
+                File.Copy(entry.FullName, target);
+            }
+        }
+    }
+}
