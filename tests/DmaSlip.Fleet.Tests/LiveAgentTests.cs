@@ -18,7 +18,7 @@ public sealed class LiveAgentTests
         using var nats = new NatsCluster(1);
         await nats.WaitReadyAsync(TimeSpan.FromSeconds(20));
         await using var service = await FleetRig.StartServiceAsync(nats.Url, dir.File("live.duckdb"));
-        var dll = Path.Combine(AppContext.BaseDirectory, "dmaslip.dll");
+        var dll = DmaSlipExe.Dll;
         using var agent = new ChildProcess("dotnet", [dll, "agent", "--nats", nats.Url, "--host", "live-vm", "--pool", "pool-live", "--source", "live", "--duration", "6", "--json"]);
         var exit = agent.WaitForExit(TimeSpan.FromSeconds(90));
         Assert.True(exit == 0, agent.Log);

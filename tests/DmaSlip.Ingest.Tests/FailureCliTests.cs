@@ -160,7 +160,7 @@ public class FailureCliTests
             psi.Environment["HOME"] = Path.GetTempPath();
             psi.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dmaslip.dll"));
+        psi.ArgumentList.Add(DmaSlipExe.Dll);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
