@@ -34,8 +34,7 @@ internal static class CounterFrameRunner
             var last = Convert.ToInt64(span[1], CultureInfo.InvariantCulture);
             var step = interval is null ? options.WindowNs : Convert.ToInt64(interval, CultureInfo.InvariantCulture) - first;
             var device = NicDevice(store, host);
-            var builder = new CounterFrameBuilder(host, device, queueOfCpu.Values.Max() + 1, first - step, last + 1, options.WindowNs);
-            builder.UsedInterrupts();
+            var builder = HostCounterFrames.Builder(host, device, queueOfCpu, first, step, last, options);
             var streams = new CounterStreams(builder, queueOfCpu);
             foreach (var c in store.Query<HostCounter>($"host = $h AND source IN ('perf_stat', 'ethtool', 'dmar_perf_latency') AND {range}", "source, device, name, ts_ns", hp))
             {
@@ -60,23 +59,11 @@ internal static class CounterFrameRunner
     }
 
     /// <summary>CPU → queue from the latest /proc/interrupts snapshot: the CPU each queue vector counted most on.</summary>
-    private static Dictionary<int, int> Affinity(DmaSlipStore store, string host)
-    {
-        var map = new Dictionary<int, int>();
-        var rows = store.Sql("SELECT name, arg_max(value, ts_ns) FROM host_counters WHERE host = $h AND source = 'irq_affinity' GROUP BY name",
-            new Dictionary<string, object?> { ["h"] = host }).Rows;
-        foreach (var r in rows)
-        {
-            var name = (string)r[0]!;
-            if (name.StartsWith("queue", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var q))
-            {
-                map.TryAdd((int)Convert.ToDouble(r[1], CultureInfo.InvariantCulture), q);
-            }
-        }
-        return map;
-    }
+    private static Dictionary<int, int> Affinity(DmaSlipStore store, string host) =>
+        HostCounterFrames.QueueOfCpu(store.Sql("SELECT name, arg_max(value, ts_ns) FROM host_counters WHERE host = $h AND source = 'irq_affinity' GROUP BY name",
+            new Dictionary<string, object?> { ["h"] = host }).Rows.Select(r => ((string)r[0]!, Convert.ToDouble(r[1], CultureInfo.InvariantCulture))));
 
-    /// <summary>The host's NIC (its inventory row, else the ethtool -S device).</summary>
+    /// <summary>The host's NIC (its inventory row, else the ethtool -S device, else the device of its queue vectors in /proc/interrupts).</summary>
     private static string NicDevice(DmaSlipStore store, string host)
     {
         var h = new Dictionary<string, object?> { ["h"] = host };
@@ -86,42 +73,21 @@ internal static class CounterFrameRunner
             return (string)inv[0][0]!;
         }
         var eth = store.Sql("SELECT min(device) FROM host_counters WHERE host = $h AND source = 'ethtool'", h).Rows;
-        return eth.Count > 0 && eth[0][0] is string d ? d : "nic";
-    }
-
-    private sealed class TraceSink(CounterFrameBuilder builder, long slotNs) : IHostFrameSink
-    {
-        public long Kept;
-
-        public void OnFrame(HostFrame frame)
+        if (eth.Count > 0 && eth[0][0] is string d)
         {
-            if (builder.AddTraceFrame(frame, slotNs))
-            {
-                Kept++;
-            }
+            return d;
         }
+        var irq = store.Sql("SELECT min(device) FROM host_counters WHERE host = $h AND source = 'irq_affinity'", h).Rows;
+        return irq.Count > 0 && irq[0][0] is string i ? i : "nic";
     }
 
     /// <summary>The host's traced events, put on the queue of their CPU, as frames for the windows a capture covers.</summary>
     private static (long Events, long Kept) Traces(DmaSlipStore store, string host, string device, Dictionary<int, int> queueOfCpu,
         CounterFrameBuilder builder, HostFrameOptions options, string range, Dictionary<string, object?> hp)
     {
-        foreach (var r in store.Sql($"SELECT min(ts_ns), max(ts_ns) FROM host_events WHERE host = $h AND {range} GROUP BY source", hp).Rows)
-        {
-            builder.AddCapture(Convert.ToInt64(r[0], CultureInfo.InvariantCulture), Convert.ToInt64(r[1], CultureInfo.InvariantCulture));
-        }
-        var sink = new TraceSink(builder, options.SlotNs);
-        var streams = new HostFrameStreams(sink, options);
-        long n = 0;
-        foreach (var e in store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp))
-        {
-            if (queueOfCpu.TryGetValue(e.Cpu, out var q))
-            {
-                streams.Observe(host, device, new HostEvent(e.TsNs, e.Kind, q, e.Cpu, e.Size, e.Value, e.Aux));
-                n++;
-            }
-        }
-        streams.Flush();
-        return (n, sink.Kept);
+        var captures = store.Sql($"SELECT min(ts_ns), max(ts_ns) FROM host_events WHERE host = $h AND {range} GROUP BY source", hp).Rows
+            .Select(r => (Convert.ToInt64(r[0], CultureInfo.InvariantCulture), Convert.ToInt64(r[1], CultureInfo.InvariantCulture))).ToList();
+        return HostCounterFrames.AddTraces(builder, host, device, queueOfCpu, captures,
+            store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp), options);
     }
 }
