@@ -66,28 +66,30 @@ public class SimulationFolderTests
         Assert.Equal("parquet", files["truth_parent.parquet"].GetProperty("format").GetString());
         Assert.Equal(1, files["truth_windows.parquet"].GetProperty("records").GetInt64());
 
-        using var s = DmaSlipStore.Open(db);
-        // inventory.json says driver version 6.8.0; the host's ethtool -i (copied from another host) says
-        // 6.8.0-45-generic: a driver change, so a second row, which keeps what ethtool -i does not restate.
-        var rows = s.Query<HostInfo>(null, "valid_from_ns").ToList();
-        Assert.Equal(2, rows.Count);
-        Assert.All(rows, h => Assert.Equal(("ny4-01", "ny4", IommuMode.Strict, 1, "6.8.0-45-generic"), (h.Host, h.Pool, h.IommuMode, h.CpuNumaNode, h.Kernel)));
-        Assert.Equal(("6.8.0", "6.8.0-45-generic"), (rows[0].DriverVersion, rows[1].DriverVersion));
-        Assert.Equal(1, s.Count("host_frames"));
-        Assert.Equal(1, s.Count("truth_host_frames"));
-        Assert.Equal(1L, s.Sql("SELECT queue FROM truth_host_frames").Rows[0][0] is int q ? q : -1);
-        Assert.Equal(1, s.Count("parent_orders"));
-        Assert.Equal(2, s.Count("market_quotes"));
-        Assert.Null(s.Query<Quote>().First().ExchangeTsNs);
-        Assert.Equal(1, s.Count("market_trades"));
-        Assert.Equal(1, s.Count("truth_parent"));
-        Assert.Equal(1, s.Count("truth_windows"));
-        Assert.All(s.Query<OrderEvent>(), e => Assert.Equal("ny4-01", e.Host));
-        Assert.All(s.Query<HostEventRow>(), e => Assert.Equal("ny4-01", e.Host));
-        Assert.Equal(files.Count, s.Count("ingest_files"));
+        using (var s = DmaSlipStore.Open(db))
+        {
+            // inventory.json says driver version 6.8.0; the host's ethtool -i (copied from another host) says
+            // 6.8.0-45-generic: a driver change, so a second row, which keeps what ethtool -i does not restate.
+            var rows = s.Query<HostInfo>(null, "valid_from_ns").ToList();
+            Assert.Equal(2, rows.Count);
+            Assert.All(rows, h => Assert.Equal(("ny4-01", "ny4", IommuMode.Strict, 1, "6.8.0-45-generic"), (h.Host, h.Pool, h.IommuMode, h.CpuNumaNode, h.Kernel)));
+            Assert.Equal(("6.8.0", "6.8.0-45-generic"), (rows[0].DriverVersion, rows[1].DriverVersion));
+            Assert.Equal(1, s.Count("host_frames"));
+            Assert.Equal(1, s.Count("truth_host_frames"));
+            Assert.Equal(1L, s.Sql("SELECT queue FROM truth_host_frames").Rows[0][0] is int q ? q : -1);
+            Assert.Equal(1, s.Count("parent_orders"));
+            Assert.Equal(2, s.Count("market_quotes"));
+            Assert.Null(s.Query<Quote>().First().ExchangeTsNs);
+            Assert.Equal(1, s.Count("market_trades"));
+            Assert.Equal(1, s.Count("truth_parent"));
+            Assert.Equal(1, s.Count("truth_windows"));
+            Assert.All(s.Query<OrderEvent>(), e => Assert.Equal("ny4-01", e.Host));
+            Assert.All(s.Query<HostEventRow>(), e => Assert.Equal("ny4-01", e.Host));
+            Assert.Equal(files.Count, s.Count("ingest_files"));
+        }
 
-        var (exit2, stdout2, _) = Cli.Run("ingest", o, "--db", db, "--json");
-        Assert.Equal(0, exit2);
+        var (exit2, stdout2, stderr2) = Cli.Run("ingest", o, "--db", db, "--json");
+        Assert.True(exit2 == 0, stderr2 + stdout2);
         using var doc2 = JsonDocument.Parse(stdout2);
         Assert.All(doc2.RootElement.GetProperty("files").EnumerateArray(), f => Assert.True(f.GetProperty("skipped_duplicate_file").GetBoolean()));
     }
