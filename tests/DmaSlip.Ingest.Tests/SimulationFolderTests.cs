@@ -66,6 +66,7 @@ public class SimulationFolderTests
         Assert.Equal("parquet", files["truth_parent.parquet"].GetProperty("format").GetString());
         Assert.Equal(1, files["truth_windows.parquet"].GetProperty("records").GetInt64());
 
+        // the store is closed before the CLI (another process) opens the file again
         using (var s = DmaSlipStore.Open(db))
         {
             // inventory.json says driver version 6.8.0; the host's ethtool -i (copied from another host) says
