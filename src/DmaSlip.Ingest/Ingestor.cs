@@ -198,6 +198,11 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         var parent = Path.GetFileName(Path.GetDirectoryName(path) ?? "");
         var table = Canonical.CanonicalTables.ByName(stem)?.Table ?? Canonical.CanonicalTables.ByName(parent)?.Table
             ?? throw new IngestException($"{path}: a Parquet file must be named after its table (e.g. truth_parent.parquet or <table>/*.parquet)");
+        if (table == "host_frames" && parent.Equals("truth", StringComparison.Ordinal))
+        {
+            // The simulator's own frames (truth/host_frames.parquet): parity checks only, never host_frames.
+            table = "truth_host_frames";
+        }
         ctx.Record(sink.ImportParquet(path, table));
     }
 

@@ -15,11 +15,14 @@ public sealed record SimulationOptions
     /// <summary>Length of each per-event trace window (around each storm onset and one calm sample), ms.</summary>
     public int TraceWindowMs { get; init; } = 10;
 
-    /// <summary>Interval of the snapshot series (ethtool -S, softnet_stat, dmar_perf_latency), seconds.</summary>
-    public int SnapshotSeconds { get; init; } = 10;
+    /// <summary>Interval of the snapshot series (ethtool -S, softnet_stat, /proc/interrupts, dmar_perf_latency), seconds.</summary>
+    public int SnapshotSeconds { get; init; } = 1;
 
-    /// <summary>Interval of <c>perf stat -I</c>, ms.</summary>
-    public int PerfStatIntervalMs { get; init; } = 1000;
+    /// <summary>
+    /// Interval of the two <c>perf stat -I</c> collectors (IOMMU PMU, per-CPU tracepoint counts), ms. Default 100:
+    /// one interval per host-frame window, so counter frames resolve the same windows as the simulator's own.
+    /// </summary>
+    public int PerfStatIntervalMs { get; init; } = 100;
 
     /// <summary>Keep every real host's frames in <see cref="SimulationResult.Frames"/> (for loading a store directly).</summary>
     public bool KeepFrames { get; init; }

@@ -20,4 +20,41 @@ public static class ParquetFiles
         store.Execute($"COPY (SELECT * FROM {spec.Name}{order}) TO '{full.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION zstd)");
         return store.Count(spec.Name);
     }
+
+    /// <summary>
+    /// Folds canonical CSV files (header = the table's columns, empty field = null) of <paramref name="table"/> into one
+    /// zstd Parquet file ordered by <paramref name="orderBy"/>, streaming through DuckDB (memory does not grow with the
+    /// rows). Returns the row count.
+    /// </summary>
+    public static long FromCsv(IReadOnlyList<string> csvFiles, string table, string path, string orderBy)
+    {
+        if (!Tables.TryFind(table, out var spec))
+        {
+            throw new ArgumentException($"Unknown table '{table}'.", nameof(table));
+        }
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        using var store = DmaSlipStore.OpenInMemory();
+        store.Execute("SET threads = 1");
+        var files = string.Join(", ", csvFiles.Select(f => "'" + Path.GetFullPath(f).Replace("'", "''", StringComparison.Ordinal) + "'"));
+        var count = 0L;
+        if (csvFiles.Count > 0)
+        {
+            store.Execute($"INSERT INTO {spec.Name} SELECT * FROM read_csv([{files}], header = true, auto_detect = false, columns = {ColumnTypes(store, spec.Name)})");
+            count = store.Count(spec.Name);
+        }
+        store.Execute($"COPY (SELECT * FROM {spec.Name} ORDER BY {orderBy}) TO '{full.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION zstd)");
+        return count;
+    }
+
+    private static string ColumnTypes(DmaSlipStore store, string table)
+    {
+        var rows = store.Sql($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position").Rows;
+        var parts = new List<string>();
+        foreach (var r in rows)
+        {
+            parts.Add($"'{r[0]}': '{r[1]}'");
+        }
+        return "{" + string.Join(", ", parts) + "}";
+    }
 }

@@ -41,15 +41,20 @@ public static class Tables
     public static readonly TableSpec Quarantine = new("quarantine", typeof(QuarantineRecord), null, false);
     public static readonly TableSpec TruthParent = new("truth_parent", typeof(TruthParent), null, true);
     public static readonly TableSpec TruthWindows = new("truth_windows", typeof(TruthWindow), "window_start_ns", false);
+    public static readonly TableSpec HostFrameSourceRows = new("host_frame_sources", typeof(HostFrameSources), "window_start_ns", false);
+
+    /// <summary>The simulator's own frames (<c>truth/host_frames.parquet</c>), for parity checks; same columns as host_frames.</summary>
+    public static readonly TableSpec TruthHostFrames = new("truth_host_frames", typeof(HostFrame), "window_start_ns", false);
     public static readonly TableSpec IommuEstimates = new("iommu_estimates", typeof(IommuEstimateRow), "computed_ns", false);
 
     public static IReadOnlyList<TableSpec> All { get; } =
     [
         Hosts, HostEvents, HostFrames, HostCounters, MarketQuotes, MarketTrades, MarketBookEvents, ParentOrders,
         OrderEvents, ExecFrames, ParentOutcomes, RegimeTransitions, Routes, Models, IngestFiles, Quarantine,
-        TruthParent, TruthWindows, IommuEstimates,
+        TruthParent, TruthWindows, HostFrameSourceRows, TruthHostFrames, IommuEstimates,
     ];
 
+    /// <summary>The table of a row type (host_frames for <see cref="HostFrame"/>: truth_host_frames is reached by name).</summary>
     public static TableSpec For(Type rowType) =>
         All.FirstOrDefault(t => t.RowType == rowType)
         ?? throw new ArgumentException($"{rowType.Name} is not the row type of a canonical table.", nameof(rowType));

@@ -20,7 +20,7 @@ public sealed class ProjectReferenceRulesTests
         ["DmaSlip.Simulation"] = ["DmaSlip.Core"],
         ["DmaSlip.Models"] = ["DmaSlip.Core"],
         ["DmaSlip.Reports"] = ["DmaSlip.Core"],
-        ["DmaSlip.Fleet"] = ["DmaSlip.Core", "DmaSlip.Ingest"], // the live frame source runs Ingest's samplers
+        ["DmaSlip.Fleet"] = ["DmaSlip.Core", "DmaSlip.Ingest"], // the live frame source runs Ingest's samplers; replay parses recorded files with Ingest
         ["DmaSlip.Application"] = ["DmaSlip.Core", "DmaSlip.Storage", "DmaSlip.Ingest", "DmaSlip.Simulation", "DmaSlip.Models", "DmaSlip.Reports"],
         ["DmaSlip.Service"] = ["DmaSlip.Core", "DmaSlip.Storage", "DmaSlip.Fleet", "DmaSlip.Application"],
         ["DmaSlip.Cli"] = ["DmaSlip.Core", "DmaSlip.Storage", "DmaSlip.Ingest", "DmaSlip.Simulation", "DmaSlip.Models", "DmaSlip.Reports",

@@ -1,3 +1,4 @@
+using DmaSlip.Application.Analysis;
 using DmaSlip.Application.Ingest;
 using DmaSlip.Application.Simulate;
 using DmaSlip.Core.Domain;
@@ -50,6 +51,10 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
         var results = IngestRunner.Run(store, [outDir], new IngestOptions());
         Assert.All(results, f => Assert.Null(f.Error));
         Assert.All(results, f => Assert.True(f.Quarantined == 0, $"{f.Path}: {f.Quarantined} quarantined"));
+        // The folder holds no precomputed frames outside truth/: ingest alone gives none.
+        Assert.Equal(0, store.Count("host_frames"));
+        Assert.DoesNotContain(Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories),
+            f => Path.GetFileName(f).Contains("frames", StringComparison.Ordinal) && !Path.GetRelativePath(outDir, f).StartsWith("truth", StringComparison.Ordinal));
         return (r, store);
     }
 
@@ -65,7 +70,8 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
             AssertSameSet(r.TruthWindows(), store.Query<TruthWindow>());
             AssertSameSet(r.Quotes(), store.Query<Quote>());
             AssertSameSet(r.Trades(), store.Query<Trade>());
-            AssertSameSet(r.Frames, store.Query<HostFrame>());
+            // The simulator's own frames land in truth_host_frames only: host_frames are for ingest → features.
+            Assert.Equal(r.Frames.Count, store.Count("truth_host_frames"));
             var wrote = r.OrderEvents().ToList();
             var landed = store.Query<OrderEvent>().ToList();
             var byKind = string.Join(", ", wrote.GroupBy(e => e.Kind).Select(g => $"{g.Key} {g.Count()}/{landed.Count(x => x.Kind == g.Key)}"))
@@ -112,9 +118,9 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
                 var s = simulated[(t.Queue, t.WindowStartNs)];
                 var at = $"queue {t.Queue} window {t.WindowStartNs}";
                 Assert.Equal(s.FlushRate, t.FlushRate, 9);
-                Assert.Equal(s.FlushBurstQ50, t.FlushBurstQ50, 9);
-                Assert.Equal(s.FlushBurstQ95, t.FlushBurstQ95, 9);
-                Assert.Equal(s.FlushBurstQ99, t.FlushBurstQ99, 9);
+                Assert.Equal(s.FlushBurstQ50!.Value, t.FlushBurstQ50!.Value, 9);
+                Assert.Equal(s.FlushBurstQ95!.Value, t.FlushBurstQ95!.Value, 9);
+                Assert.Equal(s.FlushBurstQ99!.Value, t.FlushBurstQ99!.Value, 9);
                 Assert.Equal(s.MapRate, t.MapRate, 9);
                 Assert.Equal(s.UnmapRate, t.UnmapRate, 9);
                 AssertClose(s.RxCadenceCv, t.RxCadenceCv, at);
@@ -124,6 +130,41 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
             }
             Assert.True(stormFrames > 0, "the traced window should include storm frames");
         }
+    }
+
+    [Fact]
+    public void Frames_from_ingest_and_features_match_the_simulators_own_frames()
+    {
+        var (r, store) = (fixture.Result, fixture.Store);
+        lock (fixture)
+        {
+            if (store.Count("host_frames") == 0)
+            {
+                FeatureRunner.Run(store, null, null, HostFrameOptions.Default, new ExecFrameOptions());
+            }
+        }
+        var parity = FrameParity.Compute(store);
+        Assert.Equal(r.Frames.Count, parity.TruthRows);
+        Assert.True(parity.Coverage >= 0.95, $"coverage {parity.Coverage:P2}");
+        var col = parity.Columns.ToDictionary(c => c.Column);
+        Assert.True(col["flush_rate"].MedianRelativeError <= 0.05, $"flush_rate {col["flush_rate"].MedianRelativeError}");
+        Assert.True(col["map_rate"].MedianRelativeError <= 0.05, $"map_rate {col["map_rate"].MedianRelativeError}");
+        Assert.True(col["unmap_rate"].MedianRelativeError <= 0.05, $"unmap_rate {col["unmap_rate"].MedianRelativeError}");
+        Assert.True(col["iotlb_miss_ratio"].OursFilled >= 0.95 * parity.OurRows, $"iotlb_miss_ratio filled on {col["iotlb_miss_ratio"].OursFilled} of {parity.OurRows}");
+        Assert.Equal(parity.OurRows, col["napi_saturation_share"].OursFilled);
+        Assert.True(col["napi_saturation_share"].MedianRelativeError <= 0.05, $"napi_saturation_share {col["napi_saturation_share"].MedianRelativeError}");
+        Assert.Equal(0, col["numa_local_share"].MedianAbsoluteError);
+
+        // Burst quantiles and cadence come only from the traced seconds, and there they equal the simulator's.
+        var traced = col["flush_burst_q95"];
+        Assert.InRange(traced.Both, 4 * 8, parity.OurRows / 10);
+        Assert.Equal(0, traced.MedianAbsoluteError!.Value, 9);
+        Assert.Equal(traced.Both, col["rx_cadence_cv"].Both);
+        var sources = store.Sql("SELECT sources, count(*) FROM host_frame_sources GROUP BY sources").Rows
+            .ToDictionary(x => Convert.ToInt32(x[0], System.Globalization.CultureInfo.InvariantCulture), x => Convert.ToInt64(x[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(parity.OurRows, sources.Values.Sum());
+        Assert.All(sources.Keys, k => Assert.True((k & (int)Core.Features.Counters.FrameSources.TracepointCounts) != 0));
+        Assert.Equal(traced.Both, sources.Where(k => (k.Key & (int)Core.Features.Counters.FrameSources.Trace) != 0).Sum(k => k.Value));
     }
 
     private static (long, string, string, OrderEventKind, long, string) KeyOf(OrderEvent e) =>

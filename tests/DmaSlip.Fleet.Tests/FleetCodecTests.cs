@@ -11,10 +11,13 @@ public sealed class FleetCodecTests
 
     private static readonly Gen<double?> OptionalDouble = FiniteDouble.Nullable();
 
+    // Burst quantiles are null on counter-only frames (NaN on the wire), so a burst value is a number or null.
+    private static readonly Gen<double?> OptionalBurst = FiniteDouble.Nullable();
+
     private static readonly Gen<HostFrame> Frame =
-        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Int[0, 64], Gen.Long, FiniteDouble.Array[6], OptionalDouble.Array[11], Gen.Long[0, long.MaxValue])
-            .Select(t => new HostFrame("h-1", t.Item1, t.Item2, t.Item3, 100_000_000, t.Item4[0], t.Item4[1], t.Item4[2], t.Item4[3], t.Item4[4], t.Item4[5],
-                t.Item5[0], t.Item5[1], t.Item5[2], t.Item5[3], t.Item5[4], t.Item5[5], t.Item5[6], t.Item5[7], t.Item5[8], t.Item5[9], t.Item5[10], t.Item6));
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Int[0, 64], Gen.Long, FiniteDouble.Array[3], OptionalBurst.Array[3], OptionalDouble.Array[11], Gen.Long[0, long.MaxValue])
+            .Select(t => new HostFrame("h-1", t.Item1, t.Item2, t.Item3, 100_000_000, t.Item4[0], t.Item5[0], t.Item5[1], t.Item5[2], t.Item4[1], t.Item4[2],
+                t.Item6[0], t.Item6[1], t.Item6[2], t.Item6[3], t.Item6[4], t.Item6[5], t.Item6[6], t.Item6[7], t.Item6[8], t.Item6[9], t.Item6[10], t.Item7));
 
     private static readonly Gen<FrameBatch> Batch =
         Gen.Select(Gen.ULong, Gen.Long, Gen.Int[0, 3], Gen.Double.Array[3], Frame.List[0, 16])

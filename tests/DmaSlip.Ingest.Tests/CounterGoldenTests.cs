@@ -42,6 +42,20 @@ public class CounterGoldenTests
     }
 
     [Fact]
+    public void Per_cpu_tracepoint_counts_land_per_cpu_and_other_events_are_skipped()
+    {
+        var (r, sink) = Run(Golden("counters", "perf-stat-tracepoints.csv"));
+        Assert.Equal(Formats.PerfStat, r.Format);
+        Assert.Equal((4L, 2L, 0L), (r.Records, r.Skipped, r.Quarantined));
+        var c = sink.Rows<HostCounter>();
+        var started = new DateTimeOffset(2013, 10, 7, 13, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000;
+        Assert.All(c, x => Assert.Equal("perf_stat", x.Source));
+        Assert.Equal([("cpu2", "iommu:map", 397.0, started + 100_123_456), ("cpu2", "intel_iommu:qi_submit", 12.0, started + 100_123_456),
+            ("cpu3", "net:netif_receive_skb", 88.0, started + 100_123_456), ("cpu2", "iommu:map", 401.0, started + 200_123_456)],
+            c.Select(x => (x.Device, x.Name, x.Value, x.TsNs)));
+    }
+
+    [Fact]
     public void Perf_stat_with_comma_separator_keeps_an_event_whose_text_contains_commas()
     {
         var (r, sink) = Run(Golden("counters", "perf-stat-comma.csv"), ts: 0);
@@ -89,9 +103,12 @@ public class CounterGoldenTests
         var (r, sink) = Run(Golden("counters", "interrupts.txt"), ts: 5);
         Assert.Equal(Formats.Interrupts, r.Format);
         Assert.Equal((2L, 4L, 0L), (r.Records, r.Skipped, r.Quarantined));
-        var c = sink.Rows<HostCounter>();
+        var c = sink.Rows<HostCounter>().Where(x => x.Source == "interrupts").ToList();
         Assert.Equal(("0000:01:00.0", "queue0.interrupts", 4684.0), (c[0].Device, c[0].Name, c[0].Value));
         Assert.Equal(("ens1f0", "queue2.interrupts", 30.0), (c[1].Device, c[1].Name, c[1].Value));
+        // The CPU each vector counted most on: 4360 on CPU1 for mlx5_comp0, 20 on CPU1 for TxRx-2.
+        var affinity = sink.Rows<HostCounter>().Where(x => x.Source == "irq_affinity").Select(x => (x.Device, x.Name, x.Value));
+        Assert.Equal([("0000:01:00.0", "queue0", 1.0), ("ens1f0", "queue2", 1.0)], affinity);
     }
 
     [Fact]

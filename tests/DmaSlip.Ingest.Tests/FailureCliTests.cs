@@ -101,12 +101,11 @@ public class FailureCliTests
     public void Agent_with_an_unusable_spool_path_exits_3_in_one_line()
     {
         using var dir = new TempDir();
-        var frames = Directory.CreateDirectory(Path.Combine(dir.Path, "hosts", "h1")).FullName;
-        File.WriteAllText(Path.Combine(frames, "frames.csv"), "host,device,queue,window_start_ns,window_ns\n");
+        Directory.CreateDirectory(Path.Combine(dir.Path, "hosts", "h1"));
         var r = Cli.Run("agent", "--nats", "nats://127.0.0.1:24599", "--host", "h1", "--pool", "p", "--source", "replay", dir.Path, "--spool", "/dev/null/spool", "--duration", "1");
         Assert.Equal(3, r.Exit);
         Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
-        Assert.Contains(r.Err.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal) && (l.Contains("--spool", StringComparison.Ordinal) || l.Contains("frames.csv", StringComparison.Ordinal)));
+        Assert.Contains(r.Err.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal) && (l.Contains("--spool", StringComparison.Ordinal) || l.Contains("recording", StringComparison.Ordinal)));
     }
 
     [Fact]

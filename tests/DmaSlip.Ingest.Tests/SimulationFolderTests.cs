@@ -47,6 +47,10 @@ public class SimulationFolderTests
         {
             store.Execute($"COPY (SELECT 'P1' AS parent_id, 'ny4-01' AS host, 'ny4' AS pool, 'IBM' AS symbol, 3.0 AS is_bps, 1.0 AS calm_is_bps, 2.0 AS delta_is_bps, 1.0 AS delta_delay_bps, 0.5 AS delta_impact_bps, 0.5 AS delta_miss_bps, true AS in_storm) TO '{Path.Combine(o, "truth", "truth_parent.parquet")}' (FORMAT parquet)");
             store.Execute($"COPY (SELECT 'ny4-01' AS host, 0 AS queue, 1000000000::BIGINT AS window_start_ns, 'storm' AS pressure_state) TO '{Path.Combine(o, "truth", "truth_windows.parquet")}' (FORMAT parquet)");
+            // The simulator's own frames: a truth table for parity checks, never host_frames.
+            store.Execute("INSERT INTO host_frames VALUES ('ny4-01', 'eth0', 1, 2000000000, 100000000, 10, 1, 2, 3, 100, 90, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 7)");
+            store.Execute($"COPY host_frames TO '{Path.Combine(o, "truth", "host_frames.parquet")}' (FORMAT parquet)");
+            store.Execute("DELETE FROM host_frames");
         }
 
         var (exit, stdout, stderr) = Cli.Run("ingest", o, "--db", db, "--json");
@@ -72,6 +76,8 @@ public class SimulationFolderTests
             Assert.All(rows, h => Assert.Equal(("ny4-01", "ny4", IommuMode.Strict, 1, "6.8.0-45-generic"), (h.Host, h.Pool, h.IommuMode, h.CpuNumaNode, h.Kernel)));
             Assert.Equal(("6.8.0", "6.8.0-45-generic"), (rows[0].DriverVersion, rows[1].DriverVersion));
             Assert.Equal(1, s.Count("host_frames"));
+            Assert.Equal(1, s.Count("truth_host_frames"));
+            Assert.Equal(1L, s.Sql("SELECT queue FROM truth_host_frames").Rows[0][0] is int q ? q : -1);
             Assert.Equal(1, s.Count("parent_orders"));
             Assert.Equal(2, s.Count("market_quotes"));
             Assert.Null(s.Query<Quote>().First().ExchangeTsNs);
@@ -83,8 +89,8 @@ public class SimulationFolderTests
             Assert.Equal(files.Count, s.Count("ingest_files"));
         }
 
-        var (exit2, stdout2, _) = Cli.Run("ingest", o, "--db", db, "--json");
-        Assert.Equal(0, exit2);
+        var (exit2, stdout2, stderr2) = Cli.Run("ingest", o, "--db", db, "--json");
+        Assert.True(exit2 == 0, stderr2 + stdout2);
         using var doc2 = JsonDocument.Parse(stdout2);
         Assert.All(doc2.RootElement.GetProperty("files").EnumerateArray(), f => Assert.True(f.GetProperty("skipped_duplicate_file").GetBoolean()));
     }

@@ -60,7 +60,11 @@ public sealed class AcceptanceTests(ITestOutputHelper output)
         Simulator.Run(sc, 5, new SimulationOptions { OutputDir = tmp.File("b"), Parallelism = 1 });
         Simulator.Run(sc, 6, new SimulationOptions { OutputDir = tmp.File("c"), Parallelism = 2 });
         Assert.Contains("fix/pool-b-h01.fix.log", a.Files);
-        Assert.Contains("hosts/pool-b-h01/frames.csv", a.Files);
+        // A host writes counters, snapshots and traces; the simulator's own frames are truth only.
+        Assert.Contains("hosts/pool-b-h01/perf-stat-tracepoints.csv", a.Files);
+        Assert.Contains("hosts/pool-b-h01/interrupts.txt", a.Files);
+        Assert.Contains("truth/host_frames/pool-b-h01.csv", a.Files);
+        Assert.DoesNotContain(a.Files, f => f.Contains("frames", StringComparison.Ordinal) && !f.StartsWith("truth/", StringComparison.Ordinal));
         Assert.Contains(a.Files, f => f.StartsWith("hosts/pool-b-h01/traces/storm-01", StringComparison.Ordinal));
         var differing = 0;
         foreach (var f in a.Files)

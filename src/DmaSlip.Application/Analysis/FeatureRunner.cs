@@ -13,7 +13,12 @@ internal static class FeatureRunner
 {
     public static FeatureSummary Run(DmaSlipStore store, long? from, long? to, HostFrameOptions hostOptions, ExecFrameOptions execOptions)
     {
-        var (hostEvents, streams, hostComputed, hostAdded, late) = HostFrames(store, from, to, hostOptions);
+        // Hosts with per-CPU tracepoint counts: counters for the whole day, traces where a capture covered the window.
+        var counted = CounterFrameRunner.Run(store, from, to, hostOptions);
+        var (hostEvents, streams, hostComputed, hostAdded, late) = HostFrames(store, from, to, hostOptions, counted.Hosts);
+        hostEvents += counted.TraceEvents;
+        hostComputed += counted.Frames;
+        hostAdded += counted.Added;
         var (orderEvents, execComputed, execAdded) = ExecFrames(store, from, to, execOptions);
         return new FeatureSummary(hostEvents, streams, hostComputed, hostAdded, late, orderEvents, execComputed, execAdded);
     }
@@ -29,9 +34,18 @@ internal static class FeatureRunner
         }
     }
 
-    private static (long Events, long Streams, long Computed, long Added, long Late) HostFrames(DmaSlipStore store, long? from, long? to, HostFrameOptions options)
+    /// <summary>Trace-only hosts (no counter streams): frames per traced stream, as the trace gives them (queue −1 when unknown).</summary>
+    private static (long Events, long Streams, long Computed, long Added, long Late) HostFrames(DmaSlipStore store, long? from, long? to, HostFrameOptions options, IReadOnlyList<string> countedHosts)
     {
         var (where, p) = TimeArg.Range("ts_ns", from, to);
+        for (var i = 0; i < countedHosts.Count; i++)
+        {
+            p["c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = countedHosts[i];
+        }
+        if (countedHosts.Count > 0)
+        {
+            where += " AND host NOT IN (" + string.Join(", ", countedHosts.Select((_, i) => "$c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
+        }
         var rows = store.Query<HostEventRow>(where, "host, device, queue, ts_ns, source, source_offset", p).ToList();
         using var writer = store.Writer<HostFrame>();
         var sink = new WriterSink(writer);

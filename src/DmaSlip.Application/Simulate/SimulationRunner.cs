@@ -49,6 +49,14 @@ internal static class SimulationRunner
         var truthDir = Path.Combine(outDir, "truth");
         ParquetFiles.Write(Path.Combine(truthDir, "truth_parent.parquet"), result.TruthParents, "parent_id");
         ParquetFiles.Write(Path.Combine(truthDir, "truth_windows.parquet"), result.TruthWindows(), "host, queue, window_start_ns");
-        result.Files = [.. result.Files.Concat(["truth/truth_parent.parquet", "truth/truth_windows.parquet"]).Order(StringComparer.Ordinal)];
+        var frameCsvs = Directory.Exists(Path.Combine(truthDir, "host_frames"))
+            ? Directory.GetFiles(Path.Combine(truthDir, "host_frames"), "*.csv").Order(StringComparer.Ordinal).ToArray() : [];
+        ParquetFiles.FromCsv(frameCsvs, "host_frames", Path.Combine(truthDir, "host_frames.parquet"), "host, device, queue, window_start_ns");
+        if (frameCsvs.Length > 0)
+        {
+            Directory.Delete(Path.Combine(truthDir, "host_frames"), recursive: true);
+        }
+        result.Files = [.. result.Files.Where(f => !f.StartsWith("truth/host_frames/", StringComparison.Ordinal))
+            .Concat(["truth/truth_parent.parquet", "truth/truth_windows.parquet", "truth/host_frames.parquet"]).Order(StringComparer.Ordinal)];
     }
 }

@@ -21,7 +21,7 @@ internal static class AgentCommand
         var pool = new Option<string>("--pool") { Description = "The host pool it belongs to (a subject token)", Required = true };
         var source = new Option<string[]>("--source")
         {
-            Description = "'live' (sample this machine) or 'replay DIR' (DIR/hosts/<host>/frames.csv at the recording's pace)",
+            Description = "'live' (sample this machine) or 'replay DIR' (the recorded real-format files of DIR/hosts/<host>/ through ingest and the counter frame path, at the recording's pace)",
             DefaultValueFactory = _ => ["live"],
             Arity = new ArgumentArity(1, 2),
             AllowMultipleArgumentsPerToken = true,
@@ -65,6 +65,14 @@ internal static class AgentCommand
                 ReportSources(output, live.Sources);
             }
             var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed), live, parse.GetValue(interval));
+            if (frameSource is ReplayFrameSource replay)
+            {
+                output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
+                foreach (var r in replay.Rejected.Take(5))
+                {
+                    output.Progress.WriteLine("  " + r);
+                }
+            }
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
@@ -117,12 +125,11 @@ internal static class AgentCommand
         switch (source)
         {
             case ["replay", var dir]:
-                var path = ReplayFrameSource.PathFor(dir, host);
                 try
                 {
-                    return new ReplayFrameSource(path, host, speed, TimeProvider.System);
+                    return new ReplayFrameSource(dir, host, speed, TimeProvider.System);
                 }
-                catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+                catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or Ingest.IngestException)
                 {
                     throw new InputException(ex.Message, ex);
                 }

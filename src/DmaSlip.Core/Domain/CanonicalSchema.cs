@@ -21,6 +21,7 @@ public static class CanonicalSchema
         new("exec_frames", typeof(ExecFrame)), new("parent_outcomes", typeof(ParentOutcome)), new("regime_transitions", typeof(RegimeTransition)),
         new("routes", typeof(RouteChange)), new("models", typeof(ModelArtifact)), new("ingest_files", typeof(IngestFile)),
         new("quarantine", typeof(QuarantineRecord)), new("truth_parent", typeof(TruthParent)), new("truth_windows", typeof(TruthWindow)),
+        new("host_frame_sources", typeof(HostFrameSources)), new("truth_host_frames", typeof(HostFrame)),
         new("iommu_estimates", typeof(IommuEstimateRow)),
     ];
 

@@ -27,9 +27,9 @@ public sealed record HostFrame(
     long WindowStartNs,
     long WindowNs,
     double FlushRate,
-    double FlushBurstQ50,
-    double FlushBurstQ95,
-    double FlushBurstQ99,
+    double? FlushBurstQ50,
+    double? FlushBurstQ95,
+    double? FlushBurstQ99,
     double MapRate,
     double UnmapRate,
     double? IotlbMissRatio,
@@ -44,6 +44,12 @@ public sealed record HostFrame(
     double? RxCadenceCv,
     double? TxCadenceCv,
     long Events);
+
+/// <summary>
+/// Which real inputs fed one host frame (<c>host_frame_sources</c>): a <see cref="Features.FrameSources"/> bitmask.
+/// A frame column whose inputs are absent from the mask is null.
+/// </summary>
+public sealed record HostFrameSources(string Host, string Device, int Queue, long WindowStartNs, long WindowNs, int Sources);
 
 /// <summary>One sampled host counter value (<c>host_counters</c>): ethtool -S, softnet_stat, perf stat, dmar_perf_latency.</summary>
 public sealed record HostCounter(long TsNs, string Host, string Source, string Device, string Name, double Value);

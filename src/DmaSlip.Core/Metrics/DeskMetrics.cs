@@ -21,20 +21,27 @@ public static class DeskMetrics
         return (frame.FlushRate - q.FlushRateMedian) / q.FlushRateScale;
     }
 
-    /// <summary>Robust z of the window's flush burst q95 against its queue's baseline.</summary>
-    public static double BurstQ95Z(HostFrame frame, HostBaseline baseline)
+    /// <summary>
+    /// Robust z of the window's flush burst q95 against its queue's baseline; null when the frame has no burst quantiles
+    /// (no trace capture covered it) or the baseline has none.
+    /// </summary>
+    public static double? BurstQ95Z(HostFrame frame, HostBaseline baseline)
     {
         var q = QueueOf(frame, baseline);
-        return (frame.FlushBurstQ95 - q.BurstQ95Median) / q.BurstQ95Scale;
+        return frame.FlushBurstQ95 is { } q95 && !double.IsNaN(q.BurstQ95Median) ? (q95 - q.BurstQ95Median) / q.BurstQ95Scale : null;
     }
 
-    /// <summary>z = (z_rate + z_burst)/2 − the host's worst-queue offset.</summary>
+    /// <summary>
+    /// z = (z_rate + z_burst)/2 − the host's worst-queue offset; z_rate − offset for a frame without burst quantiles
+    /// (counter-only: per-slot bursts need per-event timing).
+    /// </summary>
     public static double CombinedZ(HostFrame frame, HostBaseline baseline) =>
-        (0.5 * (FlushRateZ(frame, baseline) + BurstQ95Z(frame, baseline))) - baseline.WorstQueueOffsetZ;
+        (BurstQ95Z(frame, baseline) is { } zb ? 0.5 * (FlushRateZ(frame, baseline) + zb) : FlushRateZ(frame, baseline)) - baseline.WorstQueueOffsetZ;
 
     /// <summary>
     /// DMA Flush Intensity, 0–100: z = (z_rate + z_burst)/2 − worst-queue offset, DFI = 100 / (1 + e^(−(z − 3)/1)).
-    /// A window at the calm median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3.
+    /// A window at the calm median scores 4.7; 3 robust σ above calm on both scores 50; 6 σ scores 95.3. A frame
+    /// without burst quantiles scores on its rate alone, z = z_rate − offset.
     /// </summary>
     public static double Dfi(HostFrame frame, HostBaseline baseline) => Squash(CombinedZ(frame, baseline));
 

@@ -109,14 +109,19 @@ public sealed record HostBaseline(
     {
         var rateFloor = Time.NanosPerSecond / (double)frames[0].WindowNs;
         var rates = new double[frames.Count];
-        var bursts = new double[frames.Count];
+        var bursts = new List<double>(frames.Count);
         for (var i = 0; i < frames.Count; i++)
         {
             rates[i] = frames[i].FlushRate;
-            bursts[i] = frames[i].FlushBurstQ95;
+            if (frames[i].FlushBurstQ95 is { } b)
+            {
+                bursts.Add(b);
+            }
         }
         var (rMed, rScale) = Robust([.. rates], rateFloor);
-        var (bMed, bScale) = Robust([.. bursts], BurstScaleFloor);
+        // Burst quantiles exist only where a trace capture covered the window: without any, the burst half of DFI is
+        // absent (NaN median and scale), never a made-up 0.
+        var (bMed, bScale) = bursts.Count > 0 ? Robust([.. bursts], BurstScaleFloor) : (double.NaN, double.NaN);
 
         var calmRates = new List<double>(frames.Count);
         var calmBursts = new List<double>(frames.Count);
@@ -126,24 +131,33 @@ public sealed record HostBaseline(
         for (var i = 0; i < frames.Count; i++)
         {
             var f = frames[i];
-            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && (f.FlushBurstQ95 - bMed) / bScale <= CalmTrimZ)
+            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && BurstZ(f, bMed, bScale) <= CalmTrimZ)
             {
                 calmRates.Add(f.FlushRate);
-                calmBursts.Add(f.FlushBurstQ95);
+                if (f.FlushBurstQ95 is { } cb)
+                {
+                    calmBursts.Add(cb);
+                }
             }
             if (!sustained[i])
             {
                 wideRates.Add(f.FlushRate);
-                wideBursts.Add(f.FlushBurstQ95);
+                if (f.FlushBurstQ95 is { } wb)
+                {
+                    wideBursts.Add(wb);
+                }
             }
         }
         if (calmRates.Count > 0)
         {
             (rMed, rScale) = Robust([.. calmRates], rateFloor);
-            (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
+            if (calmBursts.Count > 0)
+            {
+                (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
+            }
         }
         rScale = Math.Max(rScale, TailScale(wideRates, rMed));
-        bScale = Math.Max(bScale, TailScale(wideBursts, bMed));
+        bScale = double.IsNaN(bMed) ? bScale : Math.Max(bScale, TailScale(wideBursts, bMed));
         return (new QueueBaseline(rMed, rScale, bMed, bScale), calmRates.Count);
     }
 
@@ -175,7 +189,11 @@ public sealed record HostBaseline(
     }
 
     private static bool Elevated(HostFrame f, double rMed, double rScale, double bMed, double bScale) =>
-        (f.FlushRate - rMed) / rScale > CalmTrimZ || (f.FlushBurstQ95 - bMed) / bScale > CalmTrimZ;
+        (f.FlushRate - rMed) / rScale > CalmTrimZ || BurstZ(f, bMed, bScale) > CalmTrimZ;
+
+    /// <summary>Robust z of a frame's burst q95, or −∞ when the frame or the baseline has no burst quantile (rate alone decides).</summary>
+    private static double BurstZ(HostFrame f, double bMed, double bScale) =>
+        f.FlushBurstQ95 is { } b && !double.IsNaN(bMed) ? (b - bMed) / bScale : double.NegativeInfinity;
 
     private static bool Adjacent(HostFrame a, HostFrame b) =>
         string.Equals(a.Device, b.Device, StringComparison.Ordinal) && a.Queue == b.Queue && b.WindowStartNs - a.WindowStartNs == a.WindowNs;

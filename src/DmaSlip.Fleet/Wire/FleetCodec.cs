@@ -185,9 +185,10 @@ public static class FleetCodec
         w.I64(f.WindowStartNs);
         w.I64(f.WindowNs);
         w.F64(f.FlushRate);
-        w.F64(f.FlushBurstQ50);
-        w.F64(f.FlushBurstQ95);
-        w.F64(f.FlushBurstQ99);
+        // Burst quantiles are null on counter-only frames (no per-event timing): NaN on the wire, null again on read.
+        w.F64(f.FlushBurstQ50 ?? double.NaN);
+        w.F64(f.FlushBurstQ95 ?? double.NaN);
+        w.F64(f.FlushBurstQ99 ?? double.NaN);
         w.F64(f.MapRate);
         w.F64(f.UnmapRate);
         ReadOnlySpan<double?> optional =
@@ -214,6 +215,8 @@ public static class FleetCodec
         w.I64(f.Events);
     }
 
+    private static double? NaNToNull(double v) => double.IsNaN(v) ? null : v;
+
     private static HostFrame ReadFrame(ref WireReader r, string host)
     {
         var device = r.Str("device");
@@ -221,9 +224,9 @@ public static class FleetCodec
         var start = r.I64("window start");
         var len = r.I64("window ns");
         var flush = r.F64("flush rate");
-        var q50 = r.F64("flush burst q50");
-        var q95 = r.F64("flush burst q95");
-        var q99 = r.F64("flush burst q99");
+        var q50 = NaNToNull(r.F64("flush burst q50"));
+        var q95 = NaNToNull(r.F64("flush burst q95"));
+        var q99 = NaNToNull(r.F64("flush burst q99"));
         var map = r.F64("map rate");
         var unmap = r.F64("unmap rate");
         var mask = r.U16("null mask");
@@ -241,7 +244,8 @@ public static class FleetCodec
         if (r.Error is null)
         {
             // a frame is measurements: NaN/±Inf (a missing value is a null bit) and empty or negative windows are refused
-            var finite = double.IsFinite(flush) && double.IsFinite(q50) && double.IsFinite(q95) && double.IsFinite(q99)
+            // burst quantiles travel as NaN when null (counter-only frames), so only a non-null one must be finite
+            var finite = double.IsFinite(flush) && (q50 is null || double.IsFinite(q50.Value)) && (q95 is null || double.IsFinite(q95.Value)) && (q99 is null || double.IsFinite(q99.Value))
                 && double.IsFinite(map) && double.IsFinite(unmap);
             for (var i = 0; i < 11; i++)
             {

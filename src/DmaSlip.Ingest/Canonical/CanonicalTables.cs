@@ -9,7 +9,7 @@ namespace DmaSlip.Ingest.Canonical;
 internal static class CanonicalTables
 {
     private static readonly Dictionary<string, (string Table, Type Row)> ByHeader =
-        CanonicalSchema.All.ToDictionary(t => string.Join(",", CanonicalSchema.Columns(t.RowType)), t => (t.Name, t.RowType));
+        CanonicalSchema.All.Where(t => t.Name != "truth_host_frames").ToDictionary(t => string.Join(",", CanonicalSchema.Columns(t.RowType)), t => (t.Name, t.RowType));
 
     /// <summary>The table whose column list equals this CSV header line (comma separated, optional quotes), or null.</summary>
     public static (string Table, Type Row)? MatchHeader(ReadOnlySpan<byte> line)

@@ -14,7 +14,9 @@ namespace DmaSlip.Ingest.Counters;
 /// single MSI/INTx line named after the interface or virtio device (<c>eth0</c>, <c>virtio0</c>); on an INTx line
 /// shared with other handlers (<c>virtio0, uhci_hcd:usb1</c>) the count includes theirs, which a warning says. NIC
 /// vectors that are not mapped (transmit-only, config, async/control) and anything else NIC-like are skipped with one
-/// warning per name; rows of other devices are skipped.
+/// warning per name; rows of other devices are skipped. The CPU a queue vector is affine to (its largest per-CPU count) is also kept, as
+/// source <c>irq_affinity</c>, name <c>queue&lt;N&gt;</c>, value = CPU index: per-CPU tracepoint counts become per-queue
+/// counts through it.
 /// </summary>
 internal sealed class InterruptsParser : SnapshotParser
 {
@@ -42,8 +44,9 @@ internal sealed class InterruptsParser : SnapshotParser
         var irq = trimmed[..colon];
         var rest = trimmed[(colon + 1)..];
         var pos = 0;
-        long sum = 0;
+        long sum = 0, top = -1;
         var n = 0;
+        var topCpu = -1;
         while (_cpus < 0 || n < _cpus)
         {
             var save = pos;
@@ -54,6 +57,11 @@ internal sealed class InterruptsParser : SnapshotParser
                 break;
             }
             sum += v;
+            if (v > top)
+            {
+                top = v;
+                topCpu = n;
+            }
             n++;
         }
         if (n == 0)
@@ -79,6 +87,10 @@ internal sealed class InterruptsParser : SnapshotParser
             ctx.Warn(offset, $"/proc/interrupts: IRQ {Ascii.Text(irq)} of {dev} is a line shared with other handlers ('{Ascii.Text(Ascii.Trim(names))}'); its count includes theirs");
         }
         ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "interrupts", dev, name, sum));
+        if (map == VectorMap.Queue && top > 0)
+        {
+            ctx.Add(new HostCounter(tsNs, ctx.RequireHost(), "irq_affinity", dev, name[..name.IndexOf('.', StringComparison.Ordinal)], topCpu));
+        }
         ctx.Record();
     }
 

@@ -17,6 +17,8 @@ namespace DmaSlip.Ingest.Counters;
 /// value is perf's, scaled when multiplexed); other events, <c>&lt;not counted&gt;</c>/<c>&lt;not supported&gt;</c>,
 /// metric-only rows (no value and no event, only a metric) and the human summary lines are skipped. Event text may
 /// contain the separator (<c>dmar1/iommu_requests,filter_ats_en=0x1/</c>), so the event field runs to the closing slash.
+/// CSV counts of the IOMMU/NAPI/net tracepoints (<c>iommu:</c>, <c>intel_iommu:</c>, <c>dma:</c>, <c>napi:</c>, <c>net:</c>,
+/// <c>irq:</c>) become counters with name = the tracepoint and device = <c>cpuN</c> under <c>-A</c> (per CPU), else <c>all</c>.
 /// Interval timestamps are offsets from "# started on" (read as UTC), else from --ts or the file's mtime.
 /// </summary>
 internal sealed class PerfStatParser : IFormatParser
@@ -164,9 +166,15 @@ internal sealed class PerfStatParser : IFormatParser
             tsOffset = off;
             i = 1;
         }
+        string? cpu = null;
         if (i < fields.Count)
         {
-            i += AggregationColumns(fields[i]);
+            var agg = AggregationColumns(fields[i]);
+            if (agg == 1)
+            {
+                cpu = "cpu" + fields[i].Trim()[3..];
+            }
+            i += agg;
         }
         if (i + 2 >= fields.Count)
         {
@@ -208,7 +216,27 @@ internal sealed class PerfStatParser : IFormatParser
             return false;
         }
         Event(e, out pmu, out evt);
+        if (pmu is null && IsTracepoint(e))
+        {
+            // a tracepoint's hit count: device = the CPU under -A, else "all"; name = the tracepoint
+            pmu = cpu ?? "all";
+            evt = e;
+        }
         return true;
+    }
+
+    private static readonly string[] TracepointSystems = ["iommu:", "intel_iommu:", "dma:", "napi:", "net:", "irq:"];
+
+    private static bool IsTracepoint(string e)
+    {
+        foreach (var sys in TracepointSystems)
+        {
+            if (e.StartsWith(sys, StringComparison.Ordinal) && e.Length > sys.Length && e.IndexOf('/', StringComparison.Ordinal) < 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void Event(string e, out string? pmu, out string? evt)

@@ -228,7 +228,8 @@ internal sealed partial class HostModel
             c.PpRecycleRing += processed - released - (processed - released) / 2;
             c.PpReleasedRef += released;
             c.Polls += st.NapiPolls;
-            c.Arms += st.NapiPolls > 0 && !cpuLimited ? 1 : 0;
+            // mlx5 ch_arm: a poll that finished under budget completes NAPI and re-arms the CQ; full polls do not.
+            c.Arms += st.NapiPolls - st.NapiFullPolls;
             c.Events += rx > 0 ? 1 : 0;
             c.SoftnetProcessed += processed;
             c.SoftnetSqueeze += st.TimeSqueeze;

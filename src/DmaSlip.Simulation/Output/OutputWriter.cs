@@ -51,6 +51,7 @@ internal sealed partial class OutputWriter
         var list = new List<IHostObserver>
         {
             new PerfStatObserver(Path.Combine(dir, "perf-stat.csv"), _scenario.SessionStartNs, _options.PerfStatIntervalMs, setup.Mode),
+            new TracepointCountObserver(Path.Combine(dir, "perf-stat-tracepoints.csv"), setup, _scenario.SessionStartNs, _options.PerfStatIntervalMs),
             new SnapshotObserver(dir, setup, _scenario.SessionStartNs, _options.SnapshotSeconds * 1000),
             new TraceObserver(Path.Combine(dir, "traces"), setup, _seed, _options.TraceWindowMs, sessionMs, _scenario.Physics.PacketBytes),
         };

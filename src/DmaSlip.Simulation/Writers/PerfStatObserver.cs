@@ -23,10 +23,15 @@ internal sealed class PerfStatObserver : IHostObserver, IDisposable
         _w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         _intervalMs = intervalMs;
         _translated = mode != IommuMode.Passthrough;
-        var start = DateTimeOffset.FromUnixTimeMilliseconds(startNs / Time.NanosPerMilli).UtcDateTime;
-        // ctime(3): "Www Mmm dd hh:mm:ss yyyy", day padded with a space.
-        _w.WriteLine("# started on " + start.ToString("ddd MMM ", Fmt.Inv) + start.Day.ToString(Fmt.Inv).PadLeft(2) + start.ToString(" HH:mm:ss yyyy", Fmt.Inv));
+        _w.WriteLine(StartedOn(startNs));
         _w.WriteLine();
+    }
+
+    /// <summary>perf's first line, <c># started on</c> + ctime(3) "Www Mmm dd hh:mm:ss yyyy" (day padded with a space).</summary>
+    public static string StartedOn(long startNs)
+    {
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(startNs / Time.NanosPerMilli).UtcDateTime;
+        return "# started on " + start.ToString("ddd MMM ", Fmt.Inv) + start.Day.ToString(Fmt.Inv).PadLeft(2) + start.ToString(" HH:mm:ss yyyy", Fmt.Inv);
     }
 
     public void OnStep(HostModel model, int ms, long tsNs)

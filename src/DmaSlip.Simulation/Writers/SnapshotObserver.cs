@@ -7,12 +7,13 @@ namespace DmaSlip.Simulation.Writers;
 /// <summary>
 /// Periodic snapshot series, each snapshot a <c>date +%s.%N</c> line followed by the command's exact output:
 /// <c>ethtool -S &lt;dev&gt;</c> (mlx5 names incl. page-pool counters), <c>/proc/net/softnet_stat</c> (15 hex
-/// columns per CPU) and <c>/sys/kernel/debug/iommu/intel/dmar_perf_latency</c>.
+/// columns per CPU), <c>/proc/interrupts</c> (the NIC's completion vectors, counted on the CPU each is affine to)
+/// and <c>/sys/kernel/debug/iommu/intel/dmar_perf_latency</c>.
 /// </summary>
 internal sealed class SnapshotObserver : IHostObserver, IDisposable
 {
     public const int Cpus = 32;
-    private readonly StreamWriter _ethtool, _softnet, _dmar;
+    private readonly StreamWriter _ethtool, _softnet, _dmar, _irq;
     private readonly int _everyMs;
     private readonly HostSetup _setup;
     private readonly long _startNs;
@@ -26,6 +27,7 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
         _ethtool = Open(Path.Combine(dir, $"ethtool-S.{dev}.txt"));
         _softnet = Open(Path.Combine(dir, "softnet_stat.txt"));
         _dmar = Open(Path.Combine(dir, "dmar_perf_latency.txt"));
+        _irq = Open(Path.Combine(dir, "interrupts.txt"));
     }
 
     private static StreamWriter Open(string path) => new(path, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
@@ -53,6 +55,8 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
         WriteSoftnet(m);
         _dmar.WriteLine(stamp);
         WriteDmar(m);
+        _irq.WriteLine(stamp);
+        WriteInterrupts(m);
         _ = _startNs;
     }
 
@@ -190,8 +194,40 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
         _ = _setup.Mode == IommuMode.Passthrough;
     }
 
+    /// <summary>
+    /// kernel/irq/proc.c layout: a header of CPU columns, then per vector "IRQ:", a %10u count per CPU, chip, hwirq
+    /// and type, and the action name. mlx5 completion vector N interrupts once per NAPI re-arm (ch N arm): the CQ raises its
+    /// next interrupt only after NAPI completed and re-armed it.
+    /// </summary>
+    private void WriteInterrupts(HostModel m)
+    {
+        var sb = new StringBuilder(64 + Cpus * 11);
+        sb.Append("    ");
+        for (var cpu = 0; cpu < Cpus; cpu++)
+        {
+            sb.Append(' ').Append(("CPU" + cpu.ToString(Fmt.Inv)).PadRight(10));
+        }
+        _irq.WriteLine(sb.ToString().TrimEnd());
+        var c = m.Counters;
+        var bus = $"0000:{0x3b + 0x80 * _setup.Info.NumaNode:x2}:00.0";
+        for (var q = 0; q < c.Length; q++)
+        {
+            sb.Clear();
+            sb.Append((99 + q).ToString(Fmt.Inv).PadLeft(4)).Append(':');
+            var cpuOfQ = _setup.CpuOf(q) % Cpus;
+            for (var cpu = 0; cpu < Cpus; cpu++)
+            {
+                sb.Append(' ').Append((cpu == cpuOfQ ? c[q].Arms : 0).ToString(Fmt.Inv).PadLeft(10));
+            }
+            sb.Append("  IR-PCI-MSIX-").Append(bus).Append(' ').Append((q + 1).ToString(Fmt.Inv).PadLeft(4))
+                .Append("-edge      mlx5_comp").Append(q.ToString(Fmt.Inv)).Append("@pci:").Append(bus);
+            _irq.WriteLine(sb.ToString());
+        }
+    }
+
     public void Dispose()
     {
+        _irq.Dispose();
         _ethtool.Dispose();
         _softnet.Dispose();
         _dmar.Dispose();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using DmaSlip.Application.Control;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
@@ -24,12 +22,23 @@ public sealed class AgentReplayEquivalenceTests
     {
         using var dir = new TempDir();
         // Calm, a storm on one queue from window 300 to 500, calm again until 1 200, then a second storm to 1 300.
-        var frames = Recording("h1", windows: 1400, storms: [(300, 500), (1200, 1300)]);
-        var path = Write(dir.Path, "h1", frames);
+        // Recorded as a collector records it (per-CPU perf stat tracepoint counts, /proc/interrupts); both sides read
+        // it through ingest's parsers and the counter frame path.
+        (int From, int To)[] storms = [(300, 500), (1200, 1300)];
+        var hostDir = RecordingFiles.Write(dir.Path, "h1", 1400, Queues, (w, q) =>
+        {
+            var hot = q == 1 && storms.Any(s => w >= s.From && w < s.To);
+            var noise = 1 + (0.05 * Math.Sin((w * 7) + q));
+            return ((long)Math.Round((hot ? 1_200 : 100) * noise), (long)Math.Round(5_000 * noise));
+        });
+        var rejected = new List<string>();
+        var frames = ReplayFrameSource.Build(hostDir, "h1", Core.Features.HostFrameOptions.Default, rejected);
+        Assert.Empty(rejected);
+        Assert.Equal(1400 * Queues, frames.Count);
 
         // The agent: its frame source over the recording and its tracker, exactly as FleetAgent.RunAsync drives them.
         var tracker = new ControllerRegimeTracker("h1", RegimeControllerConfig.Default);
-        var source = new ReplayFrameSource(path, "h1", speed: 1e9, TimeProvider.System);
+        var source = new ReplayFrameSource(dir.Path, "h1", speed: 1e9, TimeProvider.System);
         var published = new List<RegimeTransition>();
         await foreach (var window in source.ReadAsync(CancellationToken.None))
         {
@@ -85,31 +94,5 @@ public sealed class AgentReplayEquivalenceTests
             }
         }
         return frames;
-    }
-
-    private static string Write(string dir, string host, IReadOnlyList<HostFrame> frames)
-    {
-        var path = ReplayFrameSource.PathFor(dir, host);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var sb = new StringBuilder().AppendLine("host,device,queue,window_start_ns,window_ns,flush_rate,flush_burst_q50,flush_burst_q95,flush_burst_q99,"
-            + "map_rate,unmap_rate,iotlb_miss_ratio,inv_latency_q50_ns,inv_latency_q99_ns,dma_latency_q50_ns,dma_latency_q99_ns,ring_oscillation,"
-            + "napi_poll_variance_us2,napi_saturation_share,numa_local_share,rx_cadence_cv,tx_cadence_cv,events");
-        foreach (var f in frames)
-        {
-            sb.AppendLine(string.Join(",", new object?[]
-            {
-                f.Host, f.Device, f.Queue, f.WindowStartNs, f.WindowNs, f.FlushRate, f.FlushBurstQ50, f.FlushBurstQ95, f.FlushBurstQ99,
-                f.MapRate, f.UnmapRate, f.IotlbMissRatio, f.InvLatencyQ50Ns, f.InvLatencyQ99Ns, f.DmaLatencyQ50Ns, f.DmaLatencyQ99Ns,
-                f.RingOscillation, f.NapiPollVarianceUs2, f.NapiSaturationShare, f.NumaLocalShare, f.RxCadenceCv, f.TxCadenceCv, f.Events,
-            }.Select(v => v switch
-            {
-                null => "",
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
-                IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-                _ => v.ToString(),
-            })));
-        }
-        File.WriteAllText(path, sb.ToString());
-        return path;
     }
 }

@@ -58,8 +58,8 @@ public sealed class HostFrameEngineTests
         Assert.Equal(T0, f.WindowStartNs);
         Assert.Equal(1600, f.FlushRate, 9);          // 16 flushes / 0.01 s
         Assert.Equal(0, f.FlushBurstQ50);            // sorted slots 0,0,0,0,0,0,0,2,4,10
-        Assert.Equal(7.3, f.FlushBurstQ95!, 9);      // h = 8.55 → 4 + 0.55·6
-        Assert.Equal(9.46, f.FlushBurstQ99!, 9);     // h = 8.91 → 4 + 0.91·6
+        Assert.Equal(7.3, f.FlushBurstQ95!.Value, 9);      // h = 8.55 → 4 + 0.55·6
+        Assert.Equal(9.46, f.FlushBurstQ99!.Value, 9);     // h = 8.91 → 4 + 0.91·6
         Assert.Equal(3000, f.MapRate, 9);
         Assert.Equal(2000, f.UnmapRate, 9);
         Assert.InRange(f.DmaLatencyQ50Ns!.Value, 990, 1010);   // exact 1000 (α = 1 %)
@@ -155,9 +155,9 @@ public sealed class HostFrameEngineTests
                 Assert.Equal(x.WindowStartNs, y.WindowStartNs);
                 Assert.Equal(x.Events, y.Events);
                 Assert.Equal(x.FlushRate, y.FlushRate, 9);
-                Assert.Equal(x.FlushBurstQ50, y.FlushBurstQ50, 9);
-                Assert.Equal(x.FlushBurstQ95, y.FlushBurstQ95, 9);
-                Assert.Equal(x.FlushBurstQ99, y.FlushBurstQ99, 9);
+                Assert.Equal(x.FlushBurstQ50!.Value, y.FlushBurstQ50!.Value, 9);
+                Assert.Equal(x.FlushBurstQ95!.Value, y.FlushBurstQ95!.Value, 9);
+                Assert.Equal(x.FlushBurstQ99!.Value, y.FlushBurstQ99!.Value, 9);
                 Assert.Equal(x.MapRate, y.MapRate, 9);
                 Assert.Equal(x.UnmapRate, y.UnmapRate, 9);
                 WithinRelative(x.InvLatencyQ50Ns, y.InvLatencyQ50Ns);
@@ -201,7 +201,7 @@ public sealed class HostFrameEngineTests
         public void OnFrame(HostFrame frame)
         {
             Frames++;
-            Last = frame.FlushBurstQ95;
+            Last = frame.FlushBurstQ95 ?? double.NaN;
         }
     }
 

@@ -98,6 +98,21 @@ public sealed class DeskMetricsTests
     }
 
     [Fact]
+    public void Dfi_of_a_counter_only_frame_scores_on_the_rate_alone()
+    {
+        var b = new HostBaseline("h1", 100, 200, 50, 2, 1);
+        var counterOnly = Frame(350, 2) with { FlushBurstQ50 = null, FlushBurstQ95 = null, FlushBurstQ99 = null };
+        Assert.Null(DeskMetrics.BurstQ95Z(counterOnly, b));
+        Assert.Equal(50, DeskMetrics.Dfi(counterOnly, b), 9);                   // z_rate 3 → z 3, not (3 + 0)/2
+        // A baseline built from counter-only frames has no burst reference (NaN), and rates 100, 120, 80 give m 100.
+        var frames = new[] { 100.0, 120, 80 }.Select(r => Frame(r) with { FlushBurstQ95 = null }).ToList();
+        var nb = HostBaseline.FromFrames("h1", frames);
+        Assert.Equal((3, 100.0), (nb.Frames, nb.FlushRateMedian));
+        Assert.True(double.IsNaN(nb.BurstQ95Median) && double.IsNaN(nb.BurstQ95Scale));
+        Assert.Null(DeskMetrics.BurstQ95Z(Frame(100, 40), nb));
+    }
+
+    [Fact]
     public void Djs_and_pso_worked_examples()
     {
         Assert.Equal(1.5, DeskMetrics.Djs(Frame(dmaQ50: 10_000, dmaQ99: 25_000))!.Value, 12);

@@ -11,7 +11,7 @@ internal static class FleetRig
 {
     public static async Task<AgentReport> RunAgentAsync(string url, string dir, string host, string pool, double speed, SpoolOptions? spool = null, CancellationToken ct = default)
     {
-        var source = new ReplayFrameSource(ReplayFrameSource.PathFor(dir, host), host, speed, TimeProvider.System);
+        var source = new ReplayFrameSource(dir, host, speed, TimeProvider.System);
         using var messages = new MessageSpool(spool ?? new SpoolOptions(null));
         var agent = new FleetAgent(host, pool, source, new ControllerRegimeTracker(host, DmaSlip.Core.Control.RegimeControllerConfig.Default, warmupWindows: 20), messages, TimeProvider.System);
         var connection = FleetConnection.Create(url, "test-agent-" + host, waitForServer: true);

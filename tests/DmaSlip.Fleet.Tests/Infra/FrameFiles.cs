@@ -1,11 +1,12 @@
-using System.Globalization;
-using System.Text;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Features;
+using DmaSlip.Fleet.Agent;
+using DmaSlip.Testing;
 
 namespace DmaSlip.Fleet.Tests.Infra;
 
 /// <summary>
-/// Writes a host's frames.csv (canonical host_frames columns) like the simulator does: 100 ms windows, 8 queues,
+/// A host's frames and recordings for fleet tests: 100 ms windows, 8 queues,
 /// calm flush rates with mild deterministic noise, and a flush storm (10× flush rate and bursts) from window
 /// <c>stormFrom</c> on.
 /// </summary>
@@ -13,9 +14,7 @@ internal static class FrameFiles
 {
     public const long WindowNs = 100 * Time.NanosPerMilli;
     public const int Queues = 8;
-    public const long StartNs = 1_764_000_000L * Time.NanosPerSecond;
-
-    public static string Header => "host,device,queue,window_start_ns,window_ns,flush_rate,flush_burst_q50,flush_burst_q95,flush_burst_q99,map_rate,unmap_rate,iotlb_miss_ratio,inv_latency_q50_ns,inv_latency_q99_ns,dma_latency_q50_ns,dma_latency_q99_ns,ring_oscillation,napi_poll_variance_us2,napi_saturation_share,numa_local_share,rx_cadence_cv,tx_cadence_cv,events";
+    public const long StartNs = RecordingFiles.StartSeconds * Time.NanosPerSecond;
 
     public static IReadOnlyList<HostFrame> Frames(string host, int windows, int stormFrom)
     {
@@ -35,29 +34,24 @@ internal static class FrameFiles
         return frames;
     }
 
-    /// <summary>Writes DIR/hosts/HOST/frames.csv and returns the frames written.</summary>
+    /// <summary>
+    /// Writes DIR/hosts/HOST/ as a collector records it (per-CPU <c>perf stat -I 100</c> tracepoint counts and a
+    /// <c>/proc/interrupts</c> snapshot; the same calm/storm flush and map counts as <see cref="Frames"/>) and returns
+    /// the frames the replay source builds from it (ingest's parsers → the counter frame path).
+    /// </summary>
     public static IReadOnlyList<HostFrame> Write(string dir, string host, int windows, int stormFrom)
     {
-        var frames = Frames(host, windows, stormFrom);
-        var path = Path.Combine(dir, "hosts", host, "frames.csv");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var sb = new StringBuilder().AppendLine(Header);
-        foreach (var f in frames)
+        var hostDir = RecordingFiles.Write(dir, host, windows, Queues, (w, q) =>
         {
-            sb.AppendLine(string.Join(",", new object?[]
-            {
-                f.Host, f.Device, f.Queue, f.WindowStartNs, f.WindowNs, f.FlushRate, f.FlushBurstQ50, f.FlushBurstQ95, f.FlushBurstQ99,
-                f.MapRate, f.UnmapRate, f.IotlbMissRatio, f.InvLatencyQ50Ns, f.InvLatencyQ99Ns, f.DmaLatencyQ50Ns, f.DmaLatencyQ99Ns,
-                f.RingOscillation, f.NapiPollVarianceUs2, f.NapiSaturationShare, f.NumaLocalShare, f.RxCadenceCv, f.TxCadenceCv, f.Events,
-            }.Select(v => v switch
-            {
-                null => "",
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
-                IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-                _ => v.ToString(),
-            })));
+            var noise = 1 + (0.05 * Math.Sin((w * 7) + q));
+            return ((long)Math.Round((w >= stormFrom ? 1_200 : 100) * noise), (long)Math.Round(5_000 * noise));
+        });
+        var rejected = new List<string>();
+        var frames = ReplayFrameSource.Build(hostDir, host, HostFrameOptions.Default, rejected);
+        if (rejected.Count > 0 || frames.Count != windows * Queues)
+        {
+            throw new InvalidOperationException($"the recording of {host} gave {frames.Count} frames for {windows} windows × {Queues} queues: {string.Join("; ", rejected)}");
         }
-        File.WriteAllText(path, sb.ToString());
-        return frames;
+        return frames.OrderBy(f => f.WindowStartNs).ThenBy(f => f.Queue).ToList();
     }
 }
