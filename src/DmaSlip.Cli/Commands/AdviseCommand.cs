@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DmaSlip.Application.Advice;
 using DmaSlip.Cli.Internal;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -42,7 +43,7 @@ internal static class AdviseCommand
             t.AddRow(m.Rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Kind), Markup.Escape(string.Join(",", m.Pools)),
                 Markup.Escape(string.Join(",", m.Hosts)), m.ExpectedGainBps is { } g ? g.ToString("0.00", CultureInfo.InvariantCulture) : "n/a");
         }
-        output.Console.Write(t);
+        output.Console.Write(ConsoleTables.Fit(t));
         if (report.AntiPatterns.Count == 0)
         {
             output.Console.WriteLine("No anti-patterns found.");

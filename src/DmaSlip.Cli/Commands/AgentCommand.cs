@@ -7,6 +7,7 @@ using DmaSlip.Fleet;
 using DmaSlip.Fleet.Agent;
 using DmaSlip.Fleet.Spool;
 using DmaSlip.Ingest.Live;
+using DmaSlip.Reports.Console;
 using Spectre.Console;
 
 namespace DmaSlip.Cli.Commands;
@@ -155,7 +156,7 @@ internal static class AgentCommand
         t.AddRow("publish failures (retried)", $"{r.PublishFailures:N0}");
         t.AddRow("dropped oldest / newest", $"{r.DroppedOldest:N0} / {r.DroppedNewest:N0}");
         t.AddRow("recovered from spool / unsent", $"{r.RecoveredFromSpool:N0} / {r.Unsent:N0}");
-        output.Console.Write(t);
+        output.Console.Write(ConsoleTables.Fit(t));
         if (r.LastError is not null)
         {
             output.Console.MarkupLineInterpolated($"[grey]last publish error: {r.LastError}[/]");

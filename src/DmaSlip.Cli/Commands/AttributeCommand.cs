@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -38,7 +39,7 @@ internal static class AttributeCommand
                 {
                     table.AddRow(branch, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
-                output.Console.Write(table);
+                output.Console.Write(ConsoleTables.Fit(table));
             }
             return ExitCodes.Success;
         });

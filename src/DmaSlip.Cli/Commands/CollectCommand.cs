@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Internal;
-using DmaSlip.Core.Domain;
 using DmaSlip.Application;
 using DmaSlip.Application.Ingest;
+using DmaSlip.Cli.Internal;
+using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Live;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -72,7 +73,7 @@ internal static class CollectCommand
         {
             t.AddRow(Markup.Escape(s.Source), s.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(s.Detail), Markup.Escape(s.Privilege ?? "-"));
         }
-        output.Console.Write(t);
+        output.Console.Write(ConsoleTables.Fit(t));
         output.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{host}: {r.Windows} windows ({r.MissedWindows} missed), {r.Counters:N0} counters, {r.Events:N0} events → {r.Frames.Count} host frames, {r.HostRows.Count} new hosts rows."));
     }

@@ -4,6 +4,7 @@ using DmaSlip.Application.Control;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Core.Domain;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -102,13 +103,13 @@ internal static class ControllerCommand
             }
             summary.AddRow(row.Select(Markup.Escape).ToArray());
         }
-        output.Console.Write(summary);
+        output.Console.Write(ConsoleTables.Fit(summary));
         var list = new Table().AddColumn("host").AddColumn("time (UTC)").AddColumn("from").AddColumn("to").AddColumn("reason");
         foreach (var t in results.SelectMany(r => r.Transitions).OrderBy(t => t.TsNs).Take(60))
         {
             list.AddRow(Markup.Escape(t.Host), Time.ToIso(t.TsNs), t.From.Name(), t.To.Name(), Markup.Escape(t.Reason));
         }
-        output.Console.Write(list);
+        output.Console.Write(ConsoleTables.Fit(list));
         if (results.Count > 0)
         {
             output.Console.MarkupLine($"[grey]baseline: {Markup.Escape(results[0].Baseline)}[/]");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using DmaSlip.Application.Demo;
 using DmaSlip.Cli.Internal;
+using DmaSlip.Reports.Console;
 using Spectre.Console;
 
 namespace DmaSlip.Cli.Commands;
@@ -62,7 +63,7 @@ internal static class DemoCommand
             {
                 table.AddRow(Markup.Escape(name), Markup.Escape(summary), s.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
             }
-            output.Console.Write(table);
+            output.Console.Write(ConsoleTables.Fit(table));
             output.Console.MarkupLine($"database: [bold]{Markup.Escape(context.DbPath)}[/]");
             output.Console.MarkupLine(context.ReportPath is null ? "report: (no report stage yet)" : $"report: [bold]{Markup.Escape(context.ReportPath)}[/]");
             output.Console.MarkupLine($"done in {seconds:0.0} s");

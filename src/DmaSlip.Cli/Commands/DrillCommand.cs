@@ -3,6 +3,7 @@ using System.Globalization;
 using DmaSlip.Application.Control;
 using DmaSlip.Application.Drills;
 using DmaSlip.Cli.Internal;
+using DmaSlip.Reports.Console;
 using Spectre.Console;
 
 namespace DmaSlip.Cli.Commands;
@@ -53,7 +54,7 @@ internal static class DrillCommand
                 t.AddRow(Markup.Escape(c.Name), c.Value.ToString("0.####", CultureInfo.InvariantCulture), Markup.Escape(c.Op),
                     c.Threshold.ToString("0.####", CultureInfo.InvariantCulture), c.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
             }
-            output.Console.Write(t);
+            output.Console.Write(ConsoleTables.Fit(t));
             foreach (var (k, v) in r.Evidence)
             {
                 if (v is string or double or long or int or bool or null)

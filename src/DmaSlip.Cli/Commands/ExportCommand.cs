@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DmaSlip.Cli.Internal;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -38,7 +39,7 @@ internal static class ExportCommand
                 {
                     t.AddRow(name, rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
                 }
-                output.Console.Write(t);
+                output.Console.Write(ConsoleTables.Fit(t));
             }
             return ExitCodes.Success;
         });

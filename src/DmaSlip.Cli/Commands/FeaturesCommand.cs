@@ -4,6 +4,7 @@ using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Domain;
 using DmaSlip.Core.Features;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -55,11 +56,11 @@ internal static class FeaturesCommand
                 var table = new Table().AddColumn("input").AddColumn(new TableColumn("rows").RightAligned()).AddColumn("output").AddColumn(new TableColumn("computed").RightAligned()).AddColumn(new TableColumn("added").RightAligned());
                 table.AddRow("host_events", N(s.HostEvents), $"host_frames ({s.HostStreams} streams, {N(s.LateEvents)} late events)", N(s.HostFramesComputed), N(s.HostFramesAdded));
                 table.AddRow("order_events", N(s.OrderEvents), "exec_frames", N(s.ExecFramesComputed), N(s.ExecFramesAdded));
-                output.Console.Write(table);
+                output.Console.Write(ConsoleTables.Fit(table));
                 if (report is not null)
                 {
-                    output.Console.Write(ParityTable(report));
-                    output.Console.Write(SeparationTable(separation!));
+                    output.Console.Write(ConsoleTables.Fit(ParityTable(report)));
+                    output.Console.Write(ConsoleTables.Fit(SeparationTable(separation!)));
                 }
             }
             return ExitCodes.Success;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using DmaSlip.Cli.Internal;
 using DmaSlip.Application.Modeling;
+using DmaSlip.Cli.Internal;
 using DmaSlip.Models.Overlay;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -49,7 +50,7 @@ internal static class FitCommand
         {
             models.AddRow(m.ModelId, m.Scope, m.Refit ? "yes" : "reused", m.Parents.ToString(CultureInfo.InvariantCulture));
         }
-        output.Console.Write(models);
+        output.Console.Write(ConsoleTables.Fit(models));
         output.Console.MarkupLine(CultureInfo.InvariantCulture,
             $"overlay: RMSE {F(s.Overlay.Mean.Rmse)} bps (constant {F(s.Overlay.Mean.ConstantRmse)}), q95 coverage {F(s.Overlay.Q95.Coverage)}; matching: {s.Matching.Strata} strata, matched share {s.Matching.MatchedShare:F3}, max |SMD| {s.Matching.MaxSmdBefore:F3} → {s.Matching.MaxSmd:F3}, ATT {F(s.Matching.AttBps)} bps");
         output.Console.MarkupLine(CultureInfo.InvariantCulture, $"C_iommu: {Markup.Escape(FitText.Iommu(s.CIommu))}");

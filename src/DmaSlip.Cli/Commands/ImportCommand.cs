@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DmaSlip.Cli.Internal;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -34,7 +35,7 @@ internal static class ImportCommand
                 {
                     t.AddRow(name, added.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
                 }
-                output.Console.Write(t);
+                output.Console.Write(ConsoleTables.Fit(t));
             }
             return ExitCodes.Success;
         });

@@ -3,6 +3,7 @@ using System.Globalization;
 using DmaSlip.Application.Ingest;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Ingest;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -132,7 +133,7 @@ internal static class IngestCommand
             var note = r.Error is not null ? "[red]" + Markup.Escape(r.Error) + "[/]" : r.SkippedDuplicateFile ? "already ingested" : "";
             t.AddRow(Markup.Escape(r.Path), r.Format, N(r.Records), N(r.Skipped), N(r.Quarantined), note);
         }
-        output.Console.Write(t);
+        output.Console.Write(ConsoleTables.Fit(t));
         output.Console.MarkupLine($"{N(results.Sum(r => r.Records))} records, {N(results.Sum(r => r.Quarantined))} quarantined.");
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using DmaSlip.Application.Analysis;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Metrics;
+using DmaSlip.Reports.Console;
 using DmaSlip.Storage;
 using Spectre.Console;
 
@@ -77,7 +78,7 @@ internal static class MetricsCommand
                         r.Windows.ToString("N0", CultureInfo.InvariantCulture), r.Parents.ToString("N0", CultureInfo.InvariantCulture)]);
                 table.AddRow([.. cells]);
             }
-            output.Console.Write(table);
+            output.Console.Write(ConsoleTables.Fit(table));
             if (rows.Count == 0)
             {
                 output.Console.MarkupLine("[yellow]No host frames or parent outcomes in range: run `dmaslip features` and `dmaslip attribute` first.[/]");

@@ -3,6 +3,7 @@ using System.Globalization;
 using DmaSlip.Application.Simulate;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Domain;
+using DmaSlip.Reports.Console;
 using DmaSlip.Simulation;
 using Spectre.Console;
 
@@ -77,7 +78,7 @@ internal static class SimulateCommand
         t.AddRow("true uplift in storm (mean Δ IS, bps)", storm.Length == 0 ? "–" : storm.Average(p => p.DeltaIsBps).ToString("0.000", inv));
         t.AddRow("true uplift outside storm (mean Δ IS, bps)", calm.Length == 0 ? "–" : calm.Average(p => p.DeltaIsBps).ToString("0.000", inv));
         t.AddRow("files", r.Files.Count.ToString(inv));
-        output.Console.Write(t);
+        output.Console.Write(ConsoleTables.Fit(t));
         output.Console.MarkupLine($"output: [bold]{Markup.Escape(outDir)}[/]");
     }
 }
