@@ -1,5 +1,3 @@
-using DuckDB.NET.Data;
-
 namespace DmaSlip.Storage;
 
 public sealed partial class DmaSlipStore
@@ -19,19 +17,8 @@ public sealed partial class DmaSlipStore
         {
             throw new StoreUnavailableException($"Cannot open database '{full}': no such file");
         }
-        var connection = new DuckDBConnection($"DataSource={full};access_mode=READ_ONLY;enable_external_access=false;lock_configuration=true");
-        try
-        {
-            connection.Open();
-        }
-        catch (DuckDBException ex)
-        {
-            connection.Dispose();
-            var reason = ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                ? "it is locked by another process (a writer such as serve holds it; query a copy or stop the writer)"
-                : ex.Message;
-            throw new StoreUnavailableException($"Cannot open database '{full}': {reason}", ex);
-        }
+        // The same open (and lock message) as every other store, with the sandbox settings added.
+        var connection = Connect(full, readOnly: true, "enable_external_access=false;lock_configuration=true");
         return new DmaSlipStore(full, connection, readOnly: true);
     }
 }

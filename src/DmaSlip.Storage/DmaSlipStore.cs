@@ -93,9 +93,11 @@ public sealed partial class DmaSlipStore : IDisposable
     public DmaSlipStore OpenAnother() =>
         Path == ":memory:" ? throw new InvalidOperationException("An in-memory store has one connection.") : new DmaSlipStore(Path, Connect(Path, IsReadOnly), IsReadOnly);
 
-    private static DuckDBConnection Connect(string full, bool readOnly = false)
+    /// <param name="settings">More DuckDB settings for the connection string (<c>name=value;...</c>), or null.</param>
+    private static DuckDBConnection Connect(string full, bool readOnly = false, string? settings = null)
     {
-        var connection = new DuckDBConnection(readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}");
+        var connection = new DuckDBConnection((readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}")
+            + (settings is null ? "" : ";" + settings));
         try
         {
             connection.Open();
