@@ -60,7 +60,7 @@ public sealed class ScenarioFileTests
     {
         var bad = Assert.Throws<ScenarioException>(() => ScenarioFile.Parse($"minutes: 5\nexecution:\n  seed_offset: {value}\n", "yaml"));
         Assert.Contains($"'{value}' is not a finite number", bad.Message, StringComparison.Ordinal);
-        Assert.Contains("Line: 3", bad.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not valid YAML at line 3, column 16", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]
