@@ -11,6 +11,10 @@ internal enum TraceLineKind
     Event,
     /// <summary>Not a trace line of any of the three framings.</summary>
     Garbage,
+    /// <summary>A well-formed line of a function tracer (<c>func &lt;-parent</c>, a function_graph call or return): not used.</summary>
+    Function,
+    /// <summary>An event with no time on its line (a function_graph report without <c>funcgraph-abstime</c>).</summary>
+    Untimed,
 }
 
 /// <summary>
@@ -28,6 +32,12 @@ internal ref partial struct TraceFrame
     public ReadOnlySpan<byte> Event;
     public ReadOnlySpan<byte> Body;
 
+    /// <summary>
+    /// The time is relative to the trace buffer's start (latency-format <c>1234us</c>, function_graph
+    /// <c>funcgraph-reltime</c>), not a reading of the trace clock.
+    /// </summary>
+    public bool RelativeTime;
+
     public static TraceLineKind Parse(ReadOnlySpan<byte> line, out TraceFrame frame)
     {
         frame = default;
@@ -44,9 +54,17 @@ internal ref partial struct TraceFrame
             var kind = TrySplitEvent(s, tsEnd + 2, masks, ref frame);
             return kind >= 0 ? (TraceLineKind)kind : ParseEvent(s[(tsEnd + 2)..], ref frame);
         }
+        if (TryGraphLine(s, ref frame, out var graph))
+        {
+            return graph;
+        }
         if (!FindTimestamp(s, out var tsStart, out tsEnd, out var ts))
         {
-            return IsCallchain(s) ? TraceLineKind.None : TraceLineKind.Garbage;
+            if (!FindLatencyTimestamp(s, out tsStart, out tsEnd, out ts))
+            {
+                return IsCallchain(s) ? TraceLineKind.None : TraceLineKind.Garbage;
+            }
+            frame.RelativeTime = true;
         }
         frame.TsNs = ts;
         if (!ParsePrefix(s[..tsStart], out frame.Cpu))
@@ -77,6 +95,10 @@ internal ref partial struct TraceFrame
         ReadOnlySpan<byte> evt;
         if (sep < 0)
         {
+            if (IsFunctionCall(rest))
+            {
+                return TraceLineKind.Function;
+            }
             if (rest.Length == 0 || rest[^1] != ':')
             {
                 return TraceLineKind.Garbage;
