@@ -17,6 +17,38 @@ namespace DmaSlip.Ingest.Trace;
 /// </summary>
 internal ref partial struct TraceFrame
 {
+    /// <summary>The shapes of this file, for a line the default framings call garbage.</summary>
+    private static TraceLineKind ParseOtherShapes(ReadOnlySpan<byte> s, ref TraceFrame frame)
+    {
+        if (TryGraphLine(s, ref frame, out var graph))
+        {
+            return graph;
+        }
+        var relative = false;
+        if (!FindTimestamp(s, out var tsStart, out var tsEnd, out var ts))
+        {
+            if (!FindLatencyTimestamp(s, out tsStart, out tsEnd, out ts))
+            {
+                return TraceLineKind.Garbage;
+            }
+            relative = true;
+        }
+        if (!ParsePrefix(s[..tsStart], out var cpu))
+        {
+            return TraceLineKind.Garbage;
+        }
+        var rest = s[(tsEnd + 2)..].TrimStart((byte)' ');
+        if (IsFunctionCall(rest))
+        {
+            return TraceLineKind.Function;
+        }
+        var kind = ParseEvent(rest, ref frame);
+        frame.TsNs = ts;
+        frame.Cpu = cpu;
+        frame.RelativeTime = relative;
+        return kind;
+    }
+
     /// <summary>latency-format's time: a <c>&lt;digits&gt;us&lt;mark&gt;: </c> token after a blank.</summary>
     private static bool FindLatencyTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns)
     {

@@ -48,23 +48,28 @@ internal ref partial struct TraceFrame
             // comments; trace-cmd report's "cpus=N"/"version = 6" header; "CPU 3 is empty" notes
             return TraceLineKind.None;
         }
+        // The default framings first; a line none of them takes may still be one of ftrace's other shapes
+        // (latency-format, function_graph, a function tracer's "func <-parent": TraceFrame.Graph.cs).
+        var kind = ParseDefault(s, ref frame);
+        if (kind != TraceLineKind.Garbage)
+        {
+            return kind;
+        }
+        frame = default;
+        return ParseOtherShapes(s, ref frame);
+    }
+
+    private static TraceLineKind ParseDefault(ReadOnlySpan<byte> s, ref TraceFrame frame)
+    {
         int tsEnd;
         if (TryFastFraming(s, out tsEnd, out frame.TsNs, out frame.Cpu, out var masks))
         {
             var kind = TrySplitEvent(s, tsEnd + 2, masks, ref frame);
             return kind >= 0 ? (TraceLineKind)kind : ParseEvent(s[(tsEnd + 2)..], ref frame);
         }
-        if (TryGraphLine(s, ref frame, out var graph))
-        {
-            return graph;
-        }
         if (!FindTimestamp(s, out var tsStart, out tsEnd, out var ts))
         {
-            if (!FindLatencyTimestamp(s, out tsStart, out tsEnd, out ts))
-            {
-                return IsCallchain(s) ? TraceLineKind.None : TraceLineKind.Garbage;
-            }
-            frame.RelativeTime = true;
+            return IsCallchain(s) ? TraceLineKind.None : TraceLineKind.Garbage;
         }
         frame.TsNs = ts;
         if (!ParsePrefix(s[..tsStart], out frame.Cpu))
@@ -95,10 +100,6 @@ internal ref partial struct TraceFrame
         ReadOnlySpan<byte> evt;
         if (sep < 0)
         {
-            if (IsFunctionCall(rest))
-            {
-                return TraceLineKind.Function;
-            }
             if (rest.Length == 0 || rest[^1] != ':')
             {
                 return TraceLineKind.Garbage;
