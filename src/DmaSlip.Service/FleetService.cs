@@ -100,6 +100,9 @@ public sealed partial class FleetService : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(_options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // a failed start (HTTP port taken) reaches the caller as the exception, said in one line by the CLI; the
+        // host's own log of it would add a stack trace
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(FleetMetrics.MeterName)
