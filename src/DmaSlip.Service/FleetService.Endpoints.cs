@@ -86,7 +86,14 @@ public sealed partial class FleetService
             {
                 var failures = authFailures.Fail(client);
                 // logged without the token: the reason only says what was wrong with it
-                authLog?.LogWarning("refused POST /api/routes from {Client}: {Reason} ({Failures} failure(s) in the last minute)", client, refusal, failures);
+                if (_options.Log is { } log)
+                {
+                    log($"refused POST /api/routes from {client}: {refusal} ({failures} failure(s) in the last minute)");
+                }
+                else
+                {
+                    authLog?.LogWarning("refused POST /api/routes from {Client}: {Reason} ({Failures} failure(s) in the last minute)", client, refusal, failures);
+                }
                 return Error(401, refusal, bearer: true);
             }
             if (request.ContentLength is > MaxBody)
