@@ -112,8 +112,7 @@ public sealed class WriterLeaseTests(ITestOutputHelper log)
 
     private static LeaseHolder Holder(string instance, string machine, string db) => new(instance, machine, 1, db, 0);
 
-    private static ChildProcess StartServe(string natsUrl, int port, string db) =>
-        new("dotnet", [DmaSlipExe.Dll, "serve", "--nats", natsUrl, "--urls", $"http://127.0.0.1:{port}", "--db", db, "--ack-wait", "3", "--lease-ttl", "3"]);
+    private static ChildProcess StartServe(string natsUrl, int port, string db) => FleetRig.StartServe(natsUrl, port, db, "--lease-ttl", "3");
 
     private static Task WaitRoleAsync(HttpClient http, string role, ChildProcess serve) =>
         Ports.WaitUntilAsync(async () =>
@@ -129,12 +128,5 @@ public sealed class WriterLeaseTests(ITestOutputHelper log)
             }
         }, TimeSpan.FromSeconds(60), $"serve to be {role}\n" + serve.Log);
 
-    private static async Task<long> Health(HttpClient http, string field)
-    {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
-        var v = doc.RootElement.GetProperty(field);
-        return v.ValueKind == JsonValueKind.Object
-            ? v.TryGetProperty(FleetNames.FramesConsumer, out var lag) ? lag.GetInt64() : long.MaxValue
-            : v.GetInt64();
-    }
+    private static Task<long> Health(HttpClient http, string field) => FleetRig.HealthNumberAsync(http, field);
 }

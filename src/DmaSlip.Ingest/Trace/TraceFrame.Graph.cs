@@ -50,39 +50,31 @@ internal ref partial struct TraceFrame
     }
 
     /// <summary>latency-format's time: a <c>&lt;digits&gt;us&lt;mark&gt;: </c> token after a blank.</summary>
-    private static bool FindLatencyTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns)
+    private static bool FindLatencyTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns) =>
+        FindTime(s, LatencyTimeBefore, out start, out end, out ns);
+
+    // "  259us+: " or "    0us : "
+    private static bool LatencyTimeBefore(ReadOnlySpan<byte> s, int j, out int start, out long ns)
     {
-        var from = 0;
-        while (from < s.Length)
-        {
-            var j = s[from..].IndexOf(": "u8);
-            if (j < 0)
-            {
-                break;
-            }
-            j += from;
-            // "  259us+: " or "    0us : "
-            var m = j - 1;
-            if (m >= 3 && IsDelayMark(s[m]) && s[m - 2] == 'u' && s[m - 1] == 's')
-            {
-                var k = m - 2;
-                while (k > 0 && Ascii.IsDigit(s[k - 1]))
-                {
-                    k--;
-                }
-                if (k < m - 2 && k > 0 && s[k - 1] == ' ' && long.TryParse(s[k..(m - 2)], out var us) && us < long.MaxValue / 1000)
-                {
-                    start = k;
-                    end = j;
-                    ns = us * 1000;
-                    return true;
-                }
-            }
-            from = j + 1;
-        }
-        start = end = 0;
+        start = 0;
         ns = 0;
-        return false;
+        var m = j - 1;
+        if (m < 3 || !IsDelayMark(s[m]) || s[m - 2] != 'u' || s[m - 1] != 's')
+        {
+            return false;
+        }
+        var k = m - 2;
+        while (k > 0 && Ascii.IsDigit(s[k - 1]))
+        {
+            k--;
+        }
+        if (k == m - 2 || k == 0 || s[k - 1] != ' ' || !long.TryParse(s[k..(m - 2)], out var us) || us >= long.MaxValue / 1000)
+        {
+            return false;
+        }
+        start = k;
+        ns = us * 1000;
+        return true;
     }
 
     // trace_find_mark: '$' > 1 s, '@' > 100 ms, '*' > 10 ms, '#' > 1 ms, '!' > 100 µs, '+' > 10 µs, else ' '

@@ -154,7 +154,14 @@ internal ref partial struct TraceFrame
         return TraceLineKind.Event;
     }
 
-    private static bool FindTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns)
+    private static bool FindTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns) =>
+        FindTime(s, ClockTimeBefore, out start, out end, out ns);
+
+    /// <summary>Where a line's time token ends at a <c>": "</c>: its start and value in ns.</summary>
+    private delegate bool TimeBefore(ReadOnlySpan<byte> s, int colon, out int start, out long ns);
+
+    /// <summary>The first <c>": "</c> of the line preceded by a time token of the given shape.</summary>
+    private static bool FindTime(ReadOnlySpan<byte> s, TimeBefore timeBefore, out int start, out int end, out long ns)
     {
         var from = 0;
         while (from < s.Length)
@@ -166,14 +173,8 @@ internal ref partial struct TraceFrame
                 break;
             }
             j += from;
-            var k = j;
-            while (k > 0 && (Ascii.IsDigit(s[k - 1]) || s[k - 1] == '.'))
+            if (timeBefore(s, j, out start, out ns))
             {
-                k--;
-            }
-            if (k < j && (k == 0 || s[k - 1] == ' ') && s[k..j].IndexOf((byte)'.') > 0 && Ascii.TrySecondsToNs(s[k..j], out ns))
-            {
-                start = k;
                 end = j;
                 return true;
             }
@@ -182,6 +183,19 @@ internal ref partial struct TraceFrame
         start = end = 0;
         ns = 0;
         return false;
+    }
+
+    // the trace clock's "secs.frac" after a blank (or at the line's start)
+    private static bool ClockTimeBefore(ReadOnlySpan<byte> s, int j, out int start, out long ns)
+    {
+        var k = j;
+        while (k > 0 && (Ascii.IsDigit(s[k - 1]) || s[k - 1] == '.'))
+        {
+            k--;
+        }
+        start = k;
+        ns = 0;
+        return k < j && (k == 0 || s[k - 1] == ' ') && s[k..j].IndexOf((byte)'.') > 0 && Ascii.TrySecondsToNs(s[k..j], out ns);
     }
 
     private static bool ParsePrefix(ReadOnlySpan<byte> p, out int cpu)
