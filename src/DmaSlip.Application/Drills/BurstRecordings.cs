@@ -18,12 +18,12 @@ namespace DmaSlip.Application.Drills;
 /// </summary>
 internal static class BurstRecordings
 {
-    /// <summary>Minutes of the simulator's recording and its storm onset (after the controller's 60 s warm-up and a calm minute).</summary>
-    public const double RecordingMinutes = 3.5, OnsetMinute = 2, StormMinutes = 1;
+    /// <summary>Minutes of the simulator's recording and its storm onset (the controller's 60 s warm-up, then 15 s of calm).</summary>
+    public const double RecordingMinutes = 2, OnsetMinute = 1.25, StormMinutes = 0.5;
 
     /// <summary>
-    /// The simulator's storm-onset recording: one strict-mode host of the storm scenario, a storm from minute 2 for a
-    /// minute, simulated into the drill's work folder (real-format files and truth/) and read back like a user's.
+    /// The simulator's storm-onset recording: one strict-mode host of the storm scenario, a storm from minute 1.25 for half a
+    /// minute (after the controller's 60 s warm-up), simulated into the drill's work folder (real-format files and truth/) and read back like a user's.
     /// The onset is the first storm window of the simulator's truth (truth_windows).
     /// </summary>
     public static BurstRecording SimulatorOnset(DrillContext context)
