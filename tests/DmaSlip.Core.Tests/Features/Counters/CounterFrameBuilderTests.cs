@@ -5,10 +5,10 @@ namespace DmaSlip.Core.Tests.Features.Counters;
 
 public sealed class CounterFrameBuilderTests
 {
-    private const long W = 100 * Time.NanosPerMilli;
-    private const long T0 = 1_000 * Time.NanosPerSecond;
+    internal const long W = 100 * Time.NanosPerMilli;
+    internal const long T0 = 1_000 * Time.NanosPerSecond;
 
-    private static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b)
+    internal static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b)
     {
         var list = new List<(HostFrame, FrameSources)>();
         b.Emit((f, s) => list.Add((f, s)));

@@ -7,15 +7,10 @@ namespace DmaSlip.Core.Tests.Features.Counters;
 /// <summary>docs/METRICS.md "DJS and PSO from counters": the worked examples, by hand.</summary>
 public sealed class CounterJitterTests
 {
-    private const long W = 100 * Time.NanosPerMilli;
-    private const long T0 = 1_000 * Time.NanosPerSecond;
+    private const long W = CounterFrameBuilderTests.W;
+    private const long T0 = CounterFrameBuilderTests.T0;
 
-    private static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b)
-    {
-        var list = new List<(HostFrame, FrameSources)>();
-        b.Emit((f, s) => list.Add((f, s)));
-        return list;
-    }
+    private static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b) => CounterFrameBuilderTests.Emit(b);
 
     [Fact]
     public void Djs_from_invalidation_stalls_worked_example()
