@@ -8,10 +8,10 @@ namespace DmaSlip.Core.Advice;
 public static class AdviceEngine
 {
     /// <summary>The rules, in the playbook's order.</summary>
-    public static IReadOnlyList<IMitigationRule> Ladder { get; } =
+    internal static IReadOnlyList<IMitigationRule> Ladder { get; } =
         [new ChurnReductionRule(), new LocalityRule(), new BurstContainmentRule(), new RoutingRule(), new RecalibrationRule()];
 
-    public static IReadOnlyList<IAntiPatternDetector> Detectors { get; } =
+    internal static IReadOnlyList<IAntiPatternDetector> Detectors { get; } =
         [new PassthroughWithoutReviewDetector(), new ChurnIgnoredDetector(), new AverageRttOnlyDetector(), new RetryAmplificationDetector()];
 
     public static AdviceReport Compute(AdviceInputs inputs)

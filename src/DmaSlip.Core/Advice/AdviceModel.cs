@@ -21,7 +21,7 @@ public sealed record Finding(string Kind, string Severity, IReadOnlyList<string>
 public sealed record AdviceReport(IReadOnlyList<Mitigation> Mitigations, IReadOnlyList<Finding> AntiPatterns, IReadOnlyList<string> Notes);
 
 /// <summary>Mitigation kinds, in the playbook's order (the tie-break of the ranking).</summary>
-public static class MitigationKinds
+internal static class MitigationKinds
 {
     public const string ChurnReduction = "mapping_churn_reduction";
     public const string Locality = "numa_queue_locality";
@@ -40,7 +40,7 @@ public static class MitigationKinds
 }
 
 /// <summary>Anti-pattern kinds (DESIGN §9).</summary>
-public static class AntiPatternKinds
+internal static class AntiPatternKinds
 {
     public const string AverageRttOnly = "average_rtt_normal_tail_not";
     public const string ChurnIgnored = "map_unmap_churn_ignored";

@@ -4,7 +4,7 @@ using DmaSlip.Core.Features;
 namespace DmaSlip.Core.Advice;
 
 /// <summary>What IOMMU pressure costs a pool per parent, the base the ladder's gains are priced from.</summary>
-public static class PoolPricing
+internal static class PoolPricing
 {
     /// <summary>
     /// A pool's IOMMU uplift per parent (bps, averaged over all its parents): the mean C_iommu where models exist,

@@ -1,7 +1,7 @@
 namespace DmaSlip.Core.Advice;
 
 /// <summary>Splits a host's time-stamped samples into those inside its storm intervals and the rest.</summary>
-public static class StormWindows
+internal static class StormWindows
 {
     /// <summary>Fewest samples on each side of a storm/calm comparison before it is reported.</summary>
     public const int MinSamples = 20;

@@ -4,7 +4,7 @@ using DmaSlip.Core.Features;
 namespace DmaSlip.Core.Advice;
 
 /// <summary>Hosts whose unmap churn stands out: translation on, storms seen, unmap rate well above storm-free peers.</summary>
-public static class UnmapChurn
+internal static class UnmapChurn
 {
     /// <summary>A host churns when its median unmap rate is at least this multiple of the storm-free hosts' median.</summary>
     public const double Factor = 1.5;

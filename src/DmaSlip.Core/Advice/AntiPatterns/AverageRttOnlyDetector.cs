@@ -7,7 +7,7 @@ namespace DmaSlip.Core.Advice;
 /// Hosts whose mean send→ack RTT in storms looks normal (at most <see cref="MeanRttNormalRatio"/> × calm) while the
 /// p99 is at least <see cref="TailRttRatio"/> × calm: an average-RTT dashboard shows nothing.
 /// </summary>
-public sealed class AverageRttOnlyDetector : IAntiPatternDetector
+internal sealed class AverageRttOnlyDetector : IAntiPatternDetector
 {
     /// <summary>Average RTT "looks normal" when its storm/calm ratio is at most this...</summary>
     public const double MeanRttNormalRatio = 1.25;

@@ -4,7 +4,7 @@ using static DmaSlip.Core.Advice.AdviceText;
 namespace DmaSlip.Core.Advice;
 
 /// <summary>Churning hosts (<see cref="UnmapChurn"/>) with at least two flush storms and no configuration change recorded.</summary>
-public sealed class ChurnIgnoredDetector : IAntiPatternDetector
+internal sealed class ChurnIgnoredDetector : IAntiPatternDetector
 {
     public string Kind => AntiPatternKinds.ChurnIgnored;
 

@@ -4,7 +4,7 @@ using static DmaSlip.Core.Advice.AdviceText;
 namespace DmaSlip.Core.Advice;
 
 /// <summary>Hosts that run the NIC's IOMMU group in passthrough (no DMA isolation) with no security review recorded.</summary>
-public sealed class PassthroughWithoutReviewDetector : IAntiPatternDetector
+internal sealed class PassthroughWithoutReviewDetector : IAntiPatternDetector
 {
     public string Kind => AntiPatternKinds.PassthroughUnreviewed;
 

@@ -6,7 +6,7 @@ namespace DmaSlip.Core.Advice;
 /// Hosts whose replaces/cancels/rejects per send in storms are at least <see cref="RetryPerSendFloor"/> and at least
 /// <see cref="RetryAmplificationRatio"/> × calm: retries add packets exactly when service cadence oscillates.
 /// </summary>
-public sealed class RetryAmplificationDetector : IAntiPatternDetector
+internal sealed class RetryAmplificationDetector : IAntiPatternDetector
 {
     /// <summary>Retries per send in storms at least this multiple of calm, and at least <see cref="RetryPerSendFloor"/>.</summary>
     public const double RetryAmplificationRatio = 1.5;

@@ -7,7 +7,7 @@ namespace DmaSlip.Core.Advice;
 /// Rung 3: a burst-containment execution policy for pools with storms. Gain: (q95 IS under pressure − q95 IS in calm)
 /// × share of parents under pressure (<see cref="PoolPricing.TailExcess"/>), the tail bounded recovery targets.
 /// </summary>
-public sealed class BurstContainmentRule : IMitigationRule
+internal sealed class BurstContainmentRule : IMitigationRule
 {
     public string Kind => MitigationKinds.BurstContainment;
 

@@ -7,7 +7,7 @@ namespace DmaSlip.Core.Advice;
 /// Rung 1: reduce DMA map/unmap churn on the pools' churning hosts (<see cref="UnmapChurn"/>). Gain: pool IOMMU
 /// uplift per parent × share of the pool's parents on churning hosts (removing the unmaps removes the flushes).
 /// </summary>
-public sealed class ChurnReductionRule : IMitigationRule
+internal sealed class ChurnReductionRule : IMitigationRule
 {
     public string Kind => MitigationKinds.ChurnReduction;
 

@@ -7,7 +7,7 @@ namespace DmaSlip.Core.Advice;
 /// sit on different nodes or whose NIC buffers are less than <see cref="LocalShareFloor"/> local. Gain: (mean IS on
 /// misplaced hosts − mean IS on well-placed peers) × misplaced share of the pool's parents.
 /// </summary>
-public sealed class LocalityRule : IMitigationRule
+internal sealed class LocalityRule : IMitigationRule
 {
     /// <summary>Share of NIC buffers on the NIC's NUMA node below which a host is misplaced.</summary>
     public const double LocalShareFloor = 0.9;

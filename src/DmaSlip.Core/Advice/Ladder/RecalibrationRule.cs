@@ -4,7 +4,7 @@ namespace DmaSlip.Core.Advice;
 /// Rung 5: change-aware recalibration for hosts whose configuration fingerprint changed after the latest model's data
 /// (or with no model at all). Not priced in bps: a stale model misprices every parent on these hosts until refit.
 /// </summary>
-public sealed class RecalibrationRule : IMitigationRule
+internal sealed class RecalibrationRule : IMitigationRule
 {
     public string Kind => MitigationKinds.Recalibration;
 

@@ -6,7 +6,7 @@ namespace DmaSlip.Core.Advice;
 /// Rung 4: topology-aware routing from a pool with storm time to pools with less than half its storm share. Gain:
 /// pool IOMMU uplift per parent × urgent share of its parents (the flow routing can move).
 /// </summary>
-public sealed class RoutingRule : IMitigationRule
+internal sealed class RoutingRule : IMitigationRule
 {
     public string Kind => MitigationKinds.Routing;
 
