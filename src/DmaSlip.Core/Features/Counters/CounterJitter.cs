@@ -5,7 +5,7 @@ namespace DmaSlip.Core.Features.Counters;
 /// collects counters all day, and traces only in captures, can say about DMA completion jitter and packet-service
 /// oscillation in every window. Pure functions of per-window inputs, so a batch builder and a streaming one agree.
 /// </summary>
-public static class CounterJitter
+internal static class CounterJitter
 {
     /// <summary>Trailing windows (the window itself and the nine before it: 1 s at 100 ms) of the send-cadence CV.</summary>
     public const int CadenceSpan = 10;
