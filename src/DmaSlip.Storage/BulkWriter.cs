@@ -65,11 +65,14 @@ public sealed class BulkWriter<T> : IDisposable
         _appender.Close();
         _appender.Dispose();
         _appender = null;
-        using (var cmd = _connection.CreateCommand())
+        var added = 0;
+        foreach (var statement in _table.InsertNew(_map.ColumnList, $"temp.main.{_stage}"))
         {
-            cmd.CommandText = _table.InsertNew(_map.ColumnList, $"temp.main.{_stage}");
-            _added += cmd.ExecuteNonQuery();
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = statement;
+            added = cmd.ExecuteNonQuery();
         }
+        _added += added;
         using (var cmd = _connection.CreateCommand())
         {
             cmd.CommandText = $"DELETE FROM temp.main.{_stage}";

@@ -33,7 +33,7 @@ public sealed partial class DmaSlipStore
     public void ForgetIngest(string contentHash)
     {
         var p = new Dictionary<string, object?> { ["h"] = contentHash, ["s"] = contentHash[..Math.Min(12, contentHash.Length)] };
-        Execute("DELETE FROM host_events WHERE source = $s", p);
+        ExecuteAll(HostEventStorage.DeleteSource, p);
         Execute("DELETE FROM quarantine WHERE file_hash = $h", p);
         Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);

@@ -17,7 +17,7 @@ public sealed partial class DmaSlipStore
         var file = Escape(System.IO.Path.GetFullPath(path));
         try
         {
-            Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
+            ExecuteAll(spec.InsertNew(list, $"read_parquet('{file}')"));
             return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (DuckDB.NET.Data.DuckDBException ex)
