@@ -45,6 +45,14 @@ public sealed class BulkWriter<T> : IDisposable
         }
     }
 
+    /// <summary>Merges what is pending now (the writer stays open); returns the total number of rows added so far.</summary>
+    public long Flush()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        Merge();
+        return _added;
+    }
+
     /// <summary>Merges what is pending and returns the total number of rows added.</summary>
     public long Complete()
     {
