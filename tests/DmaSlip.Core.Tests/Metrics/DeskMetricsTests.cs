@@ -74,7 +74,7 @@ public sealed class DeskMetricsTests
             frames.Add(QueueFrame(rate, 7, w, 0));
         }
         var b = HostBaseline.FromFrames("h1", frames);
-        Assert.InRange(b.FlushRateScale, 500, 1000);                    // (q99 − 4 000)/2.326 with 5 % of windows at 6 000
+        Assert.InRange(b.FlushRateScale, 500, 1000);                    // (q99.9 − 4 000)/3.090 with 5 % of windows at 6 000
         Assert.True(DeskMetrics.Dfi(frames[20], b) < 50);               // a microburst
         Assert.True(DeskMetrics.Dfi(frames[510], b) > 99);              // the storm
     }
