@@ -23,8 +23,14 @@ public sealed record HostBaseline(
     /// <summary>Frames further than this many robust σ above the median are dropped as non-calm (one trimming pass).</summary>
     public const double CalmTrimZ = 3.5;
 
-    /// <summary>Scale floor as a share of the median.</summary>
-    public const double RelativeScaleFloor = 0.05;
+    /// <summary>
+    /// Scale floor as a share of the median: σ ≥ m/2, so a window scores DFI 50 (z = 3) only at 2.5× its queue's calm
+    /// median and 80 at 3.2×. A flush storm is a multiple of the calm invalidation rate (20–50× on the simulator's storm
+    /// days), while a strict-mode host's calm traffic bursts to 2× for a few hundred ms with every market-data
+    /// microburst; with 5 % (before issue 19) a 60 s warm-up baseline scored such bursts DFI 80–93 and the controller
+    /// went to PRESSURE_WATCH outside storms (docs/METRICS.md, "Pressure calibration against the truth").
+    /// </summary>
+    public const double RelativeScaleFloor = 0.5;
 
     /// <summary>Burst q95 scale floor: one invalidation per slot.</summary>
     public const double BurstScaleFloor = 1.0;
