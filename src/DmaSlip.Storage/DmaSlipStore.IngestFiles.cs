@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DmaSlip.Storage;
 
 public sealed partial class DmaSlipStore
@@ -7,17 +5,45 @@ public sealed partial class DmaSlipStore
     /// <summary>Format and record count of the earlier ingest of this content (<c>ingest_files</c>), or null.</summary>
     public (string Format, long Records)? IngestedAs(string contentHash)
     {
-        var r = Sql("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
-        return r.Rows.Count == 0 ? null : ((string)r.Rows[0][0]!, Convert.ToInt64(r.Rows[0][1], CultureInfo.InvariantCulture));
+        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
+        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
+    }
+
+    /// <summary>Format and record count of an earlier ingest stored under this bare content hash for this host, or null.</summary>
+    public (string Format, long Records)? IngestedFor(string contentHash, string host)
+    {
+        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
+            new Dictionary<string, object?> { ["h"] = contentHash, ["host"] = host });
+        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
+    }
+
+    /// <summary>Whether an ingested file had exactly <paramref name="bytes"/> bytes of content, or one's length is unknown (ingested before migration 2102).</summary>
+    public bool MayHoldContentOf(long bytes) =>
+        Sql<long>("SELECT 1::BIGINT FROM ingest_files f LEFT JOIN ingest_file_bytes b USING (content_hash) WHERE b.bytes IS NULL OR b.bytes = $n LIMIT 1",
+            new Dictionary<string, object?> { ["n"] = bytes }).Count > 0;
+
+    /// <summary>
+    /// Gives the rows of the ingest in progress under <paramref name="placeholder"/> the identity <paramref name="contentHash"/>
+    /// (inside its transaction): its host event streams (source = the first 12 characters) and its quarantine rows.
+    /// </summary>
+    public void RekeyIngest(string placeholder, string contentHash)
+    {
+        var p = new Dictionary<string, object?>
+        {
+            ["old"] = placeholder, ["new"] = contentHash,
+            ["olds"] = placeholder[..Math.Min(12, placeholder.Length)], ["news"] = contentHash[..Math.Min(12, contentHash.Length)],
+        };
+        Execute($"UPDATE {HostEventStorage.Streams} SET source = $news WHERE source = $olds", p);
+        Execute("UPDATE quarantine SET file_hash = $new WHERE file_hash = $old", p);
     }
 
     /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
     public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
     {
-        var r = Sql(
+        var r = Sql<IngestedBytes>(
             "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes",
             new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
-        return r.Rows.Select(x => ((string)x[0]!, Convert.ToInt64(x[1], CultureInfo.InvariantCulture))).ToArray();
+        return r.Select(x => (x.ContentHash, x.Bytes)).ToArray();
     }
 
     /// <summary>Records the byte length of an ingested file's content (see migration 2102).</summary>
@@ -33,9 +59,13 @@ public sealed partial class DmaSlipStore
     public void ForgetIngest(string contentHash)
     {
         var p = new Dictionary<string, object?> { ["h"] = contentHash, ["s"] = contentHash[..Math.Min(12, contentHash.Length)] };
-        Execute("DELETE FROM host_events WHERE source = $s", p);
+        ExecuteAll(HostEventStorage.DeleteSource, p);
         Execute("DELETE FROM quarantine WHERE file_hash = $h", p);
         Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);
     }
 }
+
+internal sealed record IngestedFormat(string Format, long Records);
+
+internal sealed record IngestedBytes(string ContentHash, long Bytes);

@@ -17,8 +17,8 @@ public sealed partial class DmaSlipStore
         var file = Escape(System.IO.Path.GetFullPath(path));
         try
         {
-            Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
-            return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+            ExecuteAll(spec.InsertNew(list, $"read_parquet('{file}')"));
+            return SqlSingle<long>($"SELECT count(*) FROM read_parquet('{file}')");
         }
         catch (DuckDB.NET.Data.DuckDBException ex)
         {

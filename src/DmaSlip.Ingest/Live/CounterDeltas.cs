@@ -25,7 +25,7 @@ public readonly record struct LiveEvent(string Device, HostEvent Event);
 /// Every (device, queue) stream whose counters were read in both samples is added to <c>streams</c>, changed or not:
 /// a stream sampled twice with no change measured a quiet interval.
 /// </summary>
-public static class CounterDeltas
+internal static class CounterDeltas
 {
     private const long NapiWeight = 64;
     private const long PageBytes = 4096;

@@ -6,7 +6,7 @@ namespace DmaSlip.Core.Features.Counters;
 /// geometrically (log-uniform within the decade), so the error is bounded by the bucket, not by a sketch. The first
 /// bucket is taken as 10–100 ns and the last as 10–100 ms.
 /// </summary>
-public static class DecadeHistogram
+internal static class DecadeHistogram
 {
     private static readonly double[] Lower = [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
@@ -23,6 +23,21 @@ public static class DecadeHistogram
             return (null, null);
         }
         return (Quantile(buckets, total, 0.5), Quantile(buckets, total, 0.99));
+    }
+
+    /// <summary>
+    /// Mean of the histogram in ns (log-uniform inside each bucket: the mean of [a, 10a] is 9a / ln 10), or null when
+    /// empty. The first bucket is taken as 10–100 ns and the last as 10–100 ms, as for the quantiles.
+    /// </summary>
+    public static double? Mean(ReadOnlySpan<double> buckets)
+    {
+        double total = 0, sum = 0;
+        for (var k = 0; k < buckets.Length && k < Lower.Length; k++)
+        {
+            total += buckets[k];
+            sum += buckets[k] * Lower[k] * 9 / Math.Log(10);
+        }
+        return total > 0 ? sum / total : null;
     }
 
     /// <summary>The q-quantile (0 &lt; q &lt; 1): the value below which a share q of the samples lie.</summary>
