@@ -42,7 +42,10 @@ internal static class FrameSeparation
                 {
                     continue;
                 }
-                var dfi = DeskMetrics.Dfi(f, baseline);
+                if (DeskMetrics.Dfi(f, baseline) is not { } dfi)
+                {
+                    continue; // no invalidation source in this window
+                }
                 state = Environment.GetEnvironmentVariable("DMASLIP_SEPARATION_BY_HOST") == "1" ? host + "/" + state : state;
                 var a = acc.GetValueOrDefault(state);
                 a.N++;
@@ -70,7 +73,7 @@ internal static class FrameSeparation
     {
         static double? D(object? v) => v is null ? null : Convert.ToDouble(v, CultureInfo.InvariantCulture);
         return new HostFrame((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[3], CultureInfo.InvariantCulture),
-            Convert.ToInt64(r[4], CultureInfo.InvariantCulture), D(r[5]) ?? 0, null, D(r[6]), null, 0, 0, null, null, null, D(r[7]), D(r[8]), null, null, null, null,
+            Convert.ToInt64(r[4], CultureInfo.InvariantCulture), D(r[5]), null, D(r[6]), null, null, null, null, null, null, D(r[7]), D(r[8]), null, null, null, null,
             D(r[9]), D(r[10]), 0);
     }
 }

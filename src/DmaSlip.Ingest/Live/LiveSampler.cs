@@ -3,15 +3,17 @@ using DmaSlip.Ingest.Counters;
 
 namespace DmaSlip.Ingest.Live;
 
-/// <summary>One sampling round: the counters read and the events their change since the previous round stands for.</summary>
-public sealed record LiveSample(long TsNs, IReadOnlyList<HostCounter> Counters, IReadOnlyList<LiveEvent> Events, IReadOnlyCollection<(string Device, int Queue)> Streams);
+/// <summary>One sampling round: the counters read, as ingest stores them (<c>host_counters</c> rows).</summary>
+public sealed record LiveSample(long TsNs, IReadOnlyList<HostCounter> Counters);
 
 /// <summary>
 /// The one set of live samplers of a host — procfs (<c>/proc/net/dev</c>, <c>softnet_stat</c>, <c>/proc/interrupts</c>
 /// joined to interfaces through sysfs), sysfs (NUMA, IRQ affinity, IOMMU groups/units), ethtool statistics (SIOCETHTOOL),
 /// perf counting (IOMMU PMUs, tracepoint counts), debugfs <c>dmar_perf_latency</c>, tracefs (probed) — used by
-/// <c>dmaslip collect</c> and by <c>dmaslip agent --source live</c>. Each round returns the counters as read plus
-/// aggregated host events from their deltas (<see cref="CounterDeltas"/>). Not thread-safe.
+/// <c>dmaslip collect</c> and by <c>dmaslip agent --source live</c>. Each round returns the counters as read, in the
+/// shape ingest gives the same sources' files (per-CPU <c>perf_stat</c> interval counts, <c>/proc/interrupts</c>
+/// vectors and their <c>irq_affinity</c>, cumulative ethtool/softnet/dmar counters), so frames are built from them by
+/// the counter path <c>features</c> runs (<see cref="LiveCollector"/>). Not thread-safe.
 /// </summary>
 public sealed class LiveSampler : IDisposable
 {
@@ -21,7 +23,6 @@ public sealed class LiveSampler : IDisposable
     private readonly List<IHostSampler> _all;
     private readonly List<IHostSampler> _active = [];
     private readonly EthtoolAccess _ethtool;
-    private Dictionary<(string, string, string), double> _previous = [];
 
     public LiveSampler(string host, TimeProvider time, LiveSamplerOptions? options = null, IReadOnlyList<IHostSampler>? samplers = null)
     {
@@ -61,37 +62,29 @@ public sealed class LiveSampler : IDisposable
     /// <summary>Samples now (the clock's time).</summary>
     public LiveSample Sample() => Sample(_time.GetUtcNow().ToUnixTimeMilliseconds() * Time.NanosPerMilli);
 
-    /// <summary>
-    /// Samples now and stamps counters with <paramref name="tsNs"/>; the events of the deltas since the previous round
-    /// are stamped <paramref name="eventTsNs"/> (default: <paramref name="tsNs"/>).
-    /// </summary>
-    public LiveSample Sample(long tsNs, long? eventTsNs = null)
+    /// <summary>Samples now and stamps the counters with <paramref name="tsNs"/>.</summary>
+    public LiveSample Sample(long tsNs)
     {
         var counters = new List<HostCounter>();
+        Sample(tsNs, counters);
+        return new LiveSample(tsNs, counters);
+    }
+
+    /// <summary>Samples now into <paramref name="into"/> (appended), counters stamped <paramref name="tsNs"/>.</summary>
+    public void Sample(long tsNs, List<HostCounter> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
         foreach (var s in _active)
         {
             try
             {
-                s.Sample(tsNs, _host, counters);
+                s.Sample(tsNs, _host, into);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // a source that vanished (interface down, module unloaded) skips this round
             }
         }
-        var next = new Dictionary<(string, string, string), double>(counters.Count);
-        foreach (var c in counters)
-        {
-            next[(c.Source, c.Device, c.Name)] = c.Value;
-        }
-        var events = new List<LiveEvent>();
-        var streams = new HashSet<(string, int)>();
-        if (_previous.Count > 0)
-        {
-            CounterDeltas.ToEvents(_previous, counters, eventTsNs ?? tsNs, events, streams, next);
-        }
-        _previous = next;
-        return new LiveSample(tsNs, counters, events, streams);
     }
 
     /// <summary>This host's identity (kernel, command line, IOMMU, NICs with driver/version/firmware, NUMA nodes).</summary>

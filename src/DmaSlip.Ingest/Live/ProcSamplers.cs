@@ -122,12 +122,14 @@ internal sealed class SoftnetSampler(LiveSamplerOptions o) : IHostSampler, IDisp
 /// <c>/proc/interrupts</c> NIC queue vectors (source <c>interrupts</c>), summed over CPUs, stored under the interface
 /// name: the IRQ number is joined to the interface through sysfs (<see cref="NicTopology"/>), so virtio-net's
 /// <c>virtio2-input.0</c> lands on <c>eth0</c> like /proc/net/dev, and mlx5's <c>mlx5_comp3@pci:BDF</c> on its netdev.
-/// A vector whose device is not a known interface keeps the name the kernel gave it.
+/// A vector whose device is not a known interface keeps the name the kernel gave it. As ingest does with a snapshot,
+/// each queue vector also gives the CPU it counted most on (source <c>irq_affinity</c>, name <c>queue&lt;N&gt;</c>):
+/// per-CPU counts reach queues through it.
 /// </summary>
 internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topology) : IHostSampler, IDisposable
 {
     private readonly ProcFile _file = new(Path.Combine(o.ProcRoot, "interrupts"));
-    private readonly Dictionary<(int Irq, int Queue), (string Device, string Name)> _names = [];
+    private readonly Dictionary<(int Irq, int Queue), (string Device, string Name, string Affinity)> _names = [];
 
     public string Name => "procfs:/proc/interrupts";
 
@@ -168,7 +170,8 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topolo
             }
             var rest = line[(colon + 1)..];
             var pos = 0;
-            long sum = 0;
+            long sum = 0, top = -1;
+            var topCpu = -1;
             for (var i = 0; i < cpus; i++)
             {
                 var save = pos;
@@ -179,16 +182,25 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topolo
                     break;
                 }
                 sum += v;
+                if (v > top)
+                {
+                    (top, topCpu) = (v, i);
+                }
             }
             if (InterruptsParser.TryNicVector(rest[pos..], out var device, out var queue))
             {
                 if (!_names.TryGetValue((irq, queue), out var key))
                 {
                     var kernelName = Encoding.ASCII.GetString(device);
-                    key = (topology.InterfaceOf(irq, kernelName) ?? kernelName, "queue" + queue.ToString(CultureInfo.InvariantCulture) + ".interrupts");
+                    var q = "queue" + queue.ToString(CultureInfo.InvariantCulture);
+                    key = (topology.InterfaceOf(irq, kernelName) ?? kernelName, q + ".interrupts", q);
                     _names[(irq, queue)] = key;
                 }
                 into.Add(new HostCounter(tsNs, host, "interrupts", key.Device, key.Name, sum));
+                if (top > 0)
+                {
+                    into.Add(new HostCounter(tsNs, host, "irq_affinity", key.Device, key.Affinity, topCpu));
+                }
             }
         }
     }
