@@ -66,19 +66,24 @@ internal static class AgentCommand
                 ReportSources(output, live.Sources);
             }
             var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed), live, parse.GetValue(interval));
-            if (frameSource is ReplayFrameSource replay)
-            {
-                output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
-                foreach (var r in replay.Rejected.Take(5))
-                {
-                    output.Progress.WriteLine("  " + r);
-                }
-            }
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
             var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, ControllerConfigFile.LoadOrDefault(parse.GetValue(controller))), messageSpool, TimeProvider.System);
             var report = Run(agent, parse.GetValue(nats)!, h, TimeSpan.FromSeconds(parse.GetValue(drain)), stop.Token).GetAwaiter().GetResult();
+            switch (frameSource)
+            {
+                case ReplayFrameSource replay:
+                    output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
+                    foreach (var r in replay.Rejected.Take(5))
+                    {
+                        output.Progress.WriteLine("  " + r);
+                    }
+                    break;
+                case LiveFrameSource { NoFramesReason: { } why }:
+                    output.Progress.WriteLine("live: " + why);
+                    break;
+            }
             Print(output, report);
             return report.Unsent == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
         });

@@ -105,8 +105,9 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
 
     /// <summary>
     /// The time up to which every used stream has reported (the oldest latest row among them): a window that ends by
-    /// then gets nothing more from a stream that keeps its cadence. Streams silent since before
-    /// <paramref name="staleBeforeNs"/> (ended, or stalled) are not waited for. long.MinValue before any row.
+    /// then gets nothing more from a stream that keeps its cadence. An interval stream whose first row still waits for
+    /// its length (the second row) holds everything back. Streams silent since before <paramref name="staleBeforeNs"/>
+    /// (ended, or stalled) are not waited for. long.MinValue before any row.
     /// </summary>
     public long Watermark(long staleBeforeNs)
     {
@@ -116,7 +117,7 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
         {
             if (st.Target.Kind != Kind.None && st.PrevTs != long.MinValue && st.PrevTs >= staleBeforeNs)
             {
-                min = Math.Min(min, st.PrevTs);
+                min = Math.Min(min, st.FirstTs != long.MinValue ? long.MinValue : st.PrevTs);
                 any = true;
             }
         }
