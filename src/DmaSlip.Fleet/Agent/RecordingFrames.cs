@@ -81,9 +81,10 @@ internal sealed class RecordingFrames(string hostDir, string host, HostFrameOpti
     }
 
     // CPU → queue from the latest affinity of each queue vector; the NIC from the host's config, else its vectors' device.
+    // Only those facts are kept (a day of /proc/interrupts snapshots is not held).
     private (Dictionary<int, int> QueueOfCpu, string Device) Layout(List<string> small)
     {
-        var sink = new MemorySink();
+        var sink = new LayoutSink(_host);
         foreach (var r in new Ingestor(sink, new IngestOptions { Host = _host }, TimeProvider.System).Ingest(small))
         {
             if (r.Error is not null && !r.Format.Equals(Formats.Interrupts, StringComparison.Ordinal))
@@ -91,12 +92,38 @@ internal sealed class RecordingFrames(string hostDir, string host, HostFrameOpti
                 Rejected.Add($"{r.Path}: {r.Error}");
             }
         }
-        var affinity = sink.Rows<HostCounter>().Where(c => c.Source == "irq_affinity").ToList();
-        var queueOfCpu = HostCounterFrames.QueueOfCpu(affinity.GroupBy(c => c.Name, StringComparer.Ordinal).Select(g => (g.Key, g.MaxBy(c => c.TsNs)!.Value)));
-        var device = sink.Rows<HostInfo>().Where(h => h.Host == _host).MaxBy(h => h.ValidFromNs)?.Device
-            ?? affinity.Select(c => c.Device).Order(StringComparer.Ordinal).FirstOrDefault()
-            ?? "nic";
+        var queueOfCpu = HostCounterFrames.QueueOfCpu(sink.Affinity.Select(a => (a.Key, a.Value.Cpu)));
+        var device = sink.Config?.Device ?? sink.Affinity.Values.Select(a => a.Device).Order(StringComparer.Ordinal).FirstOrDefault() ?? "nic";
         return (queueOfCpu, device);
+    }
+
+    private sealed class LayoutSink(string host) : IIngestSink
+    {
+        public Dictionary<string, (long Ts, double Cpu, string Device)> Affinity { get; } = new(StringComparer.Ordinal);
+
+        public HostInfo? Config { get; private set; }
+
+        public bool ContainsFile(string contentHash) => false;
+
+        public void Atomically(Action work) => work();
+
+        public void Add<T>(T row)
+            where T : notnull
+        {
+            switch (row)
+            {
+                case HostCounter { Source: "irq_affinity" } c when !Affinity.TryGetValue(c.Name, out var had) || had.Ts <= c.TsNs:
+                    Affinity[c.Name] = (c.TsNs, c.Value, c.Device);
+                    break;
+                case HostInfo h when h.Host == host && (Config is null || Config.ValidFromNs <= h.ValidFromNs):
+                    Config = h;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        public long ImportParquet(string path, string table) => 0;
     }
 
     /// <summary>One pass over the merged rows.</summary>
