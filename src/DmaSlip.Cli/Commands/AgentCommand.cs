@@ -80,8 +80,12 @@ internal static class AgentCommand
                         output.Progress.WriteLine("  " + r);
                     }
                     break;
-                case LiveFrameSource { NoFramesReason: { } why }:
-                    output.Progress.WriteLine("live: " + why);
+                case LiveFrameSource l:
+                    output.Progress.WriteLine($"live: {l.LateReads:N0} late reads; not read after the first rounds (nothing of theirs feeds a frame): {(l.SamplersNotRead.Count == 0 ? "none" : string.Join(", ", l.SamplersNotRead))}");
+                    if (l.NoFramesReason is { } why)
+                    {
+                        output.Progress.WriteLine("live: " + why);
+                    }
                     break;
             }
             Print(output, report);
@@ -140,7 +144,7 @@ internal static class AgentCommand
                     throw new InputException(ex.Message, ex);
                 }
             case ["live"] when live is not null:
-                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System), TimeProvider.System);
+                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System) { FrameInputsOnly = true }, TimeProvider.System);
             default:
                 throw new UsageException($"--source '{string.Join(' ', source)}' is not 'live' or 'replay DIR'.");
         }

@@ -17,6 +17,9 @@ public sealed class LiveFrameSource(LiveCollector collector, TimeProvider time) 
     /// <summary>Reads that came an interval or more late (their deltas were shared among the windows they span).</summary>
     public long LateReads => collector.LateReads;
 
+    /// <summary>Samplers the agent stopped reading because nothing of theirs feeds a frame.</summary>
+    public IReadOnlyList<string> SamplersNotRead => collector.SamplersNotRead;
+
     /// <summary>Why the host gives no frames, if it does not.</summary>
     public string? NoFramesReason => collector.NoFramesReason;
 

@@ -45,6 +45,15 @@ public sealed class LiveCollector
 
     public long IntervalNs { get; }
 
+    /// <summary>
+    /// Read only the samplers whose records feed frames (decided at the second read, when every sampler has given a
+    /// round): the agent's setting. <c>collect</c> stores every counter, so it keeps them all.
+    /// </summary>
+    public bool FrameInputsOnly { get; init; }
+
+    /// <summary>Samplers no longer read because nothing of theirs feeds a frame (<see cref="FrameInputsOnly"/>).</summary>
+    public IReadOnlyList<string> SamplersNotRead { get; private set; } = [];
+
     /// <summary>Reads that came one interval or more after the previous one (their deltas span several windows).</summary>
     public long LateReads { get; private set; }
 
@@ -107,6 +116,10 @@ public sealed class LiveCollector
         for (var i = 0; i < _counters.Count; i++)
         {
             _streams!.Observe(_counters[i]);
+        }
+        if (FrameInputsOnly && Reads == 2)
+        {
+            SamplersNotRead = _sampler.KeepOnlyUsed(_counters, c => c.Source == "irq_affinity" || _streams!.Uses(c));
         }
         _frames.Clear();
         _sources.Clear();

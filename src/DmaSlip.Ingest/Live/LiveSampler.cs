@@ -23,6 +23,7 @@ public sealed class LiveSampler : IDisposable
     private readonly List<IHostSampler> _all;
     private readonly List<IHostSampler> _active = [];
     private readonly EthtoolAccess _ethtool;
+    private int[] _produced = [];
 
     public LiveSampler(string host, TimeProvider time, LiveSamplerOptions? options = null, IReadOnlyList<IHostSampler>? samplers = null)
     {
@@ -74,17 +75,60 @@ public sealed class LiveSampler : IDisposable
     public void Sample(long tsNs, List<HostCounter> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        foreach (var s in _active)
+        if (_produced.Length != _active.Count)
         {
+            _produced = new int[_active.Count];
+        }
+        for (var i = 0; i < _active.Count; i++)
+        {
+            var s = _active[i];
+            var before = into.Count;
             try
             {
                 s.Sample(tsNs, _host, into);
+                _produced[i] = into.Count - before;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // a source that vanished (interface down, module unloaded) skips this round
             }
         }
+    }
+
+    /// <summary>
+    /// Stops reading the samplers none of whose records in <paramref name="lastRound"/> (the last round's counters, as
+    /// <see cref="Sample(long, List{HostCounter})"/> appended them) <paramref name="used"/> accepts: the agent reads only
+    /// what its frames are made of (<c>collect</c> keeps every source, it stores the counters). A sampler that gave
+    /// nothing this round is kept. Returns the names of the samplers no longer read.
+    /// </summary>
+    public IReadOnlyList<string> KeepOnlyUsed(IReadOnlyList<HostCounter> lastRound, Func<HostCounter, bool> used)
+    {
+        ArgumentNullException.ThrowIfNull(lastRound);
+        ArgumentNullException.ThrowIfNull(used);
+        var dropped = new List<string>();
+        var keep = new List<IHostSampler>();
+        var at = 0;
+        for (var i = 0; i < _active.Count && i < _produced.Length; i++)
+        {
+            var any = _produced[i] == 0;
+            for (var k = at; k < at + _produced[i] && !any && k < lastRound.Count; k++)
+            {
+                any = used(lastRound[k]);
+            }
+            at += _produced[i];
+            if (any)
+            {
+                keep.Add(_active[i]);
+            }
+            else
+            {
+                dropped.Add(_active[i].Name);
+            }
+        }
+        _active.Clear();
+        _active.AddRange(keep);
+        _produced = [];
+        return dropped;
     }
 
     /// <summary>This host's identity (kernel, command line, IOMMU, NICs with driver/version/firmware, NUMA nodes).</summary>

@@ -48,6 +48,13 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
     /// <summary>Rows of series no frame column uses (other events, other counters) or of CPUs that serve no queue.</summary>
     public long Unused { get; private set; }
 
+    /// <summary>Whether a row of this (source, device, name) feeds a frame column.</summary>
+    public bool Uses(HostCounter c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return _streams.TryGetValue((c.Source, c.Device, c.Name), out var st) ? st.Target.Kind != Kind.None : Classify(c).Kind != Kind.None;
+    }
+
     public void Observe(HostCounter c)
     {
         ArgumentNullException.ThrowIfNull(c);
