@@ -8,6 +8,7 @@
 # utime+stime and VmRSS/VmHWM from /proc/PID every 10 s from 5 s after its start (JIT, probing and connecting are not
 # the steady state). Prints one CSV row per reading and agent, then a summary per agent: CPU as % of one core over the
 # run, peak and final RSS (MiB), and the 1-minute load average at start and end (other jobs share the machine).
+# Both agents run with the environment of deploy/systemd/dmaslip-agent.service (DOTNET_gcServer=0, DOTNET_TieredPGO=0).
 # Ports: DMASLIP_BENCH_PORT (default 42390) for NATS, +1 for serve's HTTP. Needs nats-server on PATH and a Release
 # build (dotnet build src/DmaSlip.Cli -c Release).
 set -euo pipefail
@@ -27,7 +28,7 @@ names=(current); bins=("$cli")
 if [[ -n "$baseline" ]]; then names+=(baseline); bins+=("$baseline"); fi
 agents=()
 for i in "${!names[@]}"; do
-  "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
+  DOTNET_gcServer=0 DOTNET_TieredPGO=0 "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
     --duration "$secs" --json > "$work/agent-${names[$i]}.json" 2> "$work/agent-${names[$i]}.err" & agents+=($!); pids+=($!)
 done
 tck=$(getconf CLK_TCK)
