@@ -1,7 +1,7 @@
 namespace DmaSlip.Application;
 
 /// <summary>An input problem the user can fix (the CLI exits 3).</summary>
-public sealed class InputException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class InputException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A usage problem not caught by the command-line parser (the CLI exits 2).</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

@@ -4,7 +4,7 @@ using DmaSlip.Storage;
 namespace DmaSlip.Cli;
 
 /// <summary>Builds the <c>dmaslip</c> command tree and runs it, mapping failures to exit codes.</summary>
-public static class CliApp
+internal static class CliApp
 {
     public static RootCommand BuildRoot()
     {

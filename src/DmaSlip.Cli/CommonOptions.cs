@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace DmaSlip.Cli;
 
 /// <summary>Options every command understands.</summary>
-public static class CommonOptions
+internal static class CommonOptions
 {
     public static Option<string> Db { get; } = new("--db")
     {

@@ -1,7 +1,7 @@
 namespace DmaSlip.Cli;
 
 /// <summary>Process exit codes of <c>dmaslip</c>.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     /// <summary>A check or drill ran and failed.</summary>

@@ -9,7 +9,7 @@ namespace DmaSlip.Ingest;
 /// <c>kernel=K\ndriver=D\ndriver_version=V\niommu_mode=M\n</c>. Any change of kernel, NIC driver, its version or the
 /// IOMMU mode changes it. The simulator and <c>collect</c> use the same function.
 /// </summary>
-public static class HostFingerprint
+internal static class HostFingerprint
 {
     public static string Compute(string kernel, string driver, string driverVersion, IommuMode mode)
     {

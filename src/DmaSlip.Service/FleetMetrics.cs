@@ -9,7 +9,7 @@ namespace DmaSlip.Service;
 /// adding unit/<c>_total</c> suffixes: <c>dmaslip_host_regime</c>, <c>dmaslip_host_dfi</c>, <c>dmaslip_frames_stored_total</c>,
 /// <c>dmaslip_storm_entries_total</c>, <c>dmaslip_consumer_lag</c>, <c>dmaslip_publish_to_store_seconds</c> …
 /// </summary>
-public sealed class FleetMetrics : IDisposable
+internal sealed class FleetMetrics : IDisposable
 {
     public const string MeterName = "DmaSlip.Service";
     private readonly Meter _meter;

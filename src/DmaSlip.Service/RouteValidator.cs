@@ -9,7 +9,7 @@ namespace DmaSlip.Service;
 /// through <see cref="RouteTable.UpdateAsync"/> (compare-and-set) and only when the state changes; each change of
 /// a pool's effective state is also recorded in the <c>routes</c> table.
 /// </summary>
-public sealed class RouteValidator(FleetState state, RouteTable routes, StoreSink sink, TimeSpan staleAfter, TimeProvider time)
+internal sealed class RouteValidator(FleetState state, RouteTable routes, StoreSink sink, TimeSpan staleAfter, TimeProvider time)
 {
     private readonly long _startedNs = Fleet.UnixTime.Nanoseconds(time);
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DmaSlip.Storage;
 
 public sealed partial class DmaSlipStore
@@ -7,17 +5,17 @@ public sealed partial class DmaSlipStore
     /// <summary>Format and record count of the earlier ingest of this content (<c>ingest_files</c>), or null.</summary>
     public (string Format, long Records)? IngestedAs(string contentHash)
     {
-        var r = Sql("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
-        return r.Rows.Count == 0 ? null : ((string)r.Rows[0][0]!, Convert.ToInt64(r.Rows[0][1], CultureInfo.InvariantCulture));
+        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
+        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
     }
 
     /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
     public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
     {
-        var r = Sql(
+        var r = Sql<IngestedBytes>(
             "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes",
             new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
-        return r.Rows.Select(x => ((string)x[0]!, Convert.ToInt64(x[1], CultureInfo.InvariantCulture))).ToArray();
+        return r.Select(x => (x.ContentHash, x.Bytes)).ToArray();
     }
 
     /// <summary>Records the byte length of an ingested file's content (see migration 2102).</summary>
@@ -39,3 +37,7 @@ public sealed partial class DmaSlipStore
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);
     }
 }
+
+internal sealed record IngestedFormat(string Format, long Records);
+
+internal sealed record IngestedBytes(string ContentHash, long Bytes);

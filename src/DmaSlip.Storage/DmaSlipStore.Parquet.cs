@@ -1,4 +1,3 @@
-using System.Globalization;
 using DmaSlip.Storage.Internal;
 
 namespace DmaSlip.Storage;
@@ -117,9 +116,8 @@ public sealed partial class DmaSlipStore
 
     private IReadOnlyList<string> ColumnsOf(string table)
     {
-        var r = Sql("SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position",
+        return Sql<string>("SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position",
             new Dictionary<string, object?> { ["t"] = table });
-        return r.Rows.Select(x => Convert.ToString(x[0], CultureInfo.InvariantCulture)!).ToArray();
     }
 
     private static List<TableSpec> Resolve(IEnumerable<string>? tables)

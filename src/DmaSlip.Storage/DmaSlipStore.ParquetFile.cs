@@ -18,7 +18,7 @@ public sealed partial class DmaSlipStore
         try
         {
             Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
-            return Convert.ToInt64(Sql($"SELECT count(*) FROM read_parquet('{file}')").Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+            return SqlSingle<long>($"SELECT count(*) FROM read_parquet('{file}')");
         }
         catch (DuckDB.NET.Data.DuckDBException ex)
         {

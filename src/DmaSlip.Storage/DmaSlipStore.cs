@@ -160,7 +160,7 @@ public sealed partial class DmaSlipStore : IDisposable
         }
     }
 
-    /// <summary>Runs a read-only SQL query and returns its rows (column names first). For analysis code outside Storage.</summary>
+    /// <summary>Runs a read-only SQL query and returns its rows as positional arrays (column names first): for ad-hoc queries and tests; application code reads typed rows with <see cref="Sql{T}"/>.</summary>
     public SqlResult Sql(string sql, IReadOnlyDictionary<string, object?>? parameters = null)
     {
         using var cmd = _connection.CreateCommand();
@@ -207,8 +207,7 @@ public sealed partial class DmaSlipStore : IDisposable
 
     public IReadOnlyList<int> AppliedMigrations()
     {
-        var result = Sql("SELECT version FROM schema_migrations ORDER BY version");
-        return result.Rows.Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return Sql<int>("SELECT version FROM schema_migrations ORDER BY version");
     }
 
     public void Dispose() => _connection.Dispose();

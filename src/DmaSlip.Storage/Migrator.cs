@@ -9,7 +9,7 @@ namespace DmaSlip.Storage;
 /// each in its own transaction, and records them in <c>schema_migrations</c>. Versions are applied in ascending order;
 /// a version is applied once, whatever order it arrived in.
 /// </summary>
-public static class Migrator
+internal static class Migrator
 {
     private const string Prefix = "DmaSlip.Storage.Migrations.";
 

@@ -49,12 +49,14 @@ public static class ParquetFiles
 
     private static string ColumnTypes(DmaSlipStore store, string table)
     {
-        var rows = store.Sql($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position").Rows;
+        var rows = store.Sql<ColumnType>($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position");
         var parts = new List<string>();
         foreach (var r in rows)
         {
-            parts.Add($"'{r[0]}': '{r[1]}'");
+            parts.Add($"'{r.ColumnName}': '{r.DataType}'");
         }
         return "{" + string.Join(", ", parts) + "}";
     }
 }
+
+internal sealed record ColumnType(string ColumnName, string DataType);

@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 using DmaSlip.Storage;
 
@@ -75,7 +76,7 @@ internal static class FitDatabase
             var impact = 0.5 * isBps;
             outcomes.Add(new ParentOutcome(id, host, Pool(host), "IBM", 1000, isBps * 15, isBps, delay, impact, isBps - delay - impact,
                 null, null, null, null, null, Math.Clamp(0.5 - (0.3 * st) + (0.05 * N()), 0, 1), null, null, null, null,
-                "map-stable", "low", "liquid", "mid"));
+                "map-stable", PressureBucket.Unknown, "liquid", "mid"));
             truth.Add(new TruthParent(id, host, Pool(host), "IBM", isBps, isBps - delta, delta, 0, 0, delta, st > 0));
         }
         store.Insert(orders);

@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 using DmaSlip.Reports.Model;
 
@@ -21,11 +22,11 @@ internal static class SampleReport
         Regimes = [Timeline("tr-a1", "pool-a", storm: true), Timeline("tr-a2", "pool-a", storm: false), Timeline("tr-b1", "pool-b", storm: false)],
         Markouts =
         [
-            new MarkoutRow("high", 300, -0.8, -1.6, -2.9, -3.5),
-            new MarkoutRow("low", 700, -0.2, -0.4, -0.7, -0.9),
-            new MarkoutRow("mid", 200, -0.4, -0.9, -1.5, -1.9),
+            new MarkoutRow(PressureBucket.High, 300, -0.8, -1.6, -2.9, -3.5),
+            new MarkoutRow(PressureBucket.Calm, 700, -0.2, -0.4, -0.7, -0.9),
+            new MarkoutRow(PressureBucket.Elevated, 200, -0.4, -0.9, -1.5, -1.9),
         ],
-        FillRatios = [new FillRatioRow("low", 700, 0.62), new FillRatioRow("mid", 200, 0.51), new FillRatioRow("high", 300, 0.34)],
+        FillRatios = [new FillRatioRow(PressureBucket.Calm, 700, 0.62), new FillRatioRow(PressureBucket.Elevated, 200, 0.51), new FillRatioRow(PressureBucket.High, 300, 0.34)],
         DeskMetrics =
         [
             new DeskMetricRow("pool", "pool-a", 71.5, 1.9, 0.42, 0.9, 1.3, 4.8, 12_000, 800),

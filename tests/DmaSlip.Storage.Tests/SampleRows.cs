@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Storage.Tests;
@@ -72,8 +73,8 @@ internal static class SampleRows
 
     public static ParentOutcome[] ParentOutcomes =>
     [
-        new("P1", "h1", "pool-a", "IBM", 10_000, 120.5, 0.65, 0.1, 0.5, 0.05, null, null, null, null, null, 0.4, 0.1, 0.2, 0.3, -0.5, "map-stable", "low", "high", "open"),
-        new("P2", "h2", "pool-b", "BAC", 40_000, 300, 4.3, 1, 2, 0.3, 1.0, 0.4, 0.3, 0.3, 3.1, null, null, null, null, null, "flush-storm", "high", "low", "mid"),
+        new("P1", "h1", "pool-a", "IBM", 10_000, 120.5, 0.65, 0.1, 0.5, 0.05, null, null, null, null, null, 0.4, 0.1, 0.2, 0.3, -0.5, "map-stable", PressureBucket.Unknown, "high", "open"),
+        new("P2", "h2", "pool-b", "BAC", 40_000, 300, 4.3, 1, 2, 0.3, 1.0, 0.4, 0.3, 0.3, 3.1, null, null, null, null, null, "flush-storm", PressureBucket.High, "low", "mid"),
     ];
 
     public static RegimeTransition[] RegimeTransitions =>

@@ -1,30 +1,8 @@
+using DmaSlip.Core.Advice;
 using DmaSlip.Core.Domain;
 using DmaSlip.Storage;
 
 namespace DmaSlip.Application.Advice;
-
-/// <summary>Per-host numbers the advice is computed from (all from stored tables).</summary>
-internal sealed record HostFacts(
-    string Host,
-    string Pool,
-    IommuMode Mode,
-    int NicNuma,
-    int CpuNuma,
-    int Fingerprints,
-    long LastConfigChangeNs,
-    string? SecurityReview,
-    long Frames,
-    double MapRate,
-    double UnmapRate,
-    double FlushRate,
-    double? NumaLocalShare,
-    double? Pso,
-    int Storms,
-    double StormTimeShare,
-    IReadOnlyList<(long From, long To)> StormIntervals);
-
-/// <summary>Per-parent outcome rows the ladder prices gains from.</summary>
-internal sealed record ParentFacts(string ParentId, string Host, string Pool, double IsBps, double? CIommuBps, string PressureBucket, string Urgency);
 
 /// <summary>Loads the facts from the store with a few aggregate queries.</summary>
 internal static class AdviceFactsLoader

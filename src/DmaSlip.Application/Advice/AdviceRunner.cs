@@ -1,4 +1,5 @@
 using DmaSlip.Application.Control;
+using DmaSlip.Core.Advice;
 using DmaSlip.Core.Domain;
 using DmaSlip.Storage;
 

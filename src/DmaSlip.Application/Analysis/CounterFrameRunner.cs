@@ -1,4 +1,3 @@
-using System.Globalization;
 using DmaSlip.Core.Domain;
 using DmaSlip.Core.Features;
 using DmaSlip.Core.Features.Counters;
@@ -17,8 +16,7 @@ internal static class CounterFrameRunner
     public static Summary Run(DmaSlipStore store, long? from, long? to, HostFrameOptions options)
     {
         var (range, p) = TimeArg.Range("ts_ns", from, to);
-        var hosts = store.Sql($"SELECT DISTINCT host FROM host_counters WHERE source = 'perf_stat' AND device LIKE 'cpu%' AND {range} ORDER BY host", p)
-            .Rows.Select(r => (string)r[0]!).ToList();
+        var hosts = store.Sql<string>($"SELECT DISTINCT host FROM host_counters WHERE source = 'perf_stat' AND device LIKE 'cpu%' AND {range} ORDER BY host", p);
         long rows = 0, unused = 0, traceEvents = 0, traceFrames = 0, frames = 0, added = 0;
         foreach (var host in hosts)
         {
@@ -28,11 +26,9 @@ internal static class CounterFrameRunner
             {
                 continue; // no /proc/interrupts: per-CPU counts cannot be attributed to queues (counted by the caller as unused)
             }
-            var span = store.Sql($"SELECT min(ts_ns), max(ts_ns) FROM host_counters WHERE host = $h AND source = 'perf_stat' AND device LIKE 'cpu%' AND {range}", hp).Rows[0];
-            var interval = store.Sql($"SELECT min(ts_ns) FROM host_counters WHERE host = $h AND source = 'perf_stat' AND device LIKE 'cpu%' AND {range} AND ts_ns > $t0", new Dictionary<string, object?>(hp) { ["t0"] = span[0] }).Rows[0][0];
-            var first = Convert.ToInt64(span[0], CultureInfo.InvariantCulture);
-            var last = Convert.ToInt64(span[1], CultureInfo.InvariantCulture);
-            var step = interval is null ? options.WindowNs : Convert.ToInt64(interval, CultureInfo.InvariantCulture) - first;
+            var (first, last) = store.SqlSingle<Extent>($"SELECT min(ts_ns) AS from_ns, max(ts_ns) AS to_ns FROM host_counters WHERE host = $h AND source = 'perf_stat' AND device LIKE 'cpu%' AND {range}", hp);
+            var interval = store.SqlSingle<long?>($"SELECT min(ts_ns) FROM host_counters WHERE host = $h AND source = 'perf_stat' AND device LIKE 'cpu%' AND {range} AND ts_ns > $t0", new Dictionary<string, object?>(hp) { ["t0"] = first });
+            var step = interval is { } next ? next - first : options.WindowNs;
             var device = NicDevice(store, host);
             var builder = HostCounterFrames.Builder(host, device, queueOfCpu, first, step, last, options);
             var streams = new CounterStreams(builder, queueOfCpu);
@@ -60,34 +56,36 @@ internal static class CounterFrameRunner
 
     /// <summary>CPU → queue from the latest /proc/interrupts snapshot: the CPU each queue vector counted most on.</summary>
     private static Dictionary<int, int> Affinity(DmaSlipStore store, string host) =>
-        HostCounterFrames.QueueOfCpu(store.Sql("SELECT name, arg_max(value, ts_ns) FROM host_counters WHERE host = $h AND source = 'irq_affinity' GROUP BY name",
-            new Dictionary<string, object?> { ["h"] = host }).Rows.Select(r => ((string)r[0]!, Convert.ToDouble(r[1], CultureInfo.InvariantCulture))));
+        HostCounterFrames.QueueOfCpu(store.Sql<NamedValue>("SELECT name, CAST(arg_max(value, ts_ns) AS DOUBLE) AS value FROM host_counters WHERE host = $h AND source = 'irq_affinity' GROUP BY name",
+            new Dictionary<string, object?> { ["h"] = host }).Select(r => (r.Name, r.Value)));
 
     /// <summary>The host's NIC (its inventory row, else the ethtool -S device, else the device of its queue vectors in /proc/interrupts).</summary>
     private static string NicDevice(DmaSlipStore store, string host)
     {
         var h = new Dictionary<string, object?> { ["h"] = host };
-        var inv = store.Sql("SELECT device FROM hosts WHERE host = $h ORDER BY valid_from_ns DESC LIMIT 1", h).Rows;
+        var inv = store.Sql<string>("SELECT device FROM hosts WHERE host = $h ORDER BY valid_from_ns DESC LIMIT 1", h);
         if (inv.Count > 0)
         {
-            return (string)inv[0][0]!;
+            return inv[0];
         }
-        var eth = store.Sql("SELECT min(device) FROM host_counters WHERE host = $h AND source = 'ethtool'", h).Rows;
-        if (eth.Count > 0 && eth[0][0] is string d)
-        {
-            return d;
-        }
-        var irq = store.Sql("SELECT min(device) FROM host_counters WHERE host = $h AND source = 'irq_affinity'", h).Rows;
-        return irq.Count > 0 && irq[0][0] is string i ? i : "nic";
+        return store.SqlSingle<string?>("SELECT min(device) FROM host_counters WHERE host = $h AND source = 'ethtool'", h)
+            ?? store.SqlSingle<string?>("SELECT min(device) FROM host_counters WHERE host = $h AND source = 'irq_affinity'", h)
+            ?? "nic";
     }
 
     /// <summary>The host's traced events, put on the queue of their CPU, as frames for the windows a capture covers.</summary>
     private static (long Events, long Kept) Traces(DmaSlipStore store, string host, string device, Dictionary<int, int> queueOfCpu,
         CounterFrameBuilder builder, HostFrameOptions options, string range, Dictionary<string, object?> hp)
     {
-        var captures = store.Sql($"SELECT min(ts_ns), max(ts_ns) FROM host_events WHERE host = $h AND {range} GROUP BY source", hp).Rows
-            .Select(r => (Convert.ToInt64(r[0], CultureInfo.InvariantCulture), Convert.ToInt64(r[1], CultureInfo.InvariantCulture))).ToList();
+        var captures = store.Sql<Extent>($"SELECT min(ts_ns) AS from_ns, max(ts_ns) AS to_ns FROM host_events WHERE host = $h AND {range} GROUP BY source", hp)
+            .Select(r => (r.FromNs, r.ToNs)).ToList();
         return HostCounterFrames.AddTraces(builder, host, device, queueOfCpu, captures,
             store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp), options);
     }
+
+    /// <summary>First and last time of a set of rows.</summary>
+    private sealed record Extent(long FromNs, long ToNs);
+
+    /// <summary>The latest value of one counter name.</summary>
+    private sealed record NamedValue(string Name, double Value);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DmaSlip.Storage;
 
 namespace DmaSlip.Application.Analysis;
@@ -28,21 +27,17 @@ internal static class FrameParity
         const string join = "FROM truth_host_frames t JOIN host_frames f ON t.host = f.host AND t.queue = f.queue AND t.window_start_ns = f.window_start_ns AND t.window_ns = f.window_ns";
         var truthRows = store.Count("truth_host_frames");
         var ours = store.Count("host_frames");
-        var matched = Convert.ToInt64(store.Sql($"SELECT count(*) {join}").Rows[0][0], CultureInfo.InvariantCulture);
+        var matched = store.SqlSingle<long>($"SELECT count(*) {join}");
         var cols = new List<ColumnParity>();
         foreach (var c in Columns)
         {
             var both = $"t.{c} IS NOT NULL AND f.{c} IS NOT NULL";
             var rel = $"abs(f.{c} - t.{c}) / abs(t.{c})";
-            var r = store.Sql($"SELECT count(t.{c}), count(f.{c}), count(*) FILTER ({both}), "
-                + $"quantile_cont({rel}, 0.5) FILTER ({both} AND t.{c} <> 0), quantile_cont({rel}, 0.9) FILTER ({both} AND t.{c} <> 0), "
-                + $"quantile_cont(abs(f.{c} - t.{c}), 0.5) FILTER ({both}) {join}").Rows[0];
-            cols.Add(new ColumnParity(c, L(r[0]), L(r[1]), L(r[2]), D(r[3]), D(r[4]), D(r[5])));
+            cols.Add(store.SqlSingle<ColumnParity>($"SELECT '{c}' AS \"column\", count(t.{c}) AS truth_filled, count(f.{c}) AS ours_filled, count(*) FILTER ({both}) AS \"both\", "
+                + $"CAST(quantile_cont({rel}, 0.5) FILTER ({both} AND t.{c} <> 0) AS DOUBLE) AS median_relative_error, "
+                + $"CAST(quantile_cont({rel}, 0.9) FILTER ({both} AND t.{c} <> 0) AS DOUBLE) AS p90_relative_error, "
+                + $"CAST(quantile_cont(abs(f.{c} - t.{c}), 0.5) FILTER ({both}) AS DOUBLE) AS median_absolute_error {join}"));
         }
         return new FrameParityReport(truthRows, ours, matched, truthRows == 0 ? 0 : (double)matched / truthRows, cols);
     }
-
-    private static long L(object? v) => v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
-
-    private static double? D(object? v) => v is null ? null : Convert.ToDouble(v, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DmaSlip.Core.Domain;
 using DmaSlip.Core.Metrics;
 using DmaSlip.Storage;
@@ -23,14 +22,14 @@ internal static class FrameSeparation
     private static List<StateSignals> Score(DmaSlipStore store, string table)
     {
         var acc = new Dictionary<string, (long N, double Dfi, long Above, double Djs, long DjsN, double Pso, long PsoN)>(StringComparer.Ordinal);
-        var hosts = store.Sql($"SELECT DISTINCT host FROM {table} ORDER BY host").Rows.Select(r => (string)r[0]!).ToList();
+        var hosts = store.Sql<string>($"SELECT DISTINCT host FROM {table} ORDER BY host");
         foreach (var host in hosts)
         {
             var h = new Dictionary<string, object?> { ["h"] = host };
-            var frames = store.Sql($"SELECT host, device, queue, window_start_ns, window_ns, flush_rate, flush_burst_q95, dma_latency_q50_ns, dma_latency_q99_ns, rx_cadence_cv, tx_cadence_cv FROM {table} WHERE host = $h", h)
-                .Rows.Select(ToFrame).ToList();
-            var states = store.Sql("SELECT queue, window_start_ns, pressure_state FROM truth_windows WHERE host = $h", h).Rows
-                .ToDictionary(r => (Convert.ToInt32(r[0], CultureInfo.InvariantCulture), Convert.ToInt64(r[1], CultureInfo.InvariantCulture)), r => (string)r[2]!);
+            var frames = store.Sql<SeparationFrame>($"SELECT host, device, queue, window_start_ns, window_ns, flush_rate, flush_burst_q95, dma_latency_q50_ns, dma_latency_q99_ns, rx_cadence_cv, tx_cadence_cv FROM {table} WHERE host = $h", h)
+                .Select(ToFrame).ToList();
+            var states = store.Sql<TruthState>("SELECT queue, window_start_ns, pressure_state FROM truth_windows WHERE host = $h", h)
+                .ToDictionary(r => (r.Queue, r.WindowStartNs), r => r.PressureState);
             if (frames.Count == 0)
             {
                 continue;
@@ -69,11 +68,14 @@ internal static class FrameSeparation
             k.Value.PsoN > 0 ? k.Value.Pso / k.Value.PsoN : null, k.Value.PsoN))];
     }
 
-    private static HostFrame ToFrame(object?[] r)
-    {
-        static double? D(object? v) => v is null ? null : Convert.ToDouble(v, CultureInfo.InvariantCulture);
-        return new HostFrame((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[3], CultureInfo.InvariantCulture),
-            Convert.ToInt64(r[4], CultureInfo.InvariantCulture), D(r[5]), null, D(r[6]), null, null, null, null, null, null, D(r[7]), D(r[8]), null, null, null, null,
-            D(r[9]), D(r[10]), 0);
-    }
+    private static HostFrame ToFrame(SeparationFrame r) =>
+        new(r.Host, r.Device, r.Queue, r.WindowStartNs, r.WindowNs, r.FlushRate, null, r.FlushBurstQ95, null, null, null, null, null, null,
+            r.DmaLatencyQ50Ns, r.DmaLatencyQ99Ns, null, null, null, null, r.RxCadenceCv, r.TxCadenceCv, 0);
+
+    /// <summary>The columns of a host frame the separation scores read.</summary>
+    private sealed record SeparationFrame(string Host, string Device, int Queue, long WindowStartNs, long WindowNs, double? FlushRate,
+        double? FlushBurstQ95, double? DmaLatencyQ50Ns, double? DmaLatencyQ99Ns, double? RxCadenceCv, double? TxCadenceCv);
+
+    /// <summary>The simulator's pressure state of one queue window.</summary>
+    private sealed record TruthState(int Queue, long WindowStartNs, string PressureState);
 }

@@ -13,11 +13,10 @@ internal static class ControllerRunner
     /// <summary>Every (or one) host with stored frames.</summary>
     public static IReadOnlyList<string> Hosts(DmaSlipStore store, string? host)
     {
-        var r = store.Sql(host is null
+        return store.Sql<string>(host is null
             ? "SELECT DISTINCT host FROM host_frames ORDER BY host"
             : "SELECT DISTINCT host FROM host_frames WHERE host = $h ORDER BY host",
             new Dictionary<string, object?> { ["h"] = host });
-        return r.Rows.Select(x => (string)x[0]!).ToArray();
     }
 
     /// <summary>Replays every (or one) host in memory. Deadline pressure comes from the host's stored orders, if any.</summary>

@@ -11,7 +11,7 @@ namespace DmaSlip.Application.Control;
 internal sealed class StoreDeadlinePressure
 {
     private readonly ParentOrder[] _parents;
-    private readonly (long Ts, string Parent, long Qty)[] _fills;
+    private readonly FillRow[] _fills;
     private readonly Dictionary<string, long> _filled = new(StringComparer.Ordinal);
     private readonly List<ParentOrder> _active = [];
     private double[] _pressures = new double[16];
@@ -23,9 +23,7 @@ internal sealed class StoreDeadlinePressure
     {
         var p = new Dictionary<string, object?> { ["h"] = host };
         _parents = store.Query<ParentOrder>("host = $h", "arrival_ts_ns", p).ToArray();
-        var fills = store.Sql("SELECT ts_ns, parent_id, qty FROM order_events WHERE host = $h AND kind = 'fill' ORDER BY ts_ns", p);
-        _fills = fills.Rows.Select(r => (Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture), (string)r[1]!,
-            Convert.ToInt64(r[2], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        _fills = [.. store.Sql<FillRow>("SELECT ts_ns, parent_id, qty FROM order_events WHERE host = $h AND kind = 'fill' ORDER BY ts_ns", p)];
     }
 
     public bool HasOrders => _parents.Length > 0;
@@ -36,10 +34,10 @@ internal sealed class StoreDeadlinePressure
         {
             _active.Add(_parents[_nextParent++]);
         }
-        while (_nextFill < _fills.Length && _fills[_nextFill].Ts <= nowNs)
+        while (_nextFill < _fills.Length && _fills[_nextFill].TsNs <= nowNs)
         {
             var f = _fills[_nextFill++];
-            _filled[f.Parent] = _filled.GetValueOrDefault(f.Parent) + f.Qty;
+            _filled[f.ParentId] = _filled.GetValueOrDefault(f.ParentId) + f.Qty;
         }
         _active.RemoveAll(a => a.DeadlineTsNs <= nowNs || _filled.GetValueOrDefault(a.ParentId) >= a.Qty);
         if (_active.Count > _pressures.Length)
@@ -56,3 +54,6 @@ internal sealed class StoreDeadlinePressure
         return DeadlinePressure.Book(_pressures.AsSpan(0, _active.Count), _qtys.AsSpan(0, _active.Count));
     }
 }
+
+/// <summary>A fill of <c>order_events</c>: when, of which parent, how many.</summary>
+internal sealed record FillRow(long TsNs, string ParentId, long Qty);

@@ -14,7 +14,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     private readonly List<IDisposable> _dispose = [];
 
     public bool ContainsFile(string contentHash) =>
-        store.Sql("SELECT 1 FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash }).Rows.Count > 0;
+        store.Sql<int>("SELECT 1 FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash }).Count > 0;
 
     public IReadOnlyList<Core.Domain.HostInfo> KnownHosts(string host) =>
         store.Query<Core.Domain.HostInfo>("host = $h", "valid_from_ns", new Dictionary<string, object?> { ["h"] = host }).ToList();

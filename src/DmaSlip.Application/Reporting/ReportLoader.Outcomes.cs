@@ -12,26 +12,25 @@ internal static partial class ReportLoader
     internal static IsDecomposition? IsDecomposition(DmaSlipStore store, ReportRequest request)
     {
         var (where, p) = ParentRange(request);
-        var r = store.Sql($"""
+        var r = store.Sql<DecompositionRow>($"""
             WITH x AS (
               SELECT o.*, CAST(p.qty AS DOUBLE) * p.arrival_mid AS w
               FROM parent_outcomes o JOIN parent_orders p ON p.parent_id = o.parent_id
               WHERE {where})
-            SELECT CAST(count(*) AS BIGINT), CAST(sum(w) AS DOUBLE), CAST(sum(is_ccy) AS DOUBLE),
-              sum(is_bps * w) / sum(w), sum(c_delay_bps * w) / sum(w), sum(c_impact_bps * w) / sum(w), sum(c_miss_bps * w) / sum(w),
-              sum(c_dma_jitter_bps * w) / sum(w), sum(c_service_burst_bps * w) / sum(w), sum(c_queue_decay_bps * w) / sum(w),
-              CAST(count(*) FILTER (WHERE c_dma_jitter_bps IS NOT NULL AND c_service_burst_bps IS NOT NULL AND c_queue_decay_bps IS NOT NULL) AS BIGINT)
+            SELECT CAST(count(*) AS BIGINT) AS parents, CAST(sum(w) AS DOUBLE) AS notional_ccy, CAST(sum(is_ccy) AS DOUBLE) AS is_ccy,
+              sum(is_bps * w) / sum(w) AS is_bps, sum(c_delay_bps * w) / sum(w) AS c_delay_bps, sum(c_impact_bps * w) / sum(w) AS c_impact_bps,
+              sum(c_miss_bps * w) / sum(w) AS c_miss_bps, sum(c_dma_jitter_bps * w) / sum(w) AS c_dma_jitter_bps,
+              sum(c_service_burst_bps * w) / sum(w) AS c_service_burst_bps, sum(c_queue_decay_bps * w) / sum(w) AS c_queue_decay_bps,
+              CAST(count(*) FILTER (WHERE c_dma_jitter_bps IS NOT NULL AND c_service_burst_bps IS NOT NULL AND c_queue_decay_bps IS NOT NULL) AS BIGINT) AS parents_with_iommu
             FROM x
-            """, p).Rows[0];
-        var n = L(r[0]);
-        if (n == 0 || D(r[1]) is not > 0)
+            """, p)[0];
+        if (r.Parents == 0 || r.NotionalCcy is not > 0)
         {
             return null;
         }
-        var withIommu = L(r[10]);
-        var all = withIommu == n;
-        return new IsDecomposition(n, D(r[1])!.Value, D(r[2]) ?? 0, D(r[3]) ?? 0, D(r[4]) ?? 0, D(r[5]) ?? 0, D(r[6]) ?? 0,
-            all ? D(r[7]) : null, all ? D(r[8]) : null, all ? D(r[9]) : null, withIommu);
+        var all = r.ParentsWithIommu == r.Parents;
+        return new IsDecomposition(r.Parents, r.NotionalCcy.Value, r.IsCcy ?? 0, r.IsBps ?? 0, r.CDelayBps ?? 0, r.CImpactBps ?? 0, r.CMissBps ?? 0,
+            all ? r.CDmaJitterBps : null, all ? r.CServiceBurstBps : null, all ? r.CQueueDecayBps : null, r.ParentsWithIommu);
     }
 
     /// <summary>The latest fit's C_iommu over all pools (<c>iommu_estimates</c>, scope "all"); null before a fit.</summary>
@@ -44,16 +43,15 @@ internal static partial class ReportLoader
     {
         var (where, p) = ParentRange(request);
         static string W(string c) => $"sum({c} * o.executed_qty) / nullif(sum(o.executed_qty) FILTER (WHERE {c} IS NOT NULL), 0)";
-        var rows = store.Sql($"""
+        var rows = store.Sql<MarkoutRow>($"""
             SELECT o.pressure_bucket,
-              CAST(count(*) FILTER (WHERE o.markout10ms_bps IS NOT NULL OR o.markout100ms_bps IS NOT NULL OR o.markout1s_bps IS NOT NULL OR o.markout5s_bps IS NOT NULL) AS BIGINT),
-              {W("o.markout10ms_bps")}, {W("o.markout100ms_bps")}, {W("o.markout1s_bps")}, {W("o.markout5s_bps")}
+              CAST(count(*) FILTER (WHERE o.markout10ms_bps IS NOT NULL OR o.markout100ms_bps IS NOT NULL OR o.markout1s_bps IS NOT NULL OR o.markout5s_bps IS NOT NULL) AS BIGINT) AS parents,
+              {W("o.markout10ms_bps")} AS bps10ms, {W("o.markout100ms_bps")} AS bps100ms, {W("o.markout1s_bps")} AS bps1s, {W("o.markout5s_bps")} AS bps5s
             FROM parent_outcomes o JOIN parent_orders p ON p.parent_id = o.parent_id
             WHERE {where} AND o.executed_qty > 0
             GROUP BY o.pressure_bucket
-            """, p).Rows;
-        var list = rows.Where(r => L(r[1]) > 0)
-            .Select(r => new MarkoutRow((string)r[0]!, L(r[1]), D(r[2]), D(r[3]), D(r[4]), D(r[5]))).ToList();
+            """, p);
+        var list = rows.Where(r => r.Parents > 0).ToList();
         return list.Count > 0 ? list : null;
     }
 
@@ -61,13 +59,12 @@ internal static partial class ReportLoader
     internal static IReadOnlyList<FillRatioRow>? FillRatios(DmaSlipStore store, ReportRequest request)
     {
         var (where, p) = ParentRange(request);
-        var rows = store.Sql($"""
-            SELECT o.pressure_bucket, CAST(count(o.passive_fill_ratio) AS BIGINT), avg(o.passive_fill_ratio)
+        var list = store.Sql<FillRatioRow>($"""
+            SELECT o.pressure_bucket, CAST(count(o.passive_fill_ratio) AS BIGINT) AS parents, avg(o.passive_fill_ratio) AS passive_fill_ratio
             FROM parent_outcomes o JOIN parent_orders p ON p.parent_id = o.parent_id
             WHERE {where} AND o.passive_fill_ratio IS NOT NULL
             GROUP BY o.pressure_bucket
-            """, p).Rows;
-        var list = rows.Select(r => new FillRatioRow((string)r[0]!, L(r[1]), D(r[2]) ?? 0)).ToList();
+            """, p);
         return list.Count > 0 ? list : null;
     }
 
@@ -76,13 +73,21 @@ internal static partial class ReportLoader
     {
         var files = store.Query<Core.Domain.IngestFile>(orderBy: "path").ToList();
         var tables = Tables.All.Select(t => new TableCount(t.Name, store.Count(t.Name))).ToList();
-        var reasons = store.Sql("""
+        var reasons = store.Sql<QuarantineRow>("""
             WITH q AS (SELECT reason, file_hash, path, "offset", raw,
                          row_number() OVER (PARTITION BY reason ORDER BY path, "offset") AS rn FROM quarantine)
-            SELECT reason, CAST(count(*) AS BIGINT), CAST(count(DISTINCT file_hash) AS BIGINT),
-              max(CASE WHEN rn = 1 THEN path END), max(CASE WHEN rn = 1 THEN "offset" END), max(CASE WHEN rn = 1 THEN raw END)
+            SELECT reason, CAST(count(*) AS BIGINT) AS records, CAST(count(DISTINCT file_hash) AS BIGINT) AS files,
+              max(CASE WHEN rn = 1 THEN path END) AS example_path, CAST(max(CASE WHEN rn = 1 THEN "offset" END) AS BIGINT) AS example_offset,
+              CAST(max(CASE WHEN rn = 1 THEN raw END) AS VARCHAR) AS example_raw
             FROM q GROUP BY reason ORDER BY 2 DESC, 1
-            """).Rows.Select(r => new QuarantineReason((string)r[0]!, L(r[1]), L(r[2]), (string?)r[3] ?? "", L(r[4]), (string?)r[5] ?? "")).ToList();
+            """).Select(r => new QuarantineReason(r.Reason, r.Records, r.Files, r.ExamplePath ?? "", r.ExampleOffset ?? 0, r.ExampleRaw ?? "")).ToList();
         return new DataQuality(files, tables, reasons);
     }
 }
+
+/// <summary>One row of the IS decomposition query (sums are null over no rows).</summary>
+internal sealed record DecompositionRow(long Parents, double? NotionalCcy, double? IsCcy, double? IsBps, double? CDelayBps, double? CImpactBps,
+    double? CMissBps, double? CDmaJitterBps, double? CServiceBurstBps, double? CQueueDecayBps, long ParentsWithIommu);
+
+/// <summary>One quarantine reason with its first example (by path and offset).</summary>
+internal sealed record QuarantineRow(string Reason, long Records, long Files, string? ExamplePath, long? ExampleOffset, string? ExampleRaw);

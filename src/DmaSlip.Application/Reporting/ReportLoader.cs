@@ -88,8 +88,4 @@ internal static partial class ReportLoader
     /// <summary>The parent range filter over parent_orders p (arrival time) with its parameters.</summary>
     private static (string Where, Dictionary<string, object?> Parameters) ParentRange(ReportRequest r) =>
         TimeArg.Range("p.arrival_ts_ns", r.FromNs, r.ToNs);
-
-    private static double? D(object? v) => v is null ? null : Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static long L(object? v) => v is null ? 0 : Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DmaSlip.Application.Advice;
+using DmaSlip.Core.Advice;
 using DmaSlip.Cli.Internal;
 using DmaSlip.Reports.Console;
 using DmaSlip.Storage;

@@ -31,8 +31,6 @@ public static class PressureBuckets
     };
 
     /// <summary>The bucket's stable text name, as stored in <c>parent_outcomes.pressure_bucket</c>.</summary>
-    public static string Of(double? meanDfi) => Name(Bucket(meanDfi));
-
     public static string Name(this PressureBucket b) => b switch
     {
         PressureBucket.Calm => "calm",
@@ -42,24 +40,22 @@ public static class PressureBuckets
         _ => "unknown",
     };
 
-    /// <summary>The bucket of a stored text name; anything else is <see cref="PressureBucket.Unknown"/>.</summary>
-    public static PressureBucket Parse(string? name) => name switch
+    /// <summary>The bucket of a stable text name (<see cref="Name"/>); false for any other text.</summary>
+    public static bool TryParse(string? name, out PressureBucket bucket)
     {
-        "calm" => PressureBucket.Calm,
-        "elevated" => PressureBucket.Elevated,
-        "high" => PressureBucket.High,
-        "storm" => PressureBucket.Storm,
-        _ => PressureBucket.Unknown,
-    };
+        bucket = name switch
+        {
+            "calm" => PressureBucket.Calm,
+            "elevated" => PressureBucket.Elevated,
+            "high" => PressureBucket.High,
+            "storm" => PressureBucket.Storm,
+            _ => PressureBucket.Unknown,
+        };
+        return bucket != PressureBucket.Unknown || name == "unknown";
+    }
 
     /// <summary>High or storm: the parents IUL and QDL count as "under pressure".</summary>
     public static bool IsPressure(this PressureBucket bucket) => bucket is PressureBucket.High or PressureBucket.Storm;
-
-    /// <summary><see cref="IsPressure(PressureBucket)"/> of a stored text name.</summary>
-    public static bool IsPressure(string bucket) => Parse(bucket).IsPressure();
-
-    /// <summary>Whether a stored text name is the calm bucket.</summary>
-    public static bool IsCalm(string bucket) => Parse(bucket) == PressureBucket.Calm;
 }
 
 /// <summary>

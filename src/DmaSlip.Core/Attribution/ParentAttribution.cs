@@ -56,7 +56,7 @@ public static class ParentAttribution
             Markout100msBps: Markouts.Of(parent.Side, span, mids, Markouts.HorizonsNs[1]),
             Markout1sBps: Markouts.Of(parent.Side, span, mids, Markouts.HorizonsNs[2]),
             Markout5sBps: Markouts.Of(parent.Side, span, mids, Markouts.HorizonsNs[3]),
-            branch, PressureBuckets.Of(meanDfi), liquidityBucket, sessionSegment);
+            branch, PressureBuckets.Bucket(meanDfi), liquidityBucket, sessionSegment);
     }
 
     /// <summary>

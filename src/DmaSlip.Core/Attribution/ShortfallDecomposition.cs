@@ -4,7 +4,7 @@ namespace DmaSlip.Core.Attribution;
 public readonly record struct Fill(long TsNs, long Qty, double Price, Domain.Liquidity Liquidity);
 
 /// <summary>The classical IS terms of one parent order, in currency and in bps of Q·P_d (DESIGN §4.4).</summary>
-public readonly record struct Shortfall(
+internal readonly record struct Shortfall(
     double DelayCcy,
     double ImpactCcy,
     double MissCcy,
@@ -23,7 +23,7 @@ public readonly record struct Shortfall(
 /// sell; P_d arrival mid, P_0 mid at first child send, fills (q_j, p_j), X = Σ q_j of target Q, P_n mid at the end:
 /// C_delay = s·X·(P_0 − P_d); C_impact = s·Σ q_j (p_j − P_0); C_miss = s·(Q − X)·(P_n − P_d); bps = 10⁴·C/(Q·P_d).
 /// </summary>
-public static class ShortfallDecomposition
+internal static class ShortfallDecomposition
 {
     public static Shortfall Compute(int side, long targetQty, double arrivalMid, double firstSendMid, double endMid, ReadOnlySpan<Fill> fills)
     {

@@ -1,3 +1,5 @@
+using DmaSlip.Core.Attribution;
+
 namespace DmaSlip.Core.Domain;
 
 /// <summary>A parent order (<c>parent_orders</c>). Side: +1 buy, −1 sell.</summary>
@@ -72,7 +74,7 @@ public sealed record ParentOutcome(
     double? Markout1sBps,
     double? Markout5sBps,
     string Branch,
-    string PressureBucket,
+    PressureBucket PressureBucket,
     string LiquidityBucket,
     string SessionSegment,
     double? CIommuLowBps = null,

@@ -72,7 +72,7 @@ public static class DeskMetricsTable
         {
             var acc = For(p.Dims, window: false);
             acc.Parents++;
-            if (!PressureBuckets.IsPressure(p.Outcome.PressureBucket))
+            if (!p.Outcome.PressureBucket.IsPressure())
             {
                 continue;
             }
@@ -131,7 +131,7 @@ public static class DeskMetricsTable
     private static string Stratum(ParentFact p) => $"{p.Outcome.Symbol}\u001f{p.Outcome.LiquidityBucket}\u001f{p.Outcome.SessionSegment}";
 
     private static Dictionary<string, (double MeanIs, double? MeanPq, double MeanDeficit)> CalmStrata(IReadOnlyList<ParentFact> parents) =>
-        parents.Where(p => PressureBuckets.IsCalm(p.Outcome.PressureBucket))
+        parents.Where(p => p.Outcome.PressureBucket == PressureBucket.Calm)
             .GroupBy(Stratum, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g =>
             {

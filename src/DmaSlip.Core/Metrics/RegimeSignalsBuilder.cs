@@ -7,7 +7,7 @@ namespace DmaSlip.Core.Metrics;
 /// storm recurrence tracked over the trailing horizon, and the caller's deadline pressure. One per host stream; no
 /// allocation per frame. Replace <see cref="Baseline"/> when the host is recalibrated.
 /// </summary>
-public sealed class RegimeSignalsBuilder
+internal sealed class RegimeSignalsBuilder
 {
     private readonly StormRecurrence _recurrence;
 

@@ -6,7 +6,7 @@ using DmaSlip.Ingest;
 namespace DmaSlip.Fleet.Agent;
 
 /// <summary>One window of a replayed recording: its frames and the inputs that fed each (parallel lists).</summary>
-public sealed record RecordedWindow(long WindowStartNs, IReadOnlyList<HostFrame> Frames, IReadOnlyList<FrameSources> Sources);
+internal sealed record RecordedWindow(long WindowStartNs, IReadOnlyList<HostFrame> Frames, IReadOnlyList<FrameSources> Sources);
 
 /// <summary>
 /// The frames of one host's recorded folder, window by window as the recording's time advances, through the path

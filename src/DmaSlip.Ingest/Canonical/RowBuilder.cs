@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Ingest.Canonical;
@@ -142,6 +143,10 @@ internal sealed class RowBuilder
         if (t == typeof(Regime))
         {
             return (string? s, out object? v) => Box(EnumText.TryParseRegime(s, out var x), x, out v);
+        }
+        if (t == typeof(PressureBucket))
+        {
+            return (string? s, out object? v) => Box(PressureBuckets.TryParse(s, out var x), x, out v);
         }
         if (t == typeof(Liquidity))
         {

@@ -152,7 +152,7 @@ internal sealed class EthtoolStatsParser : SnapshotParser
 }
 
 /// <summary>Per-queue ethtool counter names: mlx5 <c>rx3_pp_alloc_slow</c>, <c>ch3_poll</c>; ice <c>rx_queue_3_packets</c>.</summary>
-public static class EthtoolName
+internal static class EthtoolName
 {
     /// <summary>Splits a per-queue counter name into queue and queue-less name (<c>rx3_packets</c> → 3, <c>rx_packets</c>).</summary>
     public static bool TryParse(string name, out int queue, out string baseName)

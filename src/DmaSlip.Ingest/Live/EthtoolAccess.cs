@@ -8,7 +8,7 @@ namespace DmaSlip.Ingest.Live;
 /// installed, else (for a recorded tree) the saved <c>ethtool -S</c> / <c>ethtool -i</c> outputs. One instance per
 /// sampler set; <see cref="Dispose"/> closes the ioctl socket.
 /// </summary>
-public sealed class EthtoolAccess : IDisposable
+internal sealed class EthtoolAccess : IDisposable
 {
     private readonly LiveSamplerOptions _o;
     private readonly EthtoolIoctl? _ioctl;

@@ -10,7 +10,7 @@ namespace DmaSlip.Ingest.Live;
 /// else the sysfs driver link and <c>/sys/module/DRV/version</c>), PCI ids, its NUMA node, and the NUMA node of the
 /// CPUs its queue interrupts go to.
 /// </summary>
-public static class HostIdentity
+internal static class HostIdentity
 {
     public static HostConfig Read(LiveSamplerOptions o, NicTopology topology, EthtoolAccess ethtool)
     {

@@ -8,7 +8,7 @@ namespace DmaSlip.Ingest.Market;
 /// April to last Sunday of October) so that it does not depend on the machine having tzdata; a test checks it
 /// against the system's America/New_York where present.
 /// </summary>
-public static class UsEastern
+internal static class UsEastern
 {
     /// <summary>UTC nanoseconds of <paramref name="nsSinceMidnight"/> local time on the local date y-m-d.</summary>
     public static long ToUtcNs(int year, int month, int day, long nsSinceMidnight)

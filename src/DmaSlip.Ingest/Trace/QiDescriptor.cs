@@ -5,7 +5,7 @@ namespace DmaSlip.Ingest.Trace;
 /// bits 3:0; for IOTLB descriptors the domain id in bits 31:16 and the granularity in bits 5:4 (1 global, 2 domain,
 /// 3 page-selective); qw1 holds the address (bits 63:12) and the address mask AM (bits 5:0, log2 of 4 KiB pages).
 /// </summary>
-public readonly record struct QiDescriptor(int Type, string TypeName, int DomainId, int Granularity, ulong Address, int AddressMask)
+internal readonly record struct QiDescriptor(int Type, string TypeName, int DomainId, int Granularity, ulong Address, int AddressMask)
 {
     /// <summary>Bytes a page-selective IOTLB invalidation covers (4 KiB × 2^AM); 0 for global/domain-wide and other types.</summary>
     public long InvalidatedBytes => IsIotlb && Granularity == 3 ? 4096L << AddressMask : 0;

@@ -9,7 +9,7 @@ namespace DmaSlip.Models.Baseline;
 /// with MathNet's bounded scalar minimizer (golden section / Brent). Exact profile likelihood, no starting-point
 /// sensitivity in the linear parameters.
 /// </summary>
-public static class ImpactFitter
+internal static class ImpactFitter
 {
     public readonly record struct Observation(double HalfSpreadBps, double SigmaDailyBps, double Participation, double FillProbability, double IsBps, double EarlyMoveBps = double.NaN, double LateMoveBps = double.NaN);
 

@@ -8,7 +8,7 @@ namespace DmaSlip.Models.Matching;
 /// cost. Effects are differences of mean residual (IS − IS_hat_baseline); CIs are percentile bootstraps that
 /// resample parents within each state of each stratum (fixed seed: reproducible).
 /// </summary>
-public static class MatchedWindows
+internal static class MatchedWindows
 {
     public static readonly string[] Covariates = ["half_spread_bps", "sigma_daily_bps", "log_participation", "log_queue_ahead"];
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace DmaSlip.Models.Native;
 
 /// <summary>A LightGBM C API call failed; the message is LightGBM's own (<c>LGBM_GetLastError</c>).</summary>
-public sealed class LightGbmException : Exception
+internal sealed class LightGbmException : Exception
 {
     public LightGbmException()
     {

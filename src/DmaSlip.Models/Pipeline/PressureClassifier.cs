@@ -13,7 +13,7 @@ namespace DmaSlip.Models.Pipeline;
 /// score ≥ <see cref="PressuredFrom"/>. Between the two: neither (kept out of the baseline fit and the matched
 /// comparison).
 /// </summary>
-public static class PressureClassifier
+internal static class PressureClassifier
 {
     public const double CalmBelow = 2.0;
     public const double PressuredFrom = 3.0;

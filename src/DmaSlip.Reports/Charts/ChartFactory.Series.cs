@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 using DmaSlip.Reports.Model;
 using ScottPlot;
@@ -14,7 +15,7 @@ internal static partial class ChartFactory
     /// <summary>Markout ladder: mean markout (bps) at 10 ms … 5 s, one line per flush-pressure bucket, on a log-time axis.</summary>
     public static string MarkoutLadder(IReadOnlyList<MarkoutRow> rows, string id)
     {
-        var sorted = PressureBuckets.Sort(rows, r => r.PressureBucket);
+        var sorted = BucketOrder.Sort(rows, r => r.PressureBucket);
         var plt = ChartKit.New("markout horizon after the fill (log scale)", "mean markout (bps, + = favourable)");
         for (var i = 0; i < sorted.Count; i++)
         {
@@ -37,7 +38,7 @@ internal static partial class ChartFactory
             var line = plt.Add.Scatter(xs.ToArray(), ys.ToArray(), Palette.Of(Palette.Pressure(i, sorted.Count)));
             line.LineWidth = 2.5f;
             line.MarkerSize = 8;
-            line.LegendText = $"{r.PressureBucket} (n={r.Parents})";
+            line.LegendText = $"{r.PressureBucket.Name()} (n={r.Parents})";
         }
         ChartKit.ZeroLine(plt);
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(

@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Reports.Model;
 using ScottPlot;
 
@@ -92,7 +93,7 @@ internal static partial class ChartFactory
     /// <summary>Passive fill ratio by flush-pressure bucket, calm to storm.</summary>
     public static string FillRatio(IReadOnlyList<FillRatioRow> rows, string id)
     {
-        var sorted = PressureBuckets.Sort(rows, r => r.PressureBucket);
+        var sorted = BucketOrder.Sort(rows, r => r.PressureBucket);
         var plt = ChartKit.New("flush-pressure bucket", "passive fill ratio (%)");
         var bars = sorted.Select((r, i) => new Bar
         {
@@ -104,8 +105,8 @@ internal static partial class ChartFactory
         }).ToList();
         var plot = plt.Add.Bars(bars);
         plot.ValueLabelStyle.FontSize = 12;
-        ChartKit.CategoryTicks(plt, [.. sorted.Select((_, i) => (double)i)], [.. sorted.Select(r => $"{r.PressureBucket} (n={r.Parents})")]);
-        ChartKit.Legend(plt, [.. sorted.Select((r, i) => (r.PressureBucket, Palette.Pressure(i, sorted.Count)))]);
+        ChartKit.CategoryTicks(plt, [.. sorted.Select((_, i) => (double)i)], [.. sorted.Select(r => $"{r.PressureBucket.Name()} (n={r.Parents})")]);
+        ChartKit.Legend(plt, [.. sorted.Select((r, i) => (r.PressureBucket.Name(), Palette.Pressure(i, sorted.Count)))]);
         plt.Axes.SetLimitsY(0, Math.Max(100, sorted.Count == 0 ? 100 : sorted.Max(r => r.PassiveFillRatio * 100)) * 1.12);
         return ChartKit.Svg(plt, id, "Passive fill ratio by flush-pressure bucket, percent");
     }

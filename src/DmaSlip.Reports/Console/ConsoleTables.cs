@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 using DmaSlip.Reports.Charts;
 using DmaSlip.Reports.Model;
@@ -107,9 +108,9 @@ public static class ConsoleTables
     public static IRenderable Markouts(IEnumerable<MarkoutRow> rows, string? title = "Markout ladder (bps)")
     {
         var t = NewTable(title, "pressure", "parents", "10 ms", "100 ms", "1 s", "5 s");
-        foreach (var r in PressureBuckets.Sort(rows, r => r.PressureBucket))
+        foreach (var r in BucketOrder.Sort(rows, r => r.PressureBucket))
         {
-            t.AddRow(Text(r.PressureBucket), Text(Fmt.Int(r.Parents)), Bps(r.Bps10ms), Bps(r.Bps100ms), Bps(r.Bps1s), Bps(r.Bps5s));
+            t.AddRow(Text(r.PressureBucket.Name()), Text(Fmt.Int(r.Parents)), Bps(r.Bps10ms), Bps(r.Bps100ms), Bps(r.Bps1s), Bps(r.Bps5s));
         }
         return Fit(t);
     }

@@ -1,3 +1,4 @@
+using DmaSlip.Core.Attribution;
 using DmaSlip.Reports.Charts;
 using DmaSlip.Reports.Model;
 using H = DmaSlip.Reports.Fmt;
@@ -17,13 +18,13 @@ public static partial class HtmlReport
         }
         else
         {
-            var sorted = PressureBuckets.Sort(rows, r => r.PressureBucket);
+            var sorted = BucketOrder.Sort(rows, r => r.PressureBucket);
             Figure(w, ChartFactory.MarkoutLadder(sorted, charts.Next("markouts")), "chart-markouts",
                 "Mean markout by horizon (log scale), one line per flush-pressure bucket; positive = price moved in our favour.");
             var t = new TableBuilder("pressure bucket", "parents", "10 ms (bps)", "100 ms (bps)", "1 s (bps)", "5 s (bps)").Numeric(1, 2, 3, 4, 5);
             foreach (var r in sorted)
             {
-                t.Row(r.PressureBucket, H.Int(r.Parents), H.Bps(r.Bps10ms), H.Bps(r.Bps100ms), H.Bps(r.Bps1s), H.Bps(r.Bps5s));
+                t.Row(r.PressureBucket.Name(), H.Int(r.Parents), H.Bps(r.Bps10ms), H.Bps(r.Bps100ms), H.Bps(r.Bps1s), H.Bps(r.Bps5s));
             }
             t.WriteTo(w);
         }
@@ -41,13 +42,13 @@ public static partial class HtmlReport
         }
         else
         {
-            var sorted = PressureBuckets.Sort(rows, r => r.PressureBucket);
+            var sorted = BucketOrder.Sort(rows, r => r.PressureBucket);
             Figure(w, ChartFactory.FillRatio(sorted, charts.Next("fill-ratio")), "chart-fill-ratio",
                 "Passive fill ratio (filled ÷ posted passive quantity) by flush-pressure bucket, calm to storm.");
             var t = new TableBuilder("pressure bucket", "parents", "passive fill ratio").Numeric(1, 2);
             foreach (var r in sorted)
             {
-                t.Row(r.PressureBucket, H.Int(r.Parents), H.Pct(r.PassiveFillRatio));
+                t.Row(r.PressureBucket.Name(), H.Int(r.Parents), H.Pct(r.PassiveFillRatio));
             }
             t.WriteTo(w);
         }

@@ -97,10 +97,10 @@ public sealed record RegimeSpan(long StartNs, long EndNs, DmaSlip.Core.Domain.Re
 public sealed record SignalPoint(long TsNs, double? Dfi, double? Pso);
 
 /// <summary>Mean markouts (bps, positive = favourable to us) of fills in one flush-pressure bucket.</summary>
-public sealed record MarkoutRow(string PressureBucket, long Parents, double? Bps10ms, double? Bps100ms, double? Bps1s, double? Bps5s);
+public sealed record MarkoutRow(DmaSlip.Core.Attribution.PressureBucket PressureBucket, long Parents, double? Bps10ms, double? Bps100ms, double? Bps1s, double? Bps5s);
 
 /// <summary>Passive fill ratio (filled / posted passive quantity, 0–1) of the parents in one flush-pressure bucket.</summary>
-public sealed record FillRatioRow(string PressureBucket, long Parents, double PassiveFillRatio);
+public sealed record FillRatioRow(DmaSlip.Core.Attribution.PressureBucket PressureBucket, long Parents, double PassiveFillRatio);
 
 /// <summary>Desk metrics of one group of one dimension (pool, nic, numa, liquidity, session); DESIGN §4.5.</summary>
 public sealed record DeskMetricRow(

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Storage.Internal;
@@ -17,6 +18,8 @@ internal static class ValueConverters
         [typeof(OrderEventKind)] = (new Func<OrderEventKind, string>(k => k.Name()),
             new Func<string, OrderEventKind>(s => EnumText.TryParseOrderEventKind(s, out var k) ? k : throw Bad(s, "kind"))),
         [typeof(Liquidity)] = (new Func<Liquidity, string>(l => l.Name()), new Func<string, Liquidity>(EnumText.ParseLiquidity)),
+        [typeof(PressureBucket)] = (new Func<PressureBucket, string>(b => b.Name()),
+            new Func<string, PressureBucket>(s => PressureBuckets.TryParse(s, out var b) ? b : throw Bad(s, "pressure_bucket"))),
         [typeof(char)] = (new Func<char, string>(c => c.ToString()), new Func<string, char>(s => s.Length > 0 ? s[0] : ' ')),
     };
 

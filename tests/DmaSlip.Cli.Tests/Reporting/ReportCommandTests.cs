@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DmaSlip.Core.Attribution;
 using DmaSlip.Core.Domain;
 using DmaSlip.Storage;
 using DmaSlip.Testing;
@@ -15,7 +16,7 @@ public sealed class ReportCommandTests
         using var store = DmaSlipStore.Open(db);
         store.Insert([new ParentOrder("P1", "IBM", 1, 1000, T0, 100, T0 + Time.NanosPerMinute, "twap", "h1", "pool-a", "normal")]);
         store.Insert([new ParentOutcome("P1", "h1", "pool-a", "IBM", 1000, 500, 5, 2, 2, 1, null, null, null, null, null, 0.5, -1, -1, -1, -1,
-            "map-stable", "calm", "normal", "midday")]);
+            "map-stable", PressureBucket.Calm, "normal", "midday")]);
         store.Insert([new RegimeTransition("h1", T0 + Time.NanosPerSecond, Regime.MapStable, Regime.PressureWatch, "dfi>=40")]);
         return db;
     }

@@ -13,7 +13,7 @@ public sealed class ReportLoaderTests
         new(id, "IBM", 1, qty, arrival, 100.0, arrival + Time.NanosPerMinute, "twap", "h1", "pool-a", "normal");
 
     private static ParentOutcome Outcome(string id, long executed, double isBps, double delay, double impact, double miss,
-        (double Dma, double Sb, double Qd)? iommu, string bucket, double? fill, double? m10ms, double? m1s) =>
+        (double Dma, double Sb, double Qd)? iommu, PressureBucket bucket, double? fill, double? m10ms, double? m1s) =>
         new(id, "h1", "pool-a", "IBM", executed, isBps * executed, isBps, delay, impact, miss,
             iommu is { } i ? i.Dma + i.Sb + i.Qd : null, iommu?.Dma, iommu?.Sb, iommu?.Qd, null, fill, m10ms, null, m1s, null,
             "map-stable", bucket, "normal", "midday");
@@ -24,9 +24,9 @@ public sealed class ReportLoaderTests
         var store = DmaSlipStore.OpenInMemory();
         store.Insert([Order("P1", 1000, T0), Order("P2", 3000, T0 + Time.NanosPerMinute), Order("P3", 500, T0 + Time.NanosPerDay)]);
         store.Insert([
-            Outcome("P1", 1000, 10, 2, 5, 1, (1, 0.5, 0.5), "storm", 0.3, -1, -3),
-            Outcome("P2", 3000, 2, 1, 0.5, 0.3, (0.1, 0.05, 0.05), "calm", 0.8, -0.2, -1),
-            Outcome("P3", 500, 99, 99, 0, 0, (0, 0, 0), "storm", 0.0, -9, -9),
+            Outcome("P1", 1000, 10, 2, 5, 1, (1, 0.5, 0.5), PressureBucket.Storm, 0.3, -1, -3),
+            Outcome("P2", 3000, 2, 1, 0.5, 0.3, (0.1, 0.05, 0.05), PressureBucket.Calm, 0.8, -0.2, -1),
+            Outcome("P3", 500, 99, 99, 0, 0, (0, 0, 0), PressureBucket.Storm, 0.0, -9, -9),
         ]);
         return store;
     }
@@ -57,7 +57,7 @@ public sealed class ReportLoaderTests
     {
         using var store = Store();
         store.Insert([Order("P4", 3000, T0 + 2 * Time.NanosPerMinute)]);
-        store.Insert([Outcome("P4", 3000, 1, 1, 0, 0, null, "storm", 0.5, null, -1)]);
+        store.Insert([Outcome("P4", 3000, 1, 1, 0, 0, null, PressureBucket.Storm, 0.5, null, -1)]);
 
         var d = ReportLoader.IsDecomposition(store, Request(T0, T0 + Time.NanosPerHour))!;
 
@@ -72,19 +72,19 @@ public sealed class ReportLoaderTests
     {
         using var store = Store();
         store.Insert([Order("P4", 3000, T0 + 2 * Time.NanosPerMinute)]);
-        store.Insert([Outcome("P4", 3000, 1, 1, 0, 0, null, "storm", 0.5, null, -1)]);
+        store.Insert([Outcome("P4", 3000, 1, 1, 0, 0, null, PressureBucket.Storm, 0.5, null, -1)]);
         var range = Request(T0, T0 + Time.NanosPerHour);
 
         var markouts = ReportLoader.Markouts(store, range)!.ToDictionary(m => m.PressureBucket);
-        Assert.Equal(2, markouts["storm"].Parents);
-        Assert.Equal(-1.5, markouts["storm"].Bps1s!.Value, 9);      // (−3·1000 − 1·3000) / 4000
-        Assert.Equal(-1.0, markouts["storm"].Bps10ms!.Value, 9);    // P4 has no 10 ms markout: P1 alone
-        Assert.Null(markouts["storm"].Bps100ms);
-        Assert.Equal(-1.0, markouts["calm"].Bps1s!.Value, 9);
+        Assert.Equal(2, markouts[PressureBucket.Storm].Parents);
+        Assert.Equal(-1.5, markouts[PressureBucket.Storm].Bps1s!.Value, 9);      // (−3·1000 − 1·3000) / 4000
+        Assert.Equal(-1.0, markouts[PressureBucket.Storm].Bps10ms!.Value, 9);    // P4 has no 10 ms markout: P1 alone
+        Assert.Null(markouts[PressureBucket.Storm].Bps100ms);
+        Assert.Equal(-1.0, markouts[PressureBucket.Calm].Bps1s!.Value, 9);
 
         var fills = ReportLoader.FillRatios(store, range)!.ToDictionary(f => f.PressureBucket);
-        Assert.Equal(0.4, fills["storm"].PassiveFillRatio, 9);
-        Assert.Equal(0.8, fills["calm"].PassiveFillRatio, 9);
+        Assert.Equal(0.4, fills[PressureBucket.Storm].PassiveFillRatio, 9);
+        Assert.Equal(0.8, fills[PressureBucket.Calm].PassiveFillRatio, 9);
     }
 
     [Fact]

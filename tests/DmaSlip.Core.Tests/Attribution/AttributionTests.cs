@@ -94,11 +94,15 @@ public sealed class AttributionTests
         Assert.Equal("tight", LiquidityBuckets.Of(1.5));
         Assert.Equal("normal", LiquidityBuckets.Of(2));
         Assert.Equal("wide", LiquidityBuckets.Of(10));
-        Assert.Equal("calm", PressureBuckets.Of(24.9));
-        Assert.Equal("elevated", PressureBuckets.Of(25));
-        Assert.Equal("high", PressureBuckets.Of(79));
-        Assert.Equal("storm", PressureBuckets.Of(80));
-        Assert.Equal("unknown", PressureBuckets.Of(null));
+        Assert.Equal(PressureBucket.Calm, PressureBuckets.Bucket(24.9));
+        Assert.Equal(PressureBucket.Elevated, PressureBuckets.Bucket(25));
+        Assert.Equal(PressureBucket.High, PressureBuckets.Bucket(79));
+        Assert.Equal(PressureBucket.Storm, PressureBuckets.Bucket(80));
+        Assert.Equal(PressureBucket.Unknown, PressureBuckets.Bucket(null));
+        Assert.Equal(["unknown", "calm", "elevated", "high", "storm"], Enum.GetValues<PressureBucket>().Select(b => b.Name()));
+        Assert.True(PressureBuckets.TryParse("storm", out var parsed) && parsed == PressureBucket.Storm);
+        Assert.True(PressureBuckets.TryParse("unknown", out _));
+        Assert.False(PressureBuckets.TryParse("low", out _));
         Assert.Equal(BranchLabels.DeadlineChase, BranchLabels.Of(95, 0.3));
         Assert.Equal(BranchLabels.FlushStorm, BranchLabels.Of(80, 0.29));
         Assert.Equal(BranchLabels.PressureWatch, BranchLabels.Of(50, 0));
@@ -133,12 +137,12 @@ public sealed class AttributionTests
         Assert.Null(o.CServiceBurstBps);
         Assert.Null(o.CQueueDecayBps);
         Assert.Null(o.BaselineIsBps);
-        Assert.Equal("unknown", o.PressureBucket);
+        Assert.Equal(PressureBucket.Unknown, o.PressureBucket);
         Assert.Equal(BranchLabels.MapStable, o.Branch);
         Assert.NotNull(o.Markout5sBps);
     }
 
-    private static ParentFact P(string pool, string bucket, double isBps, double pfr, double m1s, long executed) =>
+    private static ParentFact P(string pool, PressureBucket bucket, double isBps, double pfr, double m1s, long executed) =>
         new(new DimensionValues(pool, "nic/drv", "local", "tight", "morning"),
             new ParentOutcome("p", "h", pool, "AAA", executed, 0, isBps, 0, 0, 0, null, null, null, null, null, pfr, null, null, m1s, null,
                 "map-stable", bucket, "tight", "morning"), 100);
@@ -149,10 +153,10 @@ public sealed class AttributionTests
         // docs/METRICS.md "Desk metrics by group" example.
         ParentFact[] parents =
         [
-            P("calm", "calm", 2, 0.8, 2.0, 100),
-            P("calm", "calm", 4, 0.6, 1.0, 90),
-            P("storm", "storm", 10, 0.4, -1.0, 80),
-            P("storm", "high", 20, 0.5, 0.0, 60),
+            P("calm", PressureBucket.Calm, 2, 0.8, 2.0, 100),
+            P("calm", PressureBucket.Calm, 4, 0.6, 1.0, 90),
+            P("storm", PressureBucket.Storm, 10, 0.4, -1.0, 80),
+            P("storm", PressureBucket.High, 20, 0.5, 0.0, 60),
         ];
         WindowFact[] windows =
         [

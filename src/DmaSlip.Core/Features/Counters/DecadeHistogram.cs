@@ -6,7 +6,7 @@ namespace DmaSlip.Core.Features.Counters;
 /// geometrically (log-uniform within the decade), so the error is bounded by the bucket, not by a sketch. The first
 /// bucket is taken as 10–100 ns and the last as 10–100 ms.
 /// </summary>
-public static class DecadeHistogram
+internal static class DecadeHistogram
 {
     private static readonly double[] Lower = [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 

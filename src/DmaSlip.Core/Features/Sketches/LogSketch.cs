@@ -18,7 +18,7 @@ namespace DmaSlip.Core.Features;
 /// merging is a bucket-wise add (exact, associative, commutative).
 /// </para>
 /// </summary>
-public sealed class LogSketch
+internal sealed class LogSketch
 {
     public const double DefaultRelativeAccuracy = 0.01;
     public const double MinIndexable = 1.0;

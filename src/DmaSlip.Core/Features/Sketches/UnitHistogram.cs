@@ -5,7 +5,7 @@ namespace DmaSlip.Core.Features;
 /// construction. A relative-error sketch is wrong for shares near 0; here each quantile is off by at most half a
 /// bin (1/(2·bins)) in absolute terms, and a difference of two quantiles by at most one bin width.
 /// </summary>
-public sealed class UnitHistogram
+internal sealed class UnitHistogram
 {
     public const int DefaultBins = 1000;
 

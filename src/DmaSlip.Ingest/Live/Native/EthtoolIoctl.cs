@@ -4,7 +4,7 @@ using System.Text;
 namespace DmaSlip.Ingest.Live.Native;
 
 /// <summary>What ETHTOOL_GDRVINFO says about a NIC (the <c>ethtool -i</c> fields).</summary>
-public sealed record EthtoolDriverInfo(string Driver, string Version, string Firmware, string BusInfo);
+internal sealed record EthtoolDriverInfo(string Driver, string Version, string Firmware, string BusInfo);
 
 /// <summary>
 /// The <c>SIOCETHTOOL</c> ioctl on an AF_INET datagram socket (linux/ethtool.h): ETHTOOL_GDRVINFO, ETHTOOL_GSSET_INFO,

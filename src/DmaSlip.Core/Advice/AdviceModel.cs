@@ -1,10 +1,10 @@
-namespace DmaSlip.Application.Advice;
+namespace DmaSlip.Core.Advice;
 
 /// <summary>
 /// One rung of the mitigation ladder (DESIGN §9) for the hosts/pools it names, with its expected gain in bps per
 /// parent order and how that gain was derived. Null gain: the data to price it is missing (said in the basis).
 /// </summary>
-internal sealed record Mitigation(
+public sealed record Mitigation(
     int Rank,
     string Kind,
     string Title,
@@ -15,10 +15,10 @@ internal sealed record Mitigation(
     IReadOnlyDictionary<string, object?> Evidence);
 
 /// <summary>An anti-pattern found in the stored data, naming the hosts and the numbers behind it.</summary>
-internal sealed record Finding(string Kind, string Severity, IReadOnlyList<string> Hosts, string Message, IReadOnlyDictionary<string, object?> Evidence);
+public sealed record Finding(string Kind, string Severity, IReadOnlyList<string> Hosts, string Message, IReadOnlyDictionary<string, object?> Evidence);
 
 /// <summary>The answer of <c>dmaslip advise</c>.</summary>
-internal sealed record AdviceReport(IReadOnlyList<Mitigation> Mitigations, IReadOnlyList<Finding> AntiPatterns, IReadOnlyList<string> Notes);
+public sealed record AdviceReport(IReadOnlyList<Mitigation> Mitigations, IReadOnlyList<Finding> AntiPatterns, IReadOnlyList<string> Notes);
 
 /// <summary>Mitigation kinds, in the playbook's order (the tie-break of the ranking).</summary>
 internal static class MitigationKinds
