@@ -145,6 +145,44 @@ public class LiveTreeTests
     }
 
     [Fact]
+    public void Between_table_reads_each_queue_vector_is_read_from_its_own_per_cpu_count_file()
+    {
+        using var dir = new TempDir();
+        var tree = Path.Combine(dir.Path, "vm");
+        CopyTree(Fixture("vm-virtio"), tree);
+        var irq = Path.Combine(tree, "sys", "kernel", "irq", "38");
+        Directory.CreateDirectory(irq);
+        File.WriteAllText(Path.Combine(irq, "per_cpu_count"), "0,6419\n");
+        using var sampler = Sampler(tree);
+        const long t0 = 1_700_000_000_000_000_000;
+        static double Count(LiveSample s) => s.Counters.Single(c => c.Source == "interrupts").Value;
+        Assert.Equal(6419, Count(sampler.Sample(t0)));                       // the whole table finds eth0's queue 0 = IRQ 38
+        File.WriteAllText(Path.Combine(irq, "per_cpu_count"), "3,6500\n");
+        var next = sampler.Sample(t0 + (100 * Time.NanosPerMilli));
+        Assert.Equal(6503, Count(next));                                     // IRQ 38's own counts, not the table
+        Assert.Contains(next.Counters, c => (c.Source, c.Name, c.Value) == ("irq_affinity", "queue0", 1));
+        Assert.Equal(6419, Count(sampler.Sample(t0 + (11 * Time.NanosPerSecond)))); // every 10 s the table again
+    }
+
+    [Fact]
+    public void The_agents_collector_stops_reading_the_samplers_whose_records_feed_no_frame()
+    {
+        using var sampler = Sampler(Fixture("vm-virtio"));
+        var collector = new LiveCollector(sampler, 100 * Time.NanosPerMilli, new FixedTime()) { FrameInputsOnly = true };
+        const long t0 = 1_700_000_000_000_000_000;
+        collector.Close(long.MinValue, t0);
+        Assert.Contains(collector.LastCounters, c => c.Source == "softnet_stat");
+        collector.Close(t0, t0 + (100 * Time.NanosPerMilli));
+        Assert.Equal(["procfs:/proc/net/dev", "procfs:/proc/net/softnet_stat"], collector.SamplersNotRead.Order(StringComparer.Ordinal));
+        var third = collector.Close(t0 + (100 * Time.NanosPerMilli), t0 + (200 * Time.NanosPerMilli));
+        Assert.All(collector.LastCounters, c => Assert.True(c.Source is "interrupts" or "irq_affinity", c.Source));
+        Assert.Single(Assert.Single(third).Frames);
+        // sysfs placement gives records every 10 s: judged (and dropped) at its next round
+        collector.Close(t0 + (200 * Time.NanosPerMilli), t0 + (10_100 * Time.NanosPerMilli));
+        Assert.Contains("sysfs:net/iommu/irq", collector.SamplersNotRead);
+    }
+
+    [Fact]
     public void The_samplers_run_live_on_this_machine_and_name_every_source()
     {
         if (!OperatingSystem.IsLinux())

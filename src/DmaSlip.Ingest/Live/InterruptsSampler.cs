@@ -133,12 +133,7 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topolo
             text = nl < 0 ? default : text[(nl + 1)..];
             if (cpus < 0)
             {
-                cpus = 0;
-                var p = 0;
-                while (!Ascii.NextToken(line, ref p).IsEmpty)
-                {
-                    cpus++;
-                }
+                cpus = InterruptsParser.Columns(line);
                 continue;
             }
             var colon = line.IndexOf((byte)':');
@@ -148,23 +143,7 @@ internal sealed class InterruptsSampler(LiveSamplerOptions o, NicTopology topolo
             }
             var rest = line[(colon + 1)..];
             var pos = 0;
-            long sum = 0, top = -1;
-            var topCpu = -1;
-            for (var i = 0; i < cpus; i++)
-            {
-                var save = pos;
-                var tok = Ascii.NextToken(rest, ref pos);
-                if (!Ascii.TryLong(tok, out var v))
-                {
-                    pos = save;
-                    break;
-                }
-                sum += v;
-                if (v > top)
-                {
-                    (top, topCpu) = (v, i);
-                }
-            }
+            InterruptsParser.SumCounts(rest, cpus, ref pos, out var sum, out var top, out var topCpu);
             if (InterruptsParser.TryNicVector(rest[pos..], out var device, out var queue))
             {
                 if (!_names.TryGetValue((irq, queue), out var vector))

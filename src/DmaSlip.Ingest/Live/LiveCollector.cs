@@ -32,6 +32,7 @@ public sealed class LiveCollector
     private readonly List<FrameSources> _sources = [];
     private CounterFrameBuilder? _builder;
     private CounterStreams? _streams;
+    private Func<HostCounter, bool>? _used;
 
     public LiveCollector(LiveSampler sampler, long intervalNs, TimeProvider time)
     {
@@ -46,8 +47,8 @@ public sealed class LiveCollector
     public long IntervalNs { get; }
 
     /// <summary>
-    /// Read only the samplers whose records feed frames (decided at the second read, when every sampler has given a
-    /// round): the agent's setting. <c>collect</c> stores every counter, so it keeps them all.
+    /// Read only the samplers whose records feed frames (each judged from the second read on, at the first round it gives
+    /// records): the agent's setting. <c>collect</c> stores every counter, so it keeps them all.
     /// </summary>
     public bool FrameInputsOnly { get; init; }
 
@@ -117,9 +118,10 @@ public sealed class LiveCollector
         {
             _streams!.Observe(_counters[i]);
         }
-        if (FrameInputsOnly && Reads == 2)
+        if (FrameInputsOnly && Reads >= 2 && _sampler.UndecidedSamplers > 0)
         {
-            SamplersNotRead = _sampler.KeepOnlyUsed(_counters, c => c.Source == "irq_affinity" || _streams!.Uses(c));
+            var dropped = _sampler.KeepOnlyUsed(_counters, _used ??= c => c.Source == "irq_affinity" || _streams!.Uses(c));
+            SamplersNotRead = dropped.Count == 0 ? SamplersNotRead : [.. SamplersNotRead, .. dropped];
         }
         _frames.Clear();
         _sources.Clear();

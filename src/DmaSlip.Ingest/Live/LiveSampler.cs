@@ -24,6 +24,7 @@ public sealed class LiveSampler : IDisposable
     private readonly List<IHostSampler> _active = [];
     private readonly EthtoolAccess _ethtool;
     private int[] _produced = [];
+    private readonly HashSet<IHostSampler> _decided = [];
 
     public LiveSampler(string host, TimeProvider time, LiveSamplerOptions? options = null, IReadOnlyList<IHostSampler>? samplers = null)
     {
@@ -99,7 +100,8 @@ public sealed class LiveSampler : IDisposable
     /// Stops reading the samplers none of whose records in <paramref name="lastRound"/> (the last round's counters, as
     /// <see cref="Sample(long, List{HostCounter})"/> appended them) <paramref name="used"/> accepts: the agent reads only
     /// what its frames are made of (<c>collect</c> keeps every source, it stores the counters). A sampler that gave
-    /// nothing this round is kept. Returns the names of the samplers no longer read.
+    /// nothing this round is kept and judged at a later round (sysfs placement is read every 10 s). Returns the names of
+    /// the samplers dropped by this call.
     /// </summary>
     public IReadOnlyList<string> KeepOnlyUsed(IReadOnlyList<HostCounter> lastRound, Func<HostCounter, bool> used)
     {
@@ -110,10 +112,14 @@ public sealed class LiveSampler : IDisposable
         var at = 0;
         for (var i = 0; i < _active.Count && i < _produced.Length; i++)
         {
-            var any = _produced[i] == 0;
+            var any = _produced[i] == 0 || _decided.Contains(_active[i]);
             for (var k = at; k < at + _produced[i] && !any && k < lastRound.Count; k++)
             {
                 any = used(lastRound[k]);
+            }
+            if (any && _produced[i] > 0)
+            {
+                _decided.Add(_active[i]);
             }
             at += _produced[i];
             if (any)
@@ -129,6 +135,20 @@ public sealed class LiveSampler : IDisposable
         _active.AddRange(keep);
         _produced = [];
         return dropped;
+    }
+
+    /// <summary>Samplers read now whose use is not yet known (they have not given a record since <see cref="KeepOnlyUsed"/> began).</summary>
+    public int UndecidedSamplers
+    {
+        get
+        {
+            var n = 0;
+            foreach (var s in _active)
+            {
+                n += _decided.Contains(s) ? 0 : 1;
+            }
+            return n;
+        }
     }
 
     /// <summary>This host's identity (kernel, command line, IOMMU, NICs with driver/version/firmware, NUMA nodes).</summary>
