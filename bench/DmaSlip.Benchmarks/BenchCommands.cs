@@ -16,6 +16,7 @@ internal static class BenchCommands
         ["fleet-load"] = Fleet.FleetLoadBench.Run,
         ["fleet-store"] = Fleet.FleetStoreBench.Run,
         ["ingest-vs-duckdb"] = IngestVsDuckDbBench.Run,
+        ["bulk-formats"] = BulkFormatsBench.Run,
     };
 
     public static bool TryRun(string[] args, out int exit)

@@ -14,8 +14,8 @@ namespace DmaSlip.Benchmarks;
 /// each as its own process under <c>/usr/bin/time</c> (wall, peak RSS). Checks our rows (records = event lines =
 /// host_events rows, no duplicate (source, source_offset, kind)), that a re-ingest adds 0 rows, and that the peer
 /// holds a row per line. Prints best and median, lines/s, the ratio, peak RSS and the load average before/after.
-/// The CLI is <c>src/DmaSlip.Cli/bin/Release/net10.0/dmaslip</c> (or <c>$DMASLIP_CLI</c>): build it first
-/// (<c>bench/ingest-vs-duckdb.sh</c> does). <c>--baseline-cli</c> adds a third side, another build of the CLI (e.g. one
+/// The CLI is <c>$DMASLIP_CLI</c> (<c>bench/ingest-vs-duckdb.sh</c> publishes it ReadyToRun and sets it), else
+/// <c>src/DmaSlip.Cli/bin/Release/net10.0/dmaslip</c>. <c>--baseline-cli</c> adds a third side, another build of the CLI (e.g. one
 /// built from the commit before issue 21), timed and checked the same way in the same alternation.
 /// </summary>
 internal static class IngestVsDuckDbBench
@@ -82,8 +82,10 @@ internal static class IngestVsDuckDbBench
         for (var i = 0; i < reps; i++)
         {
             var db = Path.Combine(work, $"ours-{i}.duckdb");
+            var load = LoadAverage();
             var (wall, rss, cpu, stdout) = Timed(cli, ["ingest", file, "--db", db, "--json"]);
             ours.Add((wall, rss, cpu));
+            Console.WriteLine(string.Create(inv, $"  run {i + 1} ours: {wall:F2} s wall, {cpu:F2} s CPU, {rss / 1024} MB peak RSS (load average {load})"));
             var check = CheckOurs(cli, file, db, eventLines, stdout);
             if (check is not null)
             {
@@ -92,8 +94,10 @@ internal static class IngestVsDuckDbBench
             }
             DeleteDb(db);
             var peerDb = Path.Combine(work, $"peer-{i}.duckdb");
+            load = LoadAverage();
             var (pwall, prss, pcpu, _) = Timed(bench[0], [.. bench[1..], "ingest-vs-duckdb", "--peer", file, peerDb]);
             peer.Add((pwall, prss, pcpu));
+            Console.WriteLine(string.Create(inv, $"  run {i + 1} peer: {pwall:F2} s wall, {pcpu:F2} s CPU, {prss / 1024} MB peak RSS (load average {load})"));
             var peerRows = ScalarLong(peerDb, "SELECT count(*) FROM peer");
             if (peerRows != eventLines)
             {
@@ -115,6 +119,7 @@ internal static class IngestVsDuckDbBench
                 DeleteDb(bdb);
             }
         }
+        Console.WriteLine($"ours: {cli}");
         var o = ours.Select(x => x.Wall).Order().ToList();
         var p = peer.Select(x => x.Wall).Order().ToList();
         Console.WriteLine(string.Create(inv, $"file: {file} ({size / 1e9:F2} GB, {eventLines:N0} perf-script event lines); {reps} runs of each, alternating"));
@@ -129,6 +134,9 @@ internal static class IngestVsDuckDbBench
                 $"baseline ({baselineCli}): best {b[0]:F2} s = {eventLines / b[0] / 1e6:F2} M lines/s; median {Median(b):F2} s; peak RSS {before.Max(x => x.RssKb) / 1024} MB; CPU (user+sys) best {before.Min(x => x.Cpu):F2} s; baseline/ours best/best {b[0] / o[0]:F2}x"));
         }
         Console.WriteLine(string.Create(inv, $"ratio peer/ours: best/best {p[0] / o[0]:F2}x, median/median {Median(p) / Median(o):F2}x; CPU best/best {peer.Min(x => x.Cpu) / ours.Min(x => x.Cpu):F2}x"));
+        var rssMb = ours.Max(x => x.RssKb) / 1024;
+        Console.WriteLine(string.Create(inv,
+            $"targets (issue 21): >= 1.5 M lines/s end to end: {(eventLines / o[0] >= 1.5e6 ? "held" : "NOT held")} (best {eventLines / o[0] / 1e6:F2}); >= 3x the peer: {(p[0] / o[0] >= 3 ? "held" : "NOT held")} (best/best {p[0] / o[0]:F2}x); peak RSS <= 512 MB: {(rssMb <= 512 ? "held" : "NOT held")} ({rssMb} MB)"));
         Console.WriteLine("checks: records = event lines = host_events rows, no duplicate (source, source_offset, kind), re-ingest added 0 rows; peer rows = event lines");
         Console.WriteLine($"load average before: {loadBefore}; after: {LoadAverage()}");
         Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cpus, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));

@@ -41,6 +41,27 @@ public interface IIngestSink
     /// <summary>Format and record count of the earlier ingest of this content, or null. The default knows only <see cref="ContainsFile"/>.</summary>
     (string Format, long Records)? IngestedAs(string contentHash) => ContainsFile(contentHash) ? ("", 1) : null;
 
+    /// <summary>
+    /// Format and record count of an earlier ingest stored under the bare content hash with this host (a database
+    /// written before file identities held the host: see <see cref="Ingestor.Identity"/>), or null. Default: none.
+    /// </summary>
+    (string Format, long Records)? IngestedFor(string contentHash, string host) => null;
+
+    /// <summary>
+    /// Whether an earlier ingest may have had content of exactly <paramref name="bytes"/> bytes (or of unknown length).
+    /// When not, a file of that length cannot be a duplicate and is hashed while it is parsed. Default: true.
+    /// </summary>
+    bool MayHoldContentOf(long bytes) => true;
+
+    /// <summary>Whether <see cref="Rekey"/> is supported (a large file is then hashed while it is parsed). Default: false.</summary>
+    bool CanRekey => false;
+
+    /// <summary>
+    /// Inside the current unit, gives the rows added under a placeholder identity (host events by source = its first 12
+    /// characters, quarantine rows by file hash) the file's real identity.
+    /// </summary>
+    void Rekey(string placeholder, string contentHash) => throw new NotSupportedException("this sink cannot rekey an ingest");
+
     /// <summary>Earlier ingests of a file at this path whose content was shorter than <paramref name="bytes"/> (content hash, length).</summary>
     IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes) => [];
 

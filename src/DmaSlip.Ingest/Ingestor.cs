@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Counters;
 using DmaSlip.Ingest.Internal;
@@ -76,12 +75,27 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
 
     private FileResult IngestOne(string path, string format, string? host)
     {
-        string hash;
+        long length;
+        IReadOnlyList<(string ContentHash, long Bytes)> earlier;
+        try
+        {
+            length = new FileInfo(path).Length;
+            earlier = sink.EarlierIngestsOf(path, length);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
+        }
+        if (format != Formats.Parquet && length >= HashAlongsideBytes && earlier.Count == 0 && sink.CanRekey && !sink.MayHoldContentOf(length))
+        {
+            return IngestHashingAlongside(path, format, host);
+        }
+        string content;
         long bytes;
         List<string> prefixOf;
         try
         {
-            (hash, bytes, prefixOf) = HashFile(path, sink.EarlierIngestsOf(path, new FileInfo(path).Length));
+            (content, bytes, prefixOf) = HashFile(path, earlier, host);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -89,9 +103,10 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         }
         // The same content again adds nothing, unless the earlier run was under another format and landed no record
         // (a wrong --format): that run is replaced, so it does not lock the file out of the right ingest.
-        var prior = sink.IngestedAs(hash);
-        var replacePrior = prior is { Records: 0, Format.Length: > 0 } p && p.Format != format;
-        if (prior is not null && !replacePrior)
+        var hash = Identity(content, host);
+        var prior = EarlierIngest(content, host);
+        var replacePrior = ReplacesPrior(prior?.Prior, format, out var duplicate);
+        if (duplicate)
         {
             return new FileResult(path, format, 0, 0, 0, true);
         }
@@ -102,24 +117,15 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             {
                 if (replacePrior)
                 {
-                    sink.ForgetFile(hash);
+                    sink.ForgetFile(prior!.Value.Key);
                 }
                 // Earlier ingests of this path whose content is the start of this file's (it was still being written)
                 // are replaced by this ingest of the whole file, in this unit: the store then holds one whole ingest.
-                foreach (var earlier in prefixOf)
+                foreach (var earlierHash in prefixOf)
                 {
-                    sink.ForgetFile(earlier);
+                    sink.ForgetFile(earlierHash);
                 }
-                if (format == Formats.Parquet)
-                {
-                    ImportParquet(path, ctx);
-                }
-                else
-                {
-                    using var input = Open(path, format);
-                    Formats.Create(format, options.ParseThreads ?? Environment.ProcessorCount).Parse(input, ctx);
-                    ctx.FlushHostEvents();
-                }
+                Parse(path, format, ctx);
                 sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
                 sink.RecordBytes(hash, bytes);
             });
@@ -129,6 +135,31 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             return new FileResult(path, format, 0, 0, 0, false, ex.Message);
         }
         return ctx.Result();
+    }
+
+    private void Parse(string path, string format, FileContext ctx)
+    {
+        if (format == Formats.Parquet)
+        {
+            ImportParquet(path, ctx);
+        }
+        else
+        {
+            using var input = Open(path, format);
+            Formats.Create(format, options.ParseThreads ?? Environment.ProcessorCount).Parse(input, ctx);
+            ctx.FlushHostEvents();
+        }
+    }
+
+    /// <summary>
+    /// Whether an earlier ingest of the same file identity is replaced (it ran under another format and landed no
+    /// record: a wrong --format), or makes this one a duplicate that adds nothing.
+    /// </summary>
+    private static bool ReplacesPrior((string Format, long Records)? prior, string format, out bool duplicate)
+    {
+        var replace = prior is { Records: 0, Format.Length: > 0 } p && p.Format != format;
+        duplicate = prior is not null && !replace;
+        return replace;
     }
 
     private List<FileResult> IngestConfigGroup(string? host, List<(string Path, string Format, string? Host)> files)
@@ -141,8 +172,9 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             {
                 foreach (var (path, format, _) in files)
                 {
-                    var hash = HashFile(path);
-                    var duplicate = sink.ContainsFile(hash);
+                    var content = HashFile(path);
+                    var hash = Identity(content, host);
+                    var duplicate = EarlierIngest(content, host) is not null;
                     // a file ingested before still contributes its facts to the host row; its rows are not written again
                     var target = duplicate ? (IIngestSink)new MemorySink() : sink;
                     var ctx = new FileContext(target, path, hash, format, host, SnapshotTs(path));
@@ -154,6 +186,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
                     if (!duplicate)
                     {
                         sink.Add(new IngestFile(hash, path, format, host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
+                        sink.RecordBytes(hash, new FileInfo(path).Length);
                     }
                     results.Add(new FileResult(path, format, duplicate ? 0 : ctx.Records, duplicate ? 0 : ctx.Skipped, duplicate ? 0 : ctx.Quarantined, duplicate));
                 }
@@ -211,43 +244,4 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds() * Time.NanosPerMilli;
 
-    private static string HashFile(string path)
-    {
-        using var fs = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(fs));
-    }
-
-    /// <summary>
-    /// SHA-256 of the file's content and its length, and which of <paramref name="earlier"/> (content hash and length
-    /// of earlier ingests, by length) hashed the first bytes of this content: one read of the file.
-    /// </summary>
-    private static (string Hash, long Bytes, List<string> PrefixOf) HashFile(string path, IReadOnlyList<(string ContentHash, long Bytes)> earlier)
-    {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        var prefixOf = new List<string>();
-        long read = 0;
-        var next = 0;
-        while (true)
-        {
-            for (; next < earlier.Count && earlier[next].Bytes <= read; next++)
-            {
-                if (earlier[next].Bytes == read && earlier[next].Bytes > 0
-                    && Convert.ToHexStringLower(sha.GetCurrentHash()) == earlier[next].ContentHash)
-                {
-                    prefixOf.Add(earlier[next].ContentHash);
-                }
-            }
-            var want = next < earlier.Count ? (int)Math.Min(buffer.Length, earlier[next].Bytes - read) : buffer.Length;
-            var n = fs.Read(buffer, 0, want);
-            if (n == 0)
-            {
-                break;
-            }
-            sha.AppendData(buffer, 0, n);
-            read += n;
-        }
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), read, prefixOf);
-    }
 }

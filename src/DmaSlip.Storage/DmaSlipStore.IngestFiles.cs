@@ -9,6 +9,34 @@ public sealed partial class DmaSlipStore
         return r.Count == 0 ? null : (r[0].Format, r[0].Records);
     }
 
+    /// <summary>Format and record count of an earlier ingest stored under this bare content hash for this host, or null.</summary>
+    public (string Format, long Records)? IngestedFor(string contentHash, string host)
+    {
+        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
+            new Dictionary<string, object?> { ["h"] = contentHash, ["host"] = host });
+        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
+    }
+
+    /// <summary>Whether an ingested file had exactly <paramref name="bytes"/> bytes of content, or one's length is unknown (ingested before migration 2102).</summary>
+    public bool MayHoldContentOf(long bytes) =>
+        Sql<long>("SELECT 1::BIGINT FROM ingest_files f LEFT JOIN ingest_file_bytes b USING (content_hash) WHERE b.bytes IS NULL OR b.bytes = $n LIMIT 1",
+            new Dictionary<string, object?> { ["n"] = bytes }).Count > 0;
+
+    /// <summary>
+    /// Gives the rows of the ingest in progress under <paramref name="placeholder"/> the identity <paramref name="contentHash"/>
+    /// (inside its transaction): its host event streams (source = the first 12 characters) and its quarantine rows.
+    /// </summary>
+    public void RekeyIngest(string placeholder, string contentHash)
+    {
+        var p = new Dictionary<string, object?>
+        {
+            ["old"] = placeholder, ["new"] = contentHash,
+            ["olds"] = placeholder[..Math.Min(12, placeholder.Length)], ["news"] = contentHash[..Math.Min(12, contentHash.Length)],
+        };
+        Execute($"UPDATE {HostEventStorage.Streams} SET source = $news WHERE source = $olds", p);
+        Execute("UPDATE quarantine SET file_hash = $new WHERE file_hash = $old", p);
+    }
+
     /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
     public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
     {
@@ -31,7 +59,7 @@ public sealed partial class DmaSlipStore
     public void ForgetIngest(string contentHash)
     {
         var p = new Dictionary<string, object?> { ["h"] = contentHash, ["s"] = contentHash[..Math.Min(12, contentHash.Length)] };
-        Execute("DELETE FROM host_events WHERE source = $s", p);
+        ExecuteAll(HostEventStorage.DeleteSource, p);
         Execute("DELETE FROM quarantine WHERE file_hash = $h", p);
         Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);

@@ -107,7 +107,7 @@ public sealed partial class DmaSlipStore
             var columns = ColumnsOf(spec.Name);
             var list = string.Join(", ", columns.Select(Naming.Quote));
             var glob = Escape(System.IO.Path.Combine(source, "**", "*.parquet"));
-            var added = Execute(
+            var added = ExecuteAll(
                 spec.InsertNew(list, $"read_parquet('{glob}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)"));
             result.Add((spec.Name, added));
         }

@@ -17,7 +17,7 @@ public sealed partial class DmaSlipStore
         var file = Escape(System.IO.Path.GetFullPath(path));
         try
         {
-            Execute(spec.InsertNew(list, $"read_parquet('{file}')"));
+            ExecuteAll(spec.InsertNew(list, $"read_parquet('{file}')"));
             return SqlSingle<long>($"SELECT count(*) FROM read_parquet('{file}')");
         }
         catch (DuckDB.NET.Data.DuckDBException ex)

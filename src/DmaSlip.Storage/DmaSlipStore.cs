@@ -194,6 +194,17 @@ public sealed partial class DmaSlipStore : IDisposable
         return cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Executes statements in order; returns the last one's affected row count.</summary>
+    internal int ExecuteAll(IReadOnlyList<string> statements, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        var n = 0;
+        foreach (var sql in statements)
+        {
+            n = Execute(sql, parameters);
+        }
+        return n;
+    }
+
     public long Count(string table)
     {
         if (!Tables.TryFind(table, out var spec))

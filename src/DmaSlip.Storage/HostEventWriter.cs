@@ -5,41 +5,53 @@ using DuckDB.NET.Native;
 namespace DmaSlip.Storage;
 
 /// <summary>
-/// The bulk path of <c>host_events</c>: rows are appended column-wise, a data chunk at a time, straight into the
-/// append-only table, with no key check per row (migration 2101). It is for rows whose (host, source, source_offset,
-/// kind) cannot be in the table yet because their source names content not ingested before: the trace ingest, whose
-/// source holds the file's content hash and which commits the rows with the file's <c>ingest_files</c> row. Rows of
-/// unknown provenance go through <see cref="DmaSlipStore.Writer{T}"/>, which checks keys set-wise. Joins the open
-/// transaction; an abandoned writer adds nothing more. Not thread-safe.
+/// The bulk path of <c>host_events</c>: rows are appended column-wise, a data chunk at a time, straight into
+/// <c>host_event_data</c> (migration 2103), with no key check per row. Each row's host, device, kind and source become
+/// a stream id: a new combination gets its <c>host_event_streams</c> row when first seen (a handful per file), so the
+/// per-row work is a few stores. It is for rows whose (host, source, source_offset, kind) cannot be in the table yet
+/// because their source names content not ingested before: the trace ingest, whose source holds the file's content
+/// hash and which commits the rows with the file's <c>ingest_files</c> row. Rows of unknown provenance go through
+/// <see cref="DmaSlipStore.Writer{T}"/>, which checks keys set-wise. Joins the open transaction; an abandoned writer
+/// adds nothing more. Not thread-safe.
 /// </summary>
 public sealed class HostEventWriter : IDisposable
 {
     private static readonly DuckDBType[] Columns =
     [
-        DuckDBType.BigInt, DuckDBType.Varchar, DuckDBType.Varchar, DuckDBType.Integer, DuckDBType.Integer,
-        DuckDBType.Varchar, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.Varchar, DuckDBType.BigInt,
+        DuckDBType.BigInt, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer,
+        DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt,
     ];
 
-    private readonly ChunkAppender _appender;
+    private static readonly int KindCount = Enum.GetValues<HostEventKind>().Max(k => (int)k) + 1;
 
-    internal HostEventWriter(DuckDB.NET.Data.DuckDBConnection connection) =>
-        _appender = new ChunkAppender(connection, Tables.HostEvents.Name, Columns, singleThreaded: true);
+    private readonly DuckDB.NET.Data.DuckDBConnection _connection;
+    private readonly ChunkAppender _appender;
+    private readonly Dictionary<(string Host, string Device, HostEventKind Kind, string Source), int> _streams = [];
+    private readonly Dictionary<string, int[]> _byDevice = new(ReferenceEqualityComparer.Instance);
+    private string? _host;
+    private string? _source;
+    private string? _device;
+    private int[] _kinds = [];
+
+    internal HostEventWriter(DuckDB.NET.Data.DuckDBConnection connection)
+    {
+        _connection = connection;
+        _appender = new ChunkAppender(connection, HostEventStorage.Data, Columns, singleThreaded: true);
+    }
 
     /// <summary>Appends one row (the columns of <see cref="HostEventRow"/>, in order).</summary>
     public void Add(long tsNs, string host, string device, int queue, int cpu, HostEventKind kind, long size, long value, long aux, string source, long sourceOffset)
     {
+        var stream = StreamOf(host, device, kind, source);
         var a = _appender;
         a.Int64(0, tsNs);
-        a.Text(1, host);
-        a.Text(2, device);
-        a.Int32(3, queue);
-        a.Int32(4, cpu);
-        a.Text(5, kind.Name());
-        a.Int64(6, size);
-        a.Int64(7, value);
-        a.Int64(8, aux);
-        a.Text(9, source);
-        a.Int64(10, sourceOffset);
+        a.Int32(1, stream);
+        a.Int32(2, queue);
+        a.Int32(3, cpu);
+        a.Int64(4, size);
+        a.Int64(5, value);
+        a.Int64(6, aux);
+        a.Int64(7, sourceOffset);
         a.EndRow();
     }
 
@@ -47,4 +59,58 @@ public sealed class HostEventWriter : IDisposable
     public long Complete() => _appender.Complete();
 
     public void Dispose() => _appender.Dispose();
+
+    /// <summary>
+    /// The stream id of a row: from a per-device table by kind while host and source stay the same objects (a parser's
+    /// batch), else from the streams seen by this writer, else from the database (found or added).
+    /// </summary>
+    private int StreamOf(string host, string device, HostEventKind kind, string source)
+    {
+        if (!ReferenceEquals(host, _host) || !ReferenceEquals(source, _source))
+        {
+            _host = host;
+            _source = source;
+            _byDevice.Clear();
+            _device = null;
+        }
+        if (!ReferenceEquals(device, _device))
+        {
+            if (!_byDevice.TryGetValue(device, out var kinds))
+            {
+                kinds = new int[KindCount];
+                _byDevice[device] = kinds;
+            }
+            _device = device;
+            _kinds = kinds;
+        }
+        var k = (int)kind;
+        var id = _kinds[k];
+        if (id == 0)
+        {
+            if (!_streams.TryGetValue((host, device, kind, source), out id))
+            {
+                id = FindOrAddStream(host, device, kind.Name(), source);
+                _streams[(host, device, kind, source)] = id;
+            }
+            _kinds[k] = id;
+        }
+        return id;
+    }
+
+    private int FindOrAddStream(string host, string device, string kind, string source)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT stream FROM main.{HostEventStorage.Streams} WHERE host = $h AND device = $d AND kind = $k AND source = $s";
+        cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("h", host));
+        cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("d", device));
+        cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("k", kind));
+        cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("s", source));
+        var found = cmd.ExecuteScalar();
+        if (found is not null and not DBNull)
+        {
+            return Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        cmd.CommandText = $"INSERT INTO main.{HostEventStorage.Streams} VALUES (nextval('{HostEventStorage.StreamIds}'), $h, $d, $k, $s) RETURNING stream";
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -40,7 +40,7 @@ public static class ParquetFiles
         var count = 0L;
         if (csvFiles.Count > 0)
         {
-            store.Execute($"INSERT INTO {spec.Name} SELECT * FROM read_csv([{files}], header = true, auto_detect = false, columns = {ColumnTypes(store, spec.Name)})");
+            store.ExecuteAll(spec.InsertAll($"read_csv([{files}], header = true, auto_detect = false, columns = {ColumnTypes(store, spec.Name)})"));
             count = store.Count(spec.Name);
         }
         store.Execute($"COPY (SELECT * FROM {spec.Name} ORDER BY {orderBy}) TO '{full.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION zstd)");

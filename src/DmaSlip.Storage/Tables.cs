@@ -10,14 +10,27 @@ namespace DmaSlip.Storage;
 public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bool HasPool, IReadOnlyList<string>? AppendOnlyKey = null)
 {
     /// <summary>
-    /// <c>INSERT INTO</c> this table of <paramref name="columns"/> from <paramref name="from"/> that adds only rows
-    /// whose key is absent: <c>INSERT OR IGNORE</c> on a primary key, or an anti-join on the append-only key.
+    /// Statements that insert into this table <paramref name="columns"/> (all of its columns, for <c>host_events</c>)
+    /// of the rows of <paramref name="from"/> whose key is absent: <c>INSERT OR IGNORE</c> on a primary key, or an
+    /// anti-join on the append-only key. Run them in order; the last one's row count is the rows added.
     /// </summary>
-    internal string InsertNew(string columns, string from) =>
-        AppendOnlyKey is null
-            ? $"INSERT OR IGNORE INTO main.{Name} ({columns}) SELECT {columns} FROM {from}"
-            : $"INSERT INTO main.{Name} ({columns}) SELECT {columns} FROM (SELECT DISTINCT ON ({string.Join(", ", AppendOnlyKey)}) * FROM {from}) s "
-              + $"WHERE NOT EXISTS (SELECT 1 FROM main.{Name} t WHERE {string.Join(" AND ", AppendOnlyKey.Select(k => $"t.{k} = s.{k}"))})";
+    internal IReadOnlyList<string> InsertNew(string columns, string from)
+    {
+        if (Name == HostEventStorage.View)
+        {
+            return HostEventStorage.InsertNew(from, AppendOnlyKey!);
+        }
+        return AppendOnlyKey is null
+            ? [$"INSERT OR IGNORE INTO main.{Name} ({columns}) SELECT {columns} FROM {from}"]
+            : [$"INSERT INTO main.{Name} ({columns}) SELECT {columns} FROM (SELECT DISTINCT ON ({string.Join(", ", AppendOnlyKey)}) * FROM {from}) s "
+               + $"WHERE NOT EXISTS (SELECT 1 FROM main.{Name} t WHERE {KeyMatch(AppendOnlyKey)})"];
+    }
+
+    /// <summary>Statements that insert every row of <paramref name="from"/> (the table's columns by name), with no key check.</summary>
+    internal IReadOnlyList<string> InsertAll(string from) =>
+        Name == HostEventStorage.View ? HostEventStorage.InsertAll(from) : [$"INSERT INTO main.{Name} SELECT * FROM {from}"];
+
+    internal static string KeyMatch(IEnumerable<string> key) => string.Join(" AND ", key.Select(k => $"t.{k} = s.{k}"));
 }
 
 /// <summary>The canonical tables of DESIGN §3 and the row record each maps to (columns = snake_case of the record's parameters).</summary>

@@ -12,6 +12,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     private readonly Dictionary<Type, object> _writers = [];
     private readonly List<Action> _complete = [];
     private readonly List<IDisposable> _dispose = [];
+    private readonly List<Action> _flush = [];
 
     public bool ContainsFile(string contentHash) =>
         store.Sql<int>("SELECT 1 FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash }).Count > 0;
@@ -41,6 +42,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
             _writers.Clear();
             _complete.Clear();
             _dispose.Clear();
+            _flush.Clear();
         }
     }
 
@@ -51,6 +53,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
             var writer = store.Writer<T>();
             _writers[typeof(T)] = writer;
             _complete.Add(() => writer.Complete());
+            _flush.Add(() => writer.Flush());
             _dispose.Add(writer);
             w = writer;
         }
@@ -84,4 +87,20 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     public void RecordBytes(string contentHash, long bytes) => store.RecordIngestBytes(contentHash, bytes);
 
     public void ForgetFile(string contentHash) => store.ForgetIngest(contentHash);
+
+    public (string Format, long Records)? IngestedFor(string contentHash, string host) => store.IngestedFor(contentHash, host);
+
+    public bool MayHoldContentOf(long bytes) => store.MayHoldContentOf(bytes);
+
+    public bool CanRekey => true;
+
+    /// <summary>Merges the rows still pending in the row writers (quarantine), then renames the unit's identity.</summary>
+    public void Rekey(string placeholder, string contentHash)
+    {
+        foreach (var flush in _flush)
+        {
+            flush();
+        }
+        store.RekeyIngest(placeholder, contentHash);
+    }
 }

@@ -28,6 +28,7 @@ internal sealed unsafe class ChunkAppender : IDisposable
     private readonly DuckDBDataChunk _chunk;
     private readonly nint[] _vectors;
     private readonly nint[] _data;
+    private readonly nint[] _validity;
     private readonly int _capacity;
     private readonly Dictionary<string, Utf8Text> _text = new(ReferenceEqualityComparer.Instance);
     private readonly string _table;
@@ -41,6 +42,12 @@ internal sealed unsafe class ChunkAppender : IDisposable
     private bool _closed;
 
     public ChunkAppender(DuckDBConnection connection, string table, IReadOnlyList<DuckDBType> types, bool singleThreaded = false)
+        : this(connection, null, table, types, singleThreaded)
+    {
+    }
+
+    /// <param name="catalog">The table's catalog (<c>temp</c> for a temporary table), or null for the default.</param>
+    public ChunkAppender(DuckDBConnection connection, string? catalog, string table, IReadOnlyList<DuckDBType> types, bool singleThreaded = false)
     {
         _table = table;
         if (singleThreaded)
@@ -54,7 +61,10 @@ internal sealed unsafe class ChunkAppender : IDisposable
             Set(connection, "memory_limit", "'" + BulkMemoryLimit + "'");
             _restoreThreadsOn = connection;
         }
-        if (NativeMethods.Appender.DuckDBAppenderCreate(connection.NativeConnection, null, table, out _appender) != DuckDBState.Success)
+        var created = catalog is null
+            ? NativeMethods.Appender.DuckDBAppenderCreate(connection.NativeConnection, null, table, out _appender)
+            : NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, catalog, "main", table, out _appender);
+        if (created != DuckDBState.Success)
         {
             var message = ErrorOf(_appender);
             _appender.Dispose();
@@ -75,6 +85,7 @@ internal sealed unsafe class ChunkAppender : IDisposable
         _capacity = (int)NativeMethods.Helpers.DuckDBVectorSize();
         _vectors = new nint[types.Count];
         _data = new nint[types.Count];
+        _validity = new nint[types.Count];
         MapVectors();
     }
 
@@ -89,6 +100,20 @@ internal sealed unsafe class ChunkAppender : IDisposable
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Double(int column, double value) => ((double*)_data[column])[_row] = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Bool(int column, bool value) => ((byte*)_data[column])[_row] = value ? (byte)1 : (byte)0;
+
+    /// <summary>Marks the current row's value of <paramref name="column"/> null (its validity bit cleared).</summary>
+    public void Null(int column)
+    {
+        if (_validity[column] == 0)
+        {
+            NativeMethods.Vectors.DuckDBVectorEnsureValidityWritable(_vectors[column]);
+            _validity[column] = (nint)NativeMethods.Vectors.DuckDBVectorGetValidity(_vectors[column]);
+        }
+        ((ulong*)_validity[column])[_row >> 6] &= ~(1UL << (_row & 63));
+    }
 
     public void Text(int column, string value)
     {
@@ -186,6 +211,7 @@ internal sealed unsafe class ChunkAppender : IDisposable
         {
             _vectors[i] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, i);
             _data[i] = (nint)NativeMethods.Vectors.DuckDBVectorGetData(_vectors[i]);
+            _validity[i] = 0;
         }
     }
 

@@ -18,6 +18,11 @@ internal sealed class RowMap<T>
 
     public IReadOnlyList<string> Columns { get; }
 
+    /// <summary>DuckDB types of the columns for <see cref="ChunkAppender"/>, or null when a column's type has no chunk writer.</summary>
+    public IReadOnlyList<DuckDB.NET.Native.DuckDBType>? ChunkTypes { get; }
+
+    private readonly Action<ChunkAppender, T>? _writeChunk;
+
     public string ColumnList { get; }
 
     private RowMap()
@@ -28,6 +33,56 @@ internal sealed class RowMap<T>
         ColumnList = string.Join(", ", Columns.Select(Naming.Quote));
         _write = BuildWriter(parameters);
         _read = BuildReader(ctor, parameters);
+        (ChunkTypes, _writeChunk) = BuildChunkWriter(parameters);
+    }
+
+    /// <summary>Writes a row's values into the current row of a chunk appender (see <see cref="ChunkTypes"/>); the caller ends the row.</summary>
+    public void WriteChunk(ChunkAppender appender, T item) => _writeChunk!(appender, item);
+
+
+    /// <summary>
+    /// The column-wise writer: per column a store into the chunk (enums and chars as their text, as the row writer
+    /// does), null through the validity mask. Null when a column is of a type the chunk writer does not know.
+    /// </summary>
+    private static (IReadOnlyList<DuckDB.NET.Native.DuckDBType>?, Action<ChunkAppender, T>?) BuildChunkWriter(ParameterInfo[] parameters)
+    {
+        var appender = Expression.Parameter(typeof(ChunkAppender), "appender");
+        var item = Expression.Parameter(typeof(T), "item");
+        var body = new List<Expression>();
+        var types = new List<DuckDB.NET.Native.DuckDBType>();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            var prop = typeof(T).GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance)!;
+            Expression value = Expression.Property(item, prop);
+            var inner = Nullable.GetUnderlyingType(value.Type);
+            Expression? hasValue = null;
+            if (inner is not null)
+            {
+                hasValue = Expression.Property(value, "HasValue");
+                value = Expression.Property(value, "Value");
+            }
+            value = ValueConverters.ToStorage(value);
+            if (!ChunkColumnTypes.ByClrType.TryGetValue(value.Type, out var column))
+            {
+                return (null, null);
+            }
+            types.Add(column.Type);
+            var index = Expression.Constant(i);
+            Expression write = Expression.Call(appender, typeof(ChunkAppender).GetMethod(column.Method)!, index, value);
+            var nullCall = Expression.Call(appender, typeof(ChunkAppender).GetMethod(nameof(ChunkAppender.Null))!, index);
+            if (hasValue is not null)
+            {
+                write = Expression.IfThenElse(hasValue, write, nullCall);
+            }
+            if (!value.Type.IsValueType)
+            {
+                // a reference (text) may be null: the column's null
+                write = Expression.IfThenElse(Expression.Equal(value, Expression.Constant(null, value.Type)), nullCall, write);
+            }
+            body.Add(write);
+        }
+        return (types, Expression.Lambda<Action<ChunkAppender, T>>(Expression.Block(body), appender, item).Compile());
     }
 
     public void Write(IDuckDBAppenderRow row, T item) => _write(row, item);
@@ -90,4 +145,17 @@ internal sealed class RowMap<T>
         }
         return Expression.Lambda<Func<DuckDBDataReader, T>>(Expression.New(ctor, args), reader).Compile();
     }
+}
+
+/// <summary>The column types <see cref="ChunkAppender"/> writes, by the CLR type of the value (before any row map is built).</summary>
+internal static class ChunkColumnTypes
+{
+    public static readonly Dictionary<Type, (DuckDB.NET.Native.DuckDBType Type, string Method)> ByClrType = new()
+    {
+        [typeof(long)] = (DuckDB.NET.Native.DuckDBType.BigInt, nameof(ChunkAppender.Int64)),
+        [typeof(int)] = (DuckDB.NET.Native.DuckDBType.Integer, nameof(ChunkAppender.Int32)),
+        [typeof(double)] = (DuckDB.NET.Native.DuckDBType.Double, nameof(ChunkAppender.Double)),
+        [typeof(bool)] = (DuckDB.NET.Native.DuckDBType.Boolean, nameof(ChunkAppender.Bool)),
+        [typeof(string)] = (DuckDB.NET.Native.DuckDBType.Varchar, nameof(ChunkAppender.Text)),
+    };
 }

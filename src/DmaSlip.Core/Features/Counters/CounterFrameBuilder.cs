@@ -42,20 +42,22 @@ public enum HostSeries
 /// Two ways to drive it, one recipe: over a fixed span (<c>features</c> on stored counters: every window of the span
 /// allocated once, <see cref="Emit"/> at the end) or incrementally (<see cref="Streaming"/>: the live agent and the
 /// replay of a recording, whose inputs arrive in time order; a ring of windows that grows only while inputs run ahead
-/// of <see cref="EmitBefore"/>'s watermark, so memory is bounded by the lag, not by the span). Memory: 12 doubles per
-/// (queue, window) and 9 per window held.
+/// of <see cref="EmitBefore"/>'s watermark, so memory is bounded by the lag, not by the span; the last
+/// <see cref="CounterJitter.CadenceSpan"/> − 1 emitted windows stay for the send cadence). Memory: 12 doubles per
+/// (queue, window) and 10 per window held.
 /// </para>
 /// </summary>
-public sealed class CounterFrameBuilder
+public sealed partial class CounterFrameBuilder
 {
     private const int QK = 11;
-    private const int HK = 9;
+    private const int HK = 10;     // IOTLB lookup, hit, 7 dmar buckets, ns covered by dmar deltas
     private readonly string _host, _device;
     private readonly int _queues;
     private readonly long _origin, _windowNs;
     private readonly long _limit;      // absolute window index past the last one (fixed span), long.MaxValue streaming
     private int _capacity;             // windows held
-    private long _base;                // absolute index of the oldest window held (windows before it were emitted)
+    private long _base;                // absolute index of the oldest window not yet emitted
+    private long _retained;            // absolute index of the oldest window held (emitted ones kept for the cadence)
     private long _high;                // absolute index past the newest window an input touched
     private double[] _q;               // [(q * C + slot) * QK + series]
     private double[] _cover;           // ns of (q, slot) covered by qi_submit counts
@@ -184,7 +186,7 @@ public sealed class CounterFrameBuilder
     public void AddHost(HostSeries series, long startNs, long endNs, double count)
     {
         var s = (int)series;
-        if (s < 0 || s >= HK || count < 0 || endNs <= startNs)
+        if (s < 0 || s >= DmarCoverSlot || count < 0 || endNs <= startNs)
         {
             return;
         }
@@ -201,6 +203,10 @@ public sealed class CounterFrameBuilder
             if (overlap > 0)
             {
                 _h[(Slot(w) * HK) + s] += count * overlap / len;
+                if (s >= (int)HostSeries.InvBucket0)
+                {
+                    _h[(Slot(w) * HK) + DmarCoverSlot] += overlap / 7.0; // a snapshot delta has 7 buckets: > 0 = the window was read
+                }
             }
         }
     }
@@ -265,9 +271,9 @@ public sealed class CounterFrameBuilder
         {
             return false;
         }
-        if (w1 - _base >= _capacity)
+        if (w1 - _retained >= _capacity)
         {
-            Grow(w1 - _base + 1);
+            Grow(w1 - _retained + 1);
         }
         _high = Math.Max(_high, w1 + 1);
         return true;
@@ -282,7 +288,7 @@ public sealed class CounterFrameBuilder
         }
         var (q, cover, seen, h, trace, old) = (_q, _cover, _seen, _h, _trace, _capacity);
         Allocate(checked((int)capacity));
-        for (var w = _base; w < _base + old; w++)
+        for (var w = _retained; w < _retained + old; w++)
         {
             var from = (int)(w % old);
             var to = Slot(w);
@@ -319,13 +325,26 @@ public sealed class CounterFrameBuilder
                     emit(Build(q, _base, i, slot, out var sources), sources);
                     n++;
                 }
-                _q.AsSpan(i * QK, QK).Clear();
-                (_cover[i], _seen[i], _trace[i]) = (0, FrameSources.None, null);
             }
-            _h.AsSpan(slot * HK, HK).Clear();
             _base++;
+            // Emitted windows stay while a later window's send cadence may read them.
+            while (_base - _retained >= CounterJitter.CadenceSpan)
+            {
+                Clear(Slot(_retained++));
+            }
         }
         return n;
+    }
+
+    private void Clear(int slot)
+    {
+        for (var q = 0; q < _queues; q++)
+        {
+            var i = (q * _capacity) + slot;
+            _q.AsSpan(i * QK, QK).Clear();
+            (_cover[i], _seen[i], _trace[i]) = (0, FrameSources.None, null);
+        }
+        _h.AsSpan(slot * HK, HK).Clear();
     }
 
     private HostFrame Build(int q, long w, int i, int slot, out FrameSources sources)
@@ -387,12 +406,22 @@ public sealed class CounterFrameBuilder
             sources |= FrameSources.DmarLatency;
         }
         double? b50 = null, b95 = null, b99 = null, rxCv = null, txCv = null, napiVar = null, dma50 = null, dma99 = null, ring = null;
+        if (_cover[i] > 0)
+        {
+            (dma50, dma99) = StallDmaLatency(c, _cover[i], h, ref sources);
+            txCv = SendCadence(q, w);
+        }
         if (t is not null)
         {
             sources |= FrameSources.Trace;
             (b50, b95, b99) = (t.FlushBurstQ50, t.FlushBurstQ95, t.FlushBurstQ99);
-            (rxCv, txCv, napiVar) = (t.RxCadenceCv, t.TxCadenceCv, t.NapiPollVarianceUs2);
-            (dma50, dma99, ring) = (t.DmaLatencyQ50Ns, t.DmaLatencyQ99Ns, t.RingOscillation);
+            // Per-ms cadence of the capture replaces the counters' 100 ms one; a traced DMA latency the stall model.
+            (rxCv, txCv, napiVar) = (t.RxCadenceCv, t.TxCadenceCv ?? txCv, t.NapiPollVarianceUs2);
+            if (t.DmaLatencyQ50Ns is not null)
+            {
+                (dma50, dma99) = (t.DmaLatencyQ50Ns, t.DmaLatencyQ99Ns);
+            }
+            ring = t.RingOscillation;
             saturation = t.NapiSaturationShare ?? saturation;
             if (t.InvLatencyQ50Ns is not null)
             {
