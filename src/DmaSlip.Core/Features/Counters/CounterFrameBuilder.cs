@@ -33,9 +33,10 @@ public enum HostSeries
 /// "Where each column comes from"). Every input is an interval [start, end) with a count; an interval that straddles
 /// frame windows is shared among them in proportion to the overlap (uniform within the interval: exact when the
 /// collector's interval equals and is aligned with the window, as <c>perf stat -I 100</c> is). A frame exists where
-/// some per-queue count (tracepoint counts, ethtool per-ring deltas, the queue's interrupt vector) covers part of the
-/// window; the flush, map and unmap rates exist only where the per-queue qi_submit counts do (they divide by the
-/// covered time) and are null otherwise — a window nobody counted invalidations in is not a window without them.
+/// the per-queue qi_submit counts cover part of the window (rates divide by the covered time); a host without
+/// tracepoint counts (a VM, a kernel without tracefs) has a frame where another per-queue count (the queue's interrupt
+/// vector, ethtool per-ring deltas) covers it, with null flush, map and unmap rates — a window nobody counted
+/// invalidations in is not a window without them.
 /// Windows a trace capture covers entirely take the columns only per-event timing gives (burst quantiles, cadence)
 /// from the trace frame.
 /// <para>
@@ -320,7 +321,10 @@ public sealed partial class CounterFrameBuilder
             for (var q = 0; q < _queues; q++)
             {
                 var i = (q * _capacity) + slot;
-                if (_seen[i] != FrameSources.None || _trace[i] is not null)
+                // With tracepoint counts, frames are the windows they cover (as features has always built them);
+                // without, the windows some per-queue count (the queue's vector, ethtool rings) covers.
+                var counted = (_hostSources & FrameSources.TracepointCounts) != 0 ? _cover[i] > 0 : _seen[i] != FrameSources.None;
+                if (counted || _trace[i] is not null)
                 {
                     emit(Build(q, _base, i, slot, out var sources), sources);
                     n++;
