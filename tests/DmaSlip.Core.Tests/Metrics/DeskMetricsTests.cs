@@ -22,7 +22,7 @@ public sealed class DeskMetricsTests
         var b = HostBaseline.FromFrames("h1", frames);
         Assert.Equal(6, b.Frames);
         Assert.Equal(100, b.FlushRateMedian, 12);
-        Assert.Equal(14.826, b.FlushRateScale, 12);
+        Assert.Equal(50, b.FlushRateScale, 12);             // 1.4826 · MAD 10 = 14.826 < the relative floor 0.5 · 100
         Assert.Equal(2, b.BurstQ95Median, 12);
         Assert.Equal(1, b.BurstQ95Scale, 12);
     }
@@ -74,7 +74,7 @@ public sealed class DeskMetricsTests
             frames.Add(QueueFrame(rate, 7, w, 0));
         }
         var b = HostBaseline.FromFrames("h1", frames);
-        Assert.InRange(b.FlushRateScale, 500, 1000);                    // (q99 − 4 000)/2.326 with 5 % of windows at 6 000
+        Assert.Equal(2000, b.FlushRateScale, 9);                       // m/2 (the tail scale (6 000 − 4 000)/3.090 = 647 is below it)
         Assert.True(DeskMetrics.Dfi(frames[20], b)!.Value < 50);               // a microburst
         Assert.True(DeskMetrics.Dfi(frames[510], b)!.Value > 99);              // the storm
     }
