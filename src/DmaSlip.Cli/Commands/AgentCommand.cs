@@ -68,14 +68,6 @@ internal static class AgentCommand
                 ReportSources(output, live.Sources);
             }
             var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed), live, parse.GetValue(interval));
-            if (frameSource is ReplayFrameSource replay)
-            {
-                output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
-                foreach (var r in replay.Rejected.Take(5))
-                {
-                    output.Progress.WriteLine("  " + r);
-                }
-            }
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
@@ -89,6 +81,23 @@ internal static class AgentCommand
             catch (BrokerUnreachableException ex)
             {
                 throw new InputException(ex.Message + (parse.GetValue(spool) is { } dir ? $" (kept in the spool {dir} for the next run)" : " (no --spool: they are lost)"), ex);
+            }
+            switch (frameSource)
+            {
+                case ReplayFrameSource replay:
+                    output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
+                    foreach (var r in replay.Rejected.Take(5))
+                    {
+                        output.Progress.WriteLine("  " + r);
+                    }
+                    break;
+                case LiveFrameSource l:
+                    output.Progress.WriteLine($"live: {l.LateReads:N0} late reads; not read after the first rounds (nothing of theirs feeds a frame): {(l.SamplersNotRead.Count == 0 ? "none" : string.Join(", ", l.SamplersNotRead))}");
+                    if (l.NoFramesReason is { } why)
+                    {
+                        output.Progress.WriteLine("live: " + why);
+                    }
+                    break;
             }
             Print(output, report);
             return report.Unsent == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
@@ -134,7 +143,7 @@ internal static class AgentCommand
                     throw new InputException(ex.Message, ex);
                 }
             case ["live"] when live is not null:
-                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System), TimeProvider.System);
+                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System) { FrameInputsOnly = true }, TimeProvider.System);
             default:
                 throw new UsageException($"--source '{string.Join(' ', source)}' is not 'live' or 'replay DIR'.");
         }
