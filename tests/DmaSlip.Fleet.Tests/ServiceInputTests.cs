@@ -29,7 +29,8 @@ public sealed class ServiceInputTests
         // the agent's DFI not computed yet: NaN signals are allowed on the wire
         await TestBatches.PublishAsync(publisher, TestBatches.Batch("hgood", "pq", 1) with { Signals = new RegimeSignals(double.NaN, double.PositiveInfinity, 0.3, 0, 0) });
         var bad = TestBatches.Batch("hbad", "pq", 1);
-        bad = bad with { Frames = [bad.Frames[0] with { FlushRate = double.NaN }] };
+        // a null rate travels as NaN (wire v1), so the refused value is an infinity
+        bad = bad with { Frames = [bad.Frames[0] with { FlushRate = double.PositiveInfinity }] };
         var ack = await publisher.JetStream.PublishAsync(FleetNames.FramesSubject("pq", "hbad"), FleetCodec.Encode(bad), opts: new NatsJSPubOpts { MsgId = bad.MessageId });
         ack.EnsureSuccess();
 
