@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace DmaSlip.Cli.Commands;
 
-/// <summary><c>dmaslip drill NAME|all [--seed N] [--json]</c>: the failure drills, exit 0 when all pass, 1 otherwise.</summary>
+/// <summary><c>dmaslip drill NAME|all [--seed N] [--recording DIR [--onset T]] [--json]</c>: the failure drills, exit 0 when all pass, 1 otherwise.</summary>
 internal static class DrillCommand
 {
     public static Command Create()
@@ -17,18 +17,22 @@ internal static class DrillCommand
         var seedOption = new Option<int>("--seed") { Description = "Seed of the drill's scenario (common random numbers across arms)", DefaultValueFactory = _ => 1 };
         var configOption = new Option<string?>("--config") { Description = "Controller config file (JSON or YAML); default: the built-in config" };
         var workOption = new Option<string?>("--work") { Description = "Folder for the drills' simulator output (default: a temp folder, deleted afterwards)" };
+        var recordingOption = new Option<string?>("--recording") { Description = "flush-burst-replay: replay this recorded folder (one host's real-format telemetry) instead of the simulator's storm onset" };
+        var onsetOption = new Option<string?>("--onset") { Description = "Burst onset in the recording (UTC ISO-8601 or ns since the epoch); default: its truth/" };
         var command = new Command("drill", "Run failure drills (DESIGN §8) with pass/fail criteria and evidence; exit 0 when all pass, 1 otherwise.")
         {
             nameArg,
             seedOption,
             configOption,
             workOption,
+            recordingOption,
+            onsetOption,
         };
         command.SetAction(parse =>
         {
             var output = new Output(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(CommonOptions.Json));
             var config = ControllerConfigFile.LoadOrDefault(parse.GetValue(configOption));
-            var drills = DrillCatalog.Select(parse.GetValue(nameArg)!, config);
+            var drills = DrillCatalog.Select(parse.GetValue(nameArg)!, config, parse.GetValue(recordingOption), parse.GetValue(onsetOption));
             var work = parse.GetValue(workOption);
             var results = DrillRunner.RunAll(drills, parse.GetValue(seedOption), work, parse.InvocationConfiguration.Error);
             Print(output, results);

@@ -33,6 +33,12 @@ public sealed record HostFrameOptions
 
     public InvalidationSource Invalidations { get; init; } = InvalidationSource.Auto;
 
+    /// <summary>
+    /// Counter frames only: the device's DMA round trip (ns) the invalidation stall model adds stalls to (DJS scale;
+    /// docs/METRICS.md "DJS and PSO from counters"). Not observable from counters: default 1 µs.
+    /// </summary>
+    public double DmaBaseNs { get; init; } = 1_000;
+
     public static HostFrameOptions Default { get; } = new();
 
     /// <summary>Slots per window.</summary>
@@ -56,6 +62,10 @@ public sealed record HostFrameOptions
         if (!(SketchRelativeAccuracy > 0 && SketchRelativeAccuracy < 0.5))
         {
             throw new ArgumentException($"SketchRelativeAccuracy must be in (0, 0.5) (got {SketchRelativeAccuracy}).");
+        }
+        if (!(DmaBaseNs > 0))
+        {
+            throw new ArgumentException($"DmaBaseNs must be positive (got {DmaBaseNs}).");
         }
         if (OccupancyBins < 2)
         {

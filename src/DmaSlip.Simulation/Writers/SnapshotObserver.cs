@@ -48,7 +48,10 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
 
     private void Snapshot(HostModel m, long tsNs)
     {
-        var stamp = Fmt.UnixSeconds(tsNs);
+        // The collector's `date +%s.%N` runs after its sleep wakes and the previous reads return: tens of µs past the
+        // boundary, different on every host and every snapshot (two hosts never print the same stamps, so two idle
+        // hosts' files are not byte-identical either).
+        var stamp = Fmt.UnixSeconds(tsNs + CollectorDelayNs(_setup.Index, _snapshots++));
         _ethtool.WriteLine(stamp);
         WriteEthtool(m);
         _softnet.WriteLine(stamp);
@@ -58,6 +61,18 @@ internal sealed class SnapshotObserver : IHostObserver, IDisposable
         _irq.WriteLine(stamp);
         WriteInterrupts(m);
         _ = _startNs;
+    }
+
+    private long _snapshots;
+
+    /// <summary>20–120 µs, a deterministic hash of (host, snapshot) so the same seed writes the same bytes.</summary>
+    internal static long CollectorDelayNs(int host, long snapshot)
+    {
+        var x = ((ulong)(host + 1) * 0x9E3779B97F4A7C15UL) ^ ((ulong)(snapshot + 1) * 0xBF58476D1CE4E5B9UL);
+        x ^= x >> 31;
+        x *= 0x94D049BB133111EBUL;
+        x ^= x >> 29;
+        return 20_000 + (long)(x % 100_000);
     }
 
     private void Stat(string name, long value)

@@ -20,6 +20,6 @@ internal sealed class MetricsStage : IDemoStage
             return "no host frames or parent outcomes yet (nothing simulated or ingested)";
         }
         return string.Join("; ", rows.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Group["pool"]}: DFI {(r.Dfi is { } dfi ? dfi.ToString("F1", CultureInfo.InvariantCulture) : "–")} DJS {(r.Djs is { } djs ? djs.ToString("F2", CultureInfo.InvariantCulture) : "– (no trace-covered windows)")} PSO {(r.Pso is { } pso ? pso.ToString("F2", CultureInfo.InvariantCulture) : "–")} IUL {(r.IulMeanBps is { } iul ? iul.ToString("F2", CultureInfo.InvariantCulture) + " bps" : "– (no pressure parents)")}"))) + $" → {path}";
+            $"{r.Group["pool"]}: DFI {(r.Dfi is { } dfi ? dfi.ToString("F1", CultureInfo.InvariantCulture) : "–")} DJS {(r.Djs is { } djs ? djs.ToString("F2", CultureInfo.InvariantCulture) : "– (no dmar_perf_latency)")} PSO {(r.Pso is { } pso ? pso.ToString("F2", CultureInfo.InvariantCulture) : "–")} IUL {(r.IulMeanBps is { } iul ? iul.ToString("F2", CultureInfo.InvariantCulture) + " bps" : "– (no pressure parents)")}"))) + $" → {path}";
     }
 }

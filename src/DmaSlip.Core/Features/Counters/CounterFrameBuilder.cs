@@ -32,12 +32,12 @@ public enum HostSeries
 /// collector's interval equals and is aligned with the window, as <c>perf stat -I 100</c> is). Frames exist where the
 /// per-queue qi_submit counts cover part of the window; rates divide by the covered time. Windows a trace capture
 /// covers entirely take the columns only per-event timing gives (burst quantiles, cadence) from the trace frame.
-/// Memory: 11 doubles per (queue, window) and 9 per window of the span, allocated once.
+/// Memory: 11 doubles per (queue, window) and 10 per window of the span, allocated once.
 /// </summary>
-public sealed class CounterFrameBuilder
+public sealed partial class CounterFrameBuilder
 {
     private const int QK = 10;
-    private const int HK = 9;
+    private const int HK = 10;     // IOTLB lookup, hit, 7 dmar buckets, ns covered by dmar deltas
     private readonly string _host, _device;
     private readonly int _queues;
     private readonly long _origin, _windowNs;
@@ -110,7 +110,7 @@ public sealed class CounterFrameBuilder
     public void AddHost(HostSeries series, long startNs, long endNs, double count)
     {
         var s = (int)series;
-        if (s < 0 || s >= HK || count < 0 || endNs <= startNs)
+        if (s < 0 || s >= DmarCoverSlot || count < 0 || endNs <= startNs)
         {
             return;
         }
@@ -124,6 +124,10 @@ public sealed class CounterFrameBuilder
             if (overlap > 0)
             {
                 _h[w * HK + s] += count * overlap / len;
+                if (s >= (int)HostSeries.InvBucket0)
+                {
+                    _h[w * HK + DmarCoverSlot] += overlap / 7.0; // a snapshot delta has 7 buckets: > 0 = the window was read
+                }
             }
         }
     }
@@ -234,12 +238,22 @@ public sealed class CounterFrameBuilder
             sources |= FrameSources.DmarLatency;
         }
         double? b50 = null, b95 = null, b99 = null, rxCv = null, txCv = null, napiVar = null, dma50 = null, dma99 = null, ring = null;
+        if (_cover[i] > 0)
+        {
+            (dma50, dma99) = StallDmaLatency(c, _cover[i], h, ref sources);
+            txCv = SendCadence(q, w);
+        }
         if (t is not null)
         {
             sources |= FrameSources.Trace;
             (b50, b95, b99) = (t.FlushBurstQ50, t.FlushBurstQ95, t.FlushBurstQ99);
-            (rxCv, txCv, napiVar) = (t.RxCadenceCv, t.TxCadenceCv, t.NapiPollVarianceUs2);
-            (dma50, dma99, ring) = (t.DmaLatencyQ50Ns, t.DmaLatencyQ99Ns, t.RingOscillation);
+            // Per-ms cadence of the capture replaces the counters' 100 ms one; a traced DMA latency the stall model.
+            (rxCv, txCv, napiVar) = (t.RxCadenceCv, t.TxCadenceCv ?? txCv, t.NapiPollVarianceUs2);
+            if (t.DmaLatencyQ50Ns is not null)
+            {
+                (dma50, dma99) = (t.DmaLatencyQ50Ns, t.DmaLatencyQ99Ns);
+            }
+            ring = t.RingOscillation;
             saturation = t.NapiSaturationShare ?? saturation;
             if (t.InvLatencyQ50Ns is not null)
             {

@@ -25,6 +25,21 @@ internal static class DecadeHistogram
         return (Quantile(buckets, total, 0.5), Quantile(buckets, total, 0.99));
     }
 
+    /// <summary>
+    /// Mean of the histogram in ns (log-uniform inside each bucket: the mean of [a, 10a] is 9a / ln 10), or null when
+    /// empty. The first bucket is taken as 10–100 ns and the last as 10–100 ms, as for the quantiles.
+    /// </summary>
+    public static double? Mean(ReadOnlySpan<double> buckets)
+    {
+        double total = 0, sum = 0;
+        for (var k = 0; k < buckets.Length && k < Lower.Length; k++)
+        {
+            total += buckets[k];
+            sum += buckets[k] * Lower[k] * 9 / Math.Log(10);
+        }
+        return total > 0 ? sum / total : null;
+    }
+
     /// <summary>The q-quantile (0 &lt; q &lt; 1): the value below which a share q of the samples lie.</summary>
     public static double Quantile(ReadOnlySpan<double> buckets, double total, double q)
     {

@@ -26,4 +26,10 @@ public enum FrameSources
 
     /// <summary>A trace capture (perf script / ftrace) that covers the whole window.</summary>
     Trace = 32,
+
+    /// <summary>
+    /// The DMA completion latency (and so DJS) is the invalidation stall model's estimate from qi_submit counts and
+    /// the dmar_perf_latency mean wait with an assumed device round trip, not a per-DMA measurement.
+    /// </summary>
+    StallModel = 64,
 }

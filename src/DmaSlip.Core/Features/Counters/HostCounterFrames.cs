@@ -32,7 +32,7 @@ public static class HostCounterFrames
     /// </summary>
     public static CounterFrameBuilder Builder(string host, string device, IReadOnlyDictionary<int, int> queueOfCpu, long firstNs, long stepNs, long lastNs, HostFrameOptions options)
     {
-        var builder = new CounterFrameBuilder(host, device, queueOfCpu.Values.Max() + 1, firstNs - stepNs, lastNs + 1, options.WindowNs);
+        var builder = new CounterFrameBuilder(host, device, queueOfCpu.Values.Max() + 1, firstNs - stepNs, lastNs + 1, options.WindowNs) { DmaBaseNs = options.DmaBaseNs };
         builder.UsedInterrupts();
         return builder;
     }

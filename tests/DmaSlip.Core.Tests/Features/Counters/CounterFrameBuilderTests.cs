@@ -5,10 +5,10 @@ namespace DmaSlip.Core.Tests.Features.Counters;
 
 public sealed class CounterFrameBuilderTests
 {
-    private const long W = 100 * Time.NanosPerMilli;
-    private const long T0 = 1_000 * Time.NanosPerSecond;
+    internal const long W = 100 * Time.NanosPerMilli;
+    internal const long T0 = 1_000 * Time.NanosPerSecond;
 
-    private static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b)
+    internal static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b)
     {
         var list = new List<(HostFrame, FrameSources)>();
         b.Emit((f, s) => list.Add((f, s)));
@@ -51,14 +51,18 @@ public sealed class CounterFrameBuilderTests
         Assert.Equal(1000 * Math.Pow(10, 0.975), f0.InvLatencyQ99Ns!.Value, 6);
         Assert.Null(f0.FlushBurstQ95);
         Assert.Null(f0.RxCadenceCv);
-        Assert.Null(f0.DmaLatencyQ99Ns);
+        // Stall model: mean wait (6·390.865 + 4·3 908.65)/10 = 1 798 ns, 40 descriptors spin 71.9 µs of 100 ms
+        // (φ = 0.07 % < 1 %): q50 = q99 = the assumed 1 µs round trip, DJS 0.
+        Assert.Equal((1000.0, 1000.0), (f0.DmaLatencyQ50Ns!.Value, f0.DmaLatencyQ99Ns!.Value));
+        Assert.Null(f0.TxCadenceCv);            // two windows: fewer than the five a send-cadence CV needs
         Assert.Equal(540, f0.Events);
-        Assert.Equal(FrameSources.TracepointCounts | FrameSources.Interrupts | FrameSources.IommuPmu | FrameSources.Ethtool | FrameSources.DmarLatency, s0);
+        Assert.Equal(FrameSources.TracepointCounts | FrameSources.Interrupts | FrameSources.IommuPmu | FrameSources.Ethtool | FrameSources.DmarLatency | FrameSources.StallModel, s0);
 
         var (f1, s1) = frames[1];
         Assert.Equal((100.0, 1000.0, 0.0), (f1.FlushRate, f1.MapRate, f1.UnmapRate));
         Assert.Null(f1.IotlbMissRatio);          // no lookups counted in the window: null, not 0
         Assert.Null(f1.InvLatencyQ50Ns);
+        Assert.Null(f1.DmaLatencyQ99Ns);         // dmar_perf_latency not read over window 1
         Assert.Equal(FrameSources.TracepointCounts | FrameSources.Interrupts | FrameSources.Ethtool, s1);
     }
 

@@ -1,0 +1,77 @@
+using DmaSlip.Core.Domain;
+using DmaSlip.Core.Features.Counters;
+using DmaSlip.Core.Metrics;
+
+namespace DmaSlip.Core.Tests.Features.Counters;
+
+/// <summary>docs/METRICS.md "DJS and PSO from counters": the worked examples, by hand.</summary>
+public sealed class CounterJitterTests
+{
+    private const long W = CounterFrameBuilderTests.W;
+    private const long T0 = CounterFrameBuilderTests.T0;
+
+    private static List<(HostFrame Frame, FrameSources Sources)> Emit(CounterFrameBuilder b) => CounterFrameBuilderTests.Emit(b);
+
+    [Fact]
+    public void Djs_from_invalidation_stalls_worked_example()
+    {
+        // One queue, three windows. dmar_perf_latency: 40 waits in 1–10 µs over window 0 and 1 each (mean of a
+        // log-uniform decade 9000/ln 10 = 3 908.65 ns), an empty delta over window 2.
+        var b = new CounterFrameBuilder("h", "eth0", 1, T0, T0 + 3 * W, W);
+        b.AddQueue(QueueSeries.QiSubmit, 0, T0, T0 + W, 2000);
+        b.AddQueue(QueueSeries.QiSubmit, 0, T0 + W, T0 + 2 * W, 50);
+        b.AddQueue(QueueSeries.QiSubmit, 0, T0 + 2 * W, T0 + 3 * W, 0);
+        b.AddHost(HostSeries.InvBucket0 + 2, T0, T0 + W, 40);
+        b.AddHost(HostSeries.InvBucket0 + 2, T0 + W, T0 + 2 * W, 40);
+        b.AddHost(HostSeries.InvBucket0 + 2, T0 + 2 * W, T0 + 3 * W, 0);
+        var f = Emit(b).Select(x => x.Frame).ToList();
+        var wait = 9000 / Math.Log(10);
+        Assert.Equal(3908.65, wait, 2);
+        // Window 0: φ = 2000 · 3 908.65 / 10⁸ = 7.8 % > 1 % → q50 1 000 ns, q99 1 000 + 3 908.65/2 = 2 954.3 ns, DJS 1.954.
+        Assert.Equal(1000, f[0].DmaLatencyQ50Ns!.Value, 9);
+        Assert.Equal(1000 + (wait / 2), f[0].DmaLatencyQ99Ns!.Value, 9);
+        Assert.Equal(1.9543, DeskMetrics.Djs(f[0])!.Value, 4);
+        // Window 1: φ = 50 · 3 908.65 / 10⁸ = 0.2 % → DJS 0. Window 2: nothing submitted, nothing completed → DJS 0.
+        Assert.Equal(0, DeskMetrics.Djs(f[1])!.Value, 12);
+        Assert.Equal(0, DeskMetrics.Djs(f[2])!.Value, 12);
+    }
+
+    [Fact]
+    public void Stall_latency_quantiles_follow_the_two_point_mixture()
+    {
+        // φ = 600 · 100 000 / 10⁸ = 0.6 > 0.5: the median completion is stalled too → q50 = q99 = 1 000 + 50 000.
+        Assert.Equal((51_000.0, 51_000.0), CounterJitter.StallLatency(600, 1e8, 100_000, 1000));
+        // φ capped at 1; φ = 0 without descriptors.
+        Assert.Equal((1000.0, 1000.0), CounterJitter.StallLatency(0, 1e8, 100_000, 1000));
+    }
+
+    [Fact]
+    public void Without_a_latency_histogram_the_dma_columns_are_null()
+    {
+        var b = new CounterFrameBuilder("h", "eth0", 1, T0, T0 + W, W);
+        b.AddQueue(QueueSeries.QiSubmit, 0, T0, T0 + W, 2000);
+        var (frame, sources) = Emit(b)[0];
+        Assert.Null(frame.DmaLatencyQ99Ns);
+        Assert.Null(DeskMetrics.Djs(frame));
+        Assert.Equal(FrameSources.None, sources & FrameSources.StallModel);
+    }
+
+    [Fact]
+    public void Pso_from_send_counts_worked_example()
+    {
+        // net:net_dev_xmit per 100 ms: 100 in nine windows and 200 in the tenth → μ = 110, σ² = (9·10² + 90²)/10 = 900,
+        // CV = √(900 − 110)/110 = 0.25552 in the tenth window (its trailing 1 s); the fourth window has only four → null.
+        var b = new CounterFrameBuilder("h", "eth0", 1, T0, T0 + 10 * W, W);
+        for (var w = 0; w < 10; w++)
+        {
+            b.AddQueue(QueueSeries.QiSubmit, 0, T0 + w * W, T0 + (w + 1) * W, 1);
+            b.AddQueue(QueueSeries.Tx, 0, T0 + w * W, T0 + (w + 1) * W, w == 9 ? 200 : 100);
+        }
+        var f = Emit(b).Select(x => x.Frame).ToList();
+        Assert.Null(f[3].TxCadenceCv);
+        Assert.Equal(0, f[4].TxCadenceCv!.Value, 12);           // five equal counts: σ² = 0 ≤ μ
+        Assert.Equal(Math.Sqrt(790) / 110, f[9].TxCadenceCv!.Value, 12);
+        Assert.Null(f[9].RxCadenceCv);                           // RX stays null on counter frames
+        Assert.Equal(0.25552, DeskMetrics.Pso(f[9])!.Value, 5);
+    }
+}
