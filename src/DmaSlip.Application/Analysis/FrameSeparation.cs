@@ -1,4 +1,5 @@
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Features;
 using DmaSlip.Core.Metrics;
 using DmaSlip.Storage;
 
@@ -7,8 +8,14 @@ namespace DmaSlip.Application.Analysis;
 /// <summary>DFI/DJS/PSO of one frame set in the simulator's storm and calm windows.</summary>
 internal sealed record StateSignals(string State, long Frames, double MeanDfi, double ShareDfiAbove50, double? MeanDjs, long DjsFrames, double? MeanPso, long PsoFrames);
 
-/// <summary>How the desk metrics separate storm from calm windows, on our frames and on the simulator's own.</summary>
-internal sealed record SeparationReport(IReadOnlyList<StateSignals> Ours, IReadOnlyList<StateSignals> Truth);
+/// <summary>
+/// A host's DFI as the controller and the labels read it (worst queue per window, hindsight baseline) in the windows of
+/// one truth state (a window is `storm` when any queue is, else `pressure` when any queue is, else `calm`).
+/// </summary>
+internal sealed record HostStateDfi(string Host, string State, long Windows, double MeanDfi, double Q95Dfi, double MaxDfi, double ShareDfiAbove50);
+
+/// <summary>How the desk metrics separate storm from calm windows, on our frames and on the simulator's own; and per host on ours.</summary>
+internal sealed record SeparationReport(IReadOnlyList<StateSignals> Ours, IReadOnlyList<StateSignals> Truth, IReadOnlyList<HostStateDfi> Hosts);
 
 /// <summary>
 /// Scores every frame of a table with DFI (against its host's baseline over that table), DJS and PSO, and groups the
@@ -17,9 +24,15 @@ internal sealed record SeparationReport(IReadOnlyList<StateSignals> Ours, IReadO
 /// </summary>
 internal static class FrameSeparation
 {
-    public static SeparationReport Compute(DmaSlipStore store) => new(Score(store, "host_frames"), Score(store, "truth_host_frames"));
+    public static SeparationReport Compute(DmaSlipStore store)
+    {
+        var hosts = new List<HostStateDfi>();
+        return new(Score(store, "host_frames", hosts), Score(store, "truth_host_frames", null), hosts);
+    }
 
-    private static List<StateSignals> Score(DmaSlipStore store, string table)
+    private static readonly string[] StateRank = ["calm", "pressure", "storm"];
+
+    private static List<StateSignals> Score(DmaSlipStore store, string table, List<HostStateDfi>? byHost)
     {
         var acc = new Dictionary<string, (long N, double Dfi, long Above, double Djs, long DjsN, double Pso, long PsoN)>(StringComparer.Ordinal);
         var hosts = store.Sql<string>($"SELECT DISTINCT host FROM {table} ORDER BY host");
@@ -35,14 +48,19 @@ internal static class FrameSeparation
                 continue;
             }
             var baseline = HostBaseline.FromFrames(host, frames);
+            var windows = new Dictionary<long, (double Dfi, int Rank)>();
             foreach (var f in frames)
             {
                 if (!states.TryGetValue((f.Queue, f.WindowStartNs), out var state))
                 {
                     continue;
                 }
-                var dfi = DeskMetrics.Dfi(f, baseline);
-                state = Environment.GetEnvironmentVariable("DMASLIP_SEPARATION_BY_HOST") == "1" ? host + "/" + state : state;
+                if (DeskMetrics.Dfi(f, baseline) is not { } dfi)
+                {
+                    continue; // no invalidation source in this window
+                }
+                var rank = Array.IndexOf(StateRank, state);
+                windows[f.WindowStartNs] = windows.TryGetValue(f.WindowStartNs, out var w) ? (Math.Max(w.Dfi, dfi), Math.Max(w.Rank, rank)) : (dfi, rank);
                 var a = acc.GetValueOrDefault(state);
                 a.N++;
                 a.Dfi += dfi;
@@ -59,6 +77,11 @@ internal static class FrameSeparation
                 }
                 acc[state] = a;
             }
+            byHost?.AddRange(windows.Values.Where(w => w.Rank >= 0).GroupBy(w => w.Rank).OrderBy(g => g.Key).Select(g =>
+            {
+                var dfis = g.Select(w => w.Dfi).ToArray();
+                return new HostStateDfi(host, StateRank[g.Key], dfis.Length, dfis.Average(), ExactQuantile.OfUnsorted(dfis.ToArray(), 0.95), dfis.Max(), dfis.Count(d => d >= 50) / (double)dfis.Length);
+            }));
         }
         return [.. acc.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => new StateSignals(k.Key, k.Value.N, k.Value.Dfi / k.Value.N,
             (double)k.Value.Above / k.Value.N, k.Value.DjsN > 0 ? k.Value.Djs / k.Value.DjsN : null, k.Value.DjsN,
@@ -66,7 +89,7 @@ internal static class FrameSeparation
     }
 
     private static HostFrame ToFrame(SeparationFrame r) =>
-        new(r.Host, r.Device, r.Queue, r.WindowStartNs, r.WindowNs, r.FlushRate ?? 0, null, r.FlushBurstQ95, null, 0, 0, null, null, null,
+        new(r.Host, r.Device, r.Queue, r.WindowStartNs, r.WindowNs, r.FlushRate, null, r.FlushBurstQ95, null, null, null, null, null, null,
             r.DmaLatencyQ50Ns, r.DmaLatencyQ99Ns, null, null, null, null, r.RxCadenceCv, r.TxCadenceCv, 0);
 
     /// <summary>The columns of a host frame the separation scores read.</summary>

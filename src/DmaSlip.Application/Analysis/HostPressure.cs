@@ -37,7 +37,7 @@ internal sealed class HostPressure
     /// <summary>Whether the window [start, start + window) of <paramref name="host"/> was calm (mean DFI below "elevated"; no frames = calm).</summary>
     public bool IsCalm(string host, long startNs, long windowNs)
     {
-        var (mean, _) = Timeline.Summary(host, startNs, startNs + windowNs - 1);
+        var mean = Timeline.Summary(host, startNs, startNs + windowNs - 1).Mean;
         return mean is null || mean < PressureBuckets.ElevatedFrom;
     }
 }

@@ -61,17 +61,17 @@ internal static class BurstRecordings
             throw new InputException($"recording '{dir}': {failed.Path}: {failed.Error}");
         }
         FeatureRunner.Run(store, null, null, HostFrameOptions.Default, ExecFrameOptions.Default);
-        var hosts = store.Sql("SELECT DISTINCT host FROM host_frames ORDER BY host").Rows.Select(r => (string)r[0]!).ToList();
+        var hosts = store.Sql<string>("SELECT DISTINCT host FROM host_frames ORDER BY host");
         if (hosts.Count == 0)
         {
             throw new InputException($"recording '{dir}': no host frames (it needs per-CPU perf stat tracepoint counts and /proc/interrupts, or a trace capture)");
         }
-        var truth = store.Sql("SELECT host, min(window_start_ns) FROM truth_windows WHERE pressure_state = 'storm' GROUP BY host ORDER BY 2, 1 LIMIT 1").Rows;
+        var truth = store.Sql<StormOnset>("SELECT host, min(window_start_ns) AS onset_ns FROM truth_windows WHERE pressure_state = 'storm' GROUP BY host ORDER BY 2, 1 LIMIT 1");
         string host;
-        if (truth.Count > 0 && hosts.Contains((string)truth[0][0]!))
+        if (truth.Count > 0 && hosts.Contains(truth[0].Host))
         {
-            host = (string)truth[0][0]!;
-            onsetNs ??= Convert.ToInt64(truth[0][1], CultureInfo.InvariantCulture);
+            host = truth[0].Host;
+            onsetNs ??= truth[0].OnsetNs;
         }
         else if (hosts.Count == 1)
         {
@@ -87,8 +87,8 @@ internal static class BurstRecordings
         }
         var p = new Dictionary<string, object?> { ["h"] = host };
         var frames = store.Query<HostFrame>("host = $h", "window_start_ns, device, queue", p).ToList();
-        var p99 = store.Sql("SELECT window_start_ns + window_ns, max(decision_to_send_p99_ns) FROM exec_frames WHERE host = $h AND decision_to_send_p99_ns IS NOT NULL GROUP BY 1 ORDER BY 1", p)
-            .Rows.Select(r => (Convert.ToInt64(r[0], CultureInfo.InvariantCulture), Convert.ToDouble(r[1], CultureInfo.InvariantCulture))).ToList();
+        var p99 = store.Sql<WindowP99>("SELECT window_start_ns + window_ns AS end_ns, CAST(max(decision_to_send_p99_ns) AS DOUBLE) AS p99_ns FROM exec_frames WHERE host = $h AND decision_to_send_p99_ns IS NOT NULL GROUP BY 1 ORDER BY 1", p)
+            .Select(r => (r.EndNs, r.P99Ns)).ToList();
         return new BurstRecording(source ?? $"recording {Path.GetFullPath(dir)} through ingest → features", host, onset, frames, p99);
     }
 
@@ -105,4 +105,10 @@ internal static class BurstRecordings
         }
         throw new UsageException($"--onset '{text}': expected ns since the epoch or an ISO-8601 time such as 2026-01-05T14:03:00.250Z");
     }
+
+    /// <summary>The first storm window of the simulator's truth, per host.</summary>
+    private sealed record StormOnset(string Host, long OnsetNs);
+
+    /// <summary>The worst decision→send p99 of the exec frames closing at one time.</summary>
+    private sealed record WindowP99(long EndNs, double P99Ns);
 }

@@ -25,13 +25,15 @@ internal static partial class FitRunner
         var calm = rows.Where(x => !x.T.InStorm).ToList();
         var calmAbs = calm.Count == 0 ? 0 : calm.Average(x => Math.Abs(x.E.Attribution.IommuBps));
         double[]? interval = stormInterval is null ? null : [stormInterval.LowBps, stormInterval.HighBps];
-        // Branch labels against the truth: flush-storm (peak DFI ≥ 80) vs "the home host had a storm during the life".
-        var labelled = outcomes.Values.Where(o => truth.ContainsKey(o.ParentId)).Select(o => (Storm: o.Branch == "flush-storm", Truth: truth[o.ParentId].InStorm)).ToList();
+        // Branch labels against the truth: flush-storm (DFI ≥ 80 held 1 s) vs "the home host had a storm during the life".
+        var labelled = outcomes.Values.Where(o => truth.ContainsKey(o.ParentId)).Select(o => (Storm: o.Branch == "flush-storm", Truth: truth[o.ParentId].InStorm, o.Branch)).ToList();
+        var labels = labelled.GroupBy(x => x.Branch, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new FitLabelTruth(g.Count(x => x.Truth), g.Count(x => !x.Truth)), StringComparer.Ordinal);
         var tp = labelled.Count(x => x.Storm && x.Truth);
         double? precision = labelled.Any(x => x.Storm) ? (double)tp / labelled.Count(x => x.Storm) : null;
         double? recall = labelled.Any(x => x.Truth) ? (double)tp / labelled.Count(x => x.Truth) : null;
         return new FitTruth(relError, trueMean, modelMean, coverage, venueShare, calmAbs, rows.Count, interval,
-            stormInterval is { } s && trueMean is { } tm ? s.LowBps <= tm && tm <= s.HighBps : null, stormInterval?.Method, precision, recall);
+            stormInterval is { } s && trueMean is { } tm ? s.LowBps <= tm && tm <= s.HighBps : null, stormInterval?.Method, precision, recall, labels);
     }
 
     private static FitSummary Summarize(List<(string Scope, FitReport Report)> reports, FitTruth? truth, List<StaleModel> stale, List<FitModel> models, int withoutModel, FitIommu? cIommu)

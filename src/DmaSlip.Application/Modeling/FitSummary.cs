@@ -40,10 +40,15 @@ internal sealed record FitMatching(int Strata, double MatchedShare, double MaxSm
 /// out of the excess cost that truly is not); <c>storm_model_interval_bps</c> = the 95 % interval of the model's mean
 /// C_iommu over the in-storm parents (<c>storm_model_mean_bps</c>), <c>storm_interval_covers_truth</c> whether it holds
 /// <c>storm_true_mean_bps</c>; <c>flush_storm_label_precision/recall</c>: the attribution's flush-storm branch label
-/// against <c>truth_parent.in_storm</c>.
+/// against <c>truth_parent.in_storm</c>; <c>labels_vs_truth</c>: per branch label, how many of its parents were in a
+/// storm and how many were not (the calibration table of docs/METRICS.md).
 /// </summary>
 internal sealed record FitTruth(double? MeanRelError, double? StormTrueMeanBps, double? StormModelMeanBps, double? Q95Coverage, double? VenueShockIommuShare, double CalmMeanAbsIommuBps, int Parents,
-    double[]? StormModelIntervalBps, bool? StormIntervalCoversTruth, string? StormMethod, double? FlushStormLabelPrecision, double? FlushStormLabelRecall);
+    double[]? StormModelIntervalBps, bool? StormIntervalCoversTruth, string? StormMethod, double? FlushStormLabelPrecision, double? FlushStormLabelRecall,
+    IReadOnlyDictionary<string, FitLabelTruth> LabelsVsTruth);
+
+/// <summary>Parents of one branch label whose home host had a storm during their life, and those whose host had none.</summary>
+internal sealed record FitLabelTruth(int InStorm, int NotInStorm);
 
 internal sealed record StaleModel(string ModelId, string Scope, IReadOnlyList<string> Reasons);
 

@@ -60,8 +60,11 @@ public static class PressureBuckets
 
 /// <summary>
 /// Branch label of a parent order (DESIGN §4.3), first rule that holds: <c>deadline-chase</c> when aggressive fills in
-/// the last 20 % of [arrival, deadline] are ≥ 30 % of the executed quantity; <c>flush-storm</c> when the host's peak
-/// DFI during the parent's life is ≥ 80; <c>pressure-watch</c> when it is ≥ 50; else <c>map-stable</c>.
+/// the last 20 % of [arrival, deadline] are ≥ 30 % of the executed quantity; <c>flush-storm</c> when the host's DFI
+/// held ≥ 80 for 1 s during the parent's life (<see cref="PressureSummary.StormLevel"/>); <c>pressure-watch</c> when
+/// it held ≥ 50 for 200 ms (<see cref="PressureSummary.WatchLevel"/>); else <c>map-stable</c>. Held, not peak: the
+/// peak of a life of minutes is the worst of thousands of queue-windows and catches every market-data microburst
+/// (docs/METRICS.md, "Pressure calibration").
 /// </summary>
 public static class BranchLabels
 {
@@ -73,10 +76,10 @@ public static class BranchLabels
     public const double ChaseTailShare = 0.2;
     public const double ChaseQtyShare = 0.3;
 
-    public static string Of(double? peakDfi, double chaseShare) =>
+    public static string Of(double? stormLevel, double? watchLevel, double chaseShare) =>
         chaseShare >= ChaseQtyShare ? DeadlineChase
-        : peakDfi >= PressureBuckets.StormFrom ? FlushStorm
-        : peakDfi >= PressureBuckets.HighFrom ? PressureWatch
+        : stormLevel >= PressureBuckets.StormFrom ? FlushStorm
+        : watchLevel >= PressureBuckets.HighFrom ? PressureWatch
         : MapStable;
 
     /// <summary>Share of executed quantity filled aggressively in the last 20 % of the parent's horizon.</summary>

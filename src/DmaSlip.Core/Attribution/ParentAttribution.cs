@@ -44,8 +44,9 @@ public static class ParentAttribution
         var pn = Or(mids.MidAt(endTs), parent.ArrivalMid);
         var s = ShortfallDecomposition.Compute(parent.Side, parent.Qty, parent.ArrivalMid, p0, pn, span);
 
-        var (meanDfi, peakDfi) = pressure.Summary(parent.Host, parent.ArrivalTsNs, endTs);
-        var branch = BranchLabels.Of(peakDfi, BranchLabels.ChaseShare(parent.ArrivalTsNs, parent.DeadlineTsNs, span));
+        var summary = pressure.Summary(parent.Host, parent.ArrivalTsNs, endTs);
+        var meanDfi = summary.Mean;
+        var branch = BranchLabels.Of(summary.StormLevel, summary.WatchLevel, BranchLabels.ChaseShare(parent.ArrivalTsNs, parent.DeadlineTsNs, span));
 
         return new ParentOutcome(
             parent.ParentId, parent.Host, parent.Pool, parent.Symbol, s.ExecutedQty, s.IsCcy, s.IsBps,

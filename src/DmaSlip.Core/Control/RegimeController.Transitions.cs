@@ -44,33 +44,43 @@ public sealed partial class RegimeController
     {
         ref readonly var t = ref _t;
         // Recurrence is max(signal, own count): the own count is only needed when the signal alone falls short.
-        var contain = s.DeadlinePressure >= t.ContainEnterDeadline
+        // Containment is for a storm in progress: a subsided storm is left downward, never contained.
+        var contain = s.Dfi >= t.StormExitDfi && s.DeadlinePressure >= t.ContainEnterDeadline
             && (s.StormRecurrence >= t.ContainEnterRecurrence || LiveStorms(now) >= t.ContainEnterRecurrence);
         if (Escalate(contain, now, t.ContainConfirmNs))
         {
             return ToContain(now, s);
         }
-        return !(s.Dfi >= t.StormExitDfi) && DwellServed(now) && ToWatchFromStorm(now, s);
+        return !(s.Dfi >= t.StormExitDfi) && DwellServed(now) && ToWatchSubsided(now, s);
     }
 
+    /// <summary>
+    /// SAFE_DMA_CONTAIN holds while the storm does (DFI ≥ storm.exit): deadline pressure easing does not release it,
+    /// because the containment policy itself moves the book's deadline pressure and the storm then re-contains (issue
+    /// 19: FLUSH_STORM ↔ SAFE_DMA_CONTAIN on every 30 s dwell). It is left once the storm has subsided for the storm's
+    /// own dwell (and the contain dwell is served): straight to MAP_STABLE when every signal is below its watch exit,
+    /// else to PRESSURE_WATCH. A storm that outlives its recurrence (recurrence aged) steps down to FLUSH_STORM.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool StepFromContain(long now, in RegimeSignals s)
     {
         ref readonly var t = ref _t;
-        if (!DwellServed(now))
+        if (s.Dfi >= t.StormExitDfi)
+        {
+            _subsidedSinceNs = NotPending;
+            return DwellServed(now) && s.StormRecurrence < t.ContainExitRecurrence && LiveStorms(now) < t.ContainExitRecurrence
+                && ToStormRecurrenceAged(now, s);
+        }
+        if (_subsidedSinceNs == NotPending)
+        {
+            _subsidedSinceNs = now;
+        }
+        if (!DwellServed(now) || now - _subsidedSinceNs < t.StormDwellNs)
         {
             return false;
         }
-        if (!(s.Dfi >= t.StormExitDfi))
-        {
-            return ToStormSubsided(now, s);
-        }
-        if (!(s.DeadlinePressure >= t.ContainExitDeadline))
-        {
-            return ToStormDeadlineEased(now, s);
-        }
-        return s.StormRecurrence < t.ContainExitRecurrence && LiveStorms(now) < t.ContainExitRecurrence
-            && ToStormRecurrenceAged(now, s);
+        var watch = (s.Dfi >= t.WatchExitDfi) | (s.Djs >= t.WatchExitDjs) | (s.Pso >= t.WatchExitPso);
+        return watch ? ToWatchSubsided(now, s) : ToStable(now, s);
     }
 
     /// <summary>
@@ -141,17 +151,8 @@ public sealed partial class RegimeController
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ToWatchFromStorm(long now, in RegimeSignals s) =>
+    private bool ToWatchSubsided(long now, in RegimeSignals s) =>
         Transition(now, Regime.PressureWatch, SubsidedReason(_applied.StormExit, s));
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ToStormSubsided(long now, in RegimeSignals s) =>
-        Transition(now, Regime.FlushStorm, SubsidedReason(_applied.StormExit, s));
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ToStormDeadlineEased(long now, in RegimeSignals s) =>
-        Transition(now, Regime.FlushStorm, new TransitionReason(
-            ReasonCode.DeadlinePressureEased, SignalKind.DeadlinePressure, s.DeadlinePressure, _applied.ContainExit.DeadlinePressure));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool ToStormRecurrenceAged(long now, in RegimeSignals s)
@@ -211,7 +212,8 @@ public sealed partial class RegimeController
     private bool Transition(long now, Regime to, TransitionReason reason)
     {
         var from = _current;
-        Debug.Assert(Math.Abs((int)to - (int)from) == 1, "transitions move one level at a time");
+        Debug.Assert(to == from + 1 || to == from - 1 || (from == Regime.SafeDmaContain && to < from),
+            "transitions move one level at a time, bar leaving SAFE_DMA_CONTAIN once the storm has subsided");
         Debug.Assert(to > from || now - _enteredAtNs >= _dwellNs, "stepped down before the dwell was served");
         if (from == Regime.PressureWatch && to == Regime.FlushStorm)
         {
@@ -221,6 +223,7 @@ public sealed partial class RegimeController
         _current = to;
         _enteredAtNs = now;
         _pendingSinceNs = NotPending;
+        _subsidedSinceNs = NotPending;
         _policy = _applied.PolicyFor(to);
         _dwellNs = _applied.DwellNs(to);
         _lastReason = reason;

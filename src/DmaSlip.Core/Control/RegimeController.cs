@@ -36,6 +36,7 @@ public sealed partial class RegimeController
     private long _enteredAtNs;
     private long _lastTsNs;
     private long _pendingSinceNs = NotPending;
+    private long _subsidedSinceNs = NotPending;
     private int _stormCount;
     private int _firstLiveStorm;
     private TransitionReason _lastReason;
@@ -168,6 +169,7 @@ public sealed partial class RegimeController
         Debug.Assert(_policy == cfg.PolicyFor(_current), "policy does not match the regime under the applied config");
         Debug.Assert(_dwellNs == cfg.DwellNs(_current), "dwell does not match the regime under the applied config");
         Debug.Assert(_pendingSinceNs == NotPending || _pendingSinceNs <= nowNs, "pending escalation starts in the future");
+        Debug.Assert(_subsidedSinceNs == NotPending || (_current == Regime.SafeDmaContain && _subsidedSinceNs <= nowNs), "subsidence clock outside containment");
         Debug.Assert(LiveStorms(nowNs) == OwnStormRecurrence(nowNs), "sliding storm count drifted from a full count");
     }
 
@@ -188,12 +190,12 @@ public sealed partial class RegimeController
         public readonly double StormEnterPso = c.StormEnter.Pso;
         public readonly double StormExitDfi = c.StormExit.Dfi;
         public readonly double ContainEnterDeadline = c.ContainEnter.DeadlinePressure;
-        public readonly double ContainExitDeadline = c.ContainExit.DeadlinePressure;
         public readonly int ContainEnterRecurrence = c.ContainEnter.StormRecurrence;
         public readonly int ContainExitRecurrence = c.ContainExit.StormRecurrence;
         public readonly long WatchConfirmNs = c.WatchConfirmNs;
         public readonly long StormConfirmNs = c.StormConfirmNs;
         public readonly long StormDfiOnlyConfirmNs = c.StormDfiOnlyConfirmNs;
+        public readonly long StormDwellNs = c.StormDwellNs;
         public readonly long ContainConfirmNs = c.ContainConfirmNs;
         public readonly long RecurrenceWindowNs = c.RecurrenceWindowNs;
     }

@@ -31,10 +31,15 @@ public sealed partial record RegimeControllerConfig
     /// <summary>FLUSH_STORM is held while DFI stays at or above <c>Dfi</c> here (DJS/PSO exits are validated but only DFI holds a storm).</summary>
     public SignalThresholds StormExit { get; init; } = new(60, 3.0, 2.0);
 
-    /// <summary>FLUSH_STORM → SAFE_DMA_CONTAIN when recurrence and deadline pressure both reach these values.</summary>
+    /// <summary>FLUSH_STORM → SAFE_DMA_CONTAIN when recurrence and deadline pressure both reach these values while the storm holds.</summary>
     public ContainThresholds ContainEnter { get; init; } = new(2, 0.5);
 
-    /// <summary>SAFE_DMA_CONTAIN is held while the storm holds, recurrence and deadline pressure stay at or above these.</summary>
+    /// <summary>
+    /// SAFE_DMA_CONTAIN is held while the storm holds and recurrence stays at or above <c>StormRecurrence</c> here.
+    /// <c>DeadlinePressure</c> is validated (below the enter value) but no longer releases containment: containment
+    /// latches until the storm has subsided (issue 19: the containment policy moves the book's deadline pressure, and
+    /// releasing on it made FLUSH_STORM ↔ SAFE_DMA_CONTAIN cycle on every dwell).
+    /// </summary>
     public ContainThresholds ContainExit { get; init; } = new(2, 0.3);
 
     /// <summary>

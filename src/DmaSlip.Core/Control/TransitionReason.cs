@@ -30,13 +30,13 @@ public enum ReasonCode
     /// <summary>FLUSH_STORM → SAFE_DMA_CONTAIN: repeated storms within the recurrence window and deadline pressure.</summary>
     RepeatedStormDeadline,
 
-    /// <summary>PRESSURE_WATCH → MAP_STABLE: DFI, DJS and PSO all below their watch exit thresholds, dwell served.</summary>
+    /// <summary>PRESSURE_WATCH (or SAFE_DMA_CONTAIN once the storm has subsided) → MAP_STABLE: DFI, DJS and PSO all below their watch exit thresholds, dwell served.</summary>
     SignalsCalm,
 
-    /// <summary>FLUSH_STORM → PRESSURE_WATCH (or SAFE_DMA_CONTAIN → FLUSH_STORM): storm condition gone at exit thresholds.</summary>
+    /// <summary>FLUSH_STORM or SAFE_DMA_CONTAIN → PRESSURE_WATCH: storm condition gone at exit thresholds (from containment: for the storm's dwell).</summary>
     StormSubsided,
 
-    /// <summary>SAFE_DMA_CONTAIN → FLUSH_STORM: deadline pressure fell below its exit threshold.</summary>
+    /// <summary>No longer emitted (containment latches until the storm subsides, issue 19); kept so stored transitions still parse.</summary>
     DeadlinePressureEased,
 
     /// <summary>SAFE_DMA_CONTAIN → FLUSH_STORM: storms aged out of the recurrence window.</summary>

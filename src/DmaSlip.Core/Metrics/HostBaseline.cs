@@ -23,8 +23,14 @@ public sealed record HostBaseline(
     /// <summary>Frames further than this many robust σ above the median are dropped as non-calm (one trimming pass).</summary>
     public const double CalmTrimZ = 3.5;
 
-    /// <summary>Scale floor as a share of the median.</summary>
-    public const double RelativeScaleFloor = 0.05;
+    /// <summary>
+    /// Scale floor as a share of the median: σ ≥ m/2, so a window scores DFI 50 (z = 3) only at 2.5× its queue's calm
+    /// median and 80 at 3.2×. A flush storm is a multiple of the calm invalidation rate (20–50× on the simulator's storm
+    /// days), while a strict-mode host's calm traffic bursts to 2× for a few hundred ms with every market-data
+    /// microburst; with 5 % (before issue 19) a 60 s warm-up baseline scored such bursts DFI 80–93 and the controller
+    /// went to PRESSURE_WATCH outside storms (docs/METRICS.md, "Pressure calibration against the truth").
+    /// </summary>
+    public const double RelativeScaleFloor = 0.5;
 
     /// <summary>Burst q95 scale floor: one invalidation per slot.</summary>
     public const double BurstScaleFloor = 1.0;
@@ -36,11 +42,15 @@ public sealed record HostBaseline(
     /// </summary>
     public const int SustainedWindows = 10;
 
-    /// <summary>Quantile of the calm-with-bursts set that sets the tail scale: σ_tail = (q₉₉ − q₅₀)/z₀.₉₉.</summary>
-    public const double TailQuantile = 0.99;
+    /// <summary>
+    /// Quantile of the calm-with-bursts set that sets the tail scale: σ_tail = (q₉₉.₉ − q₅₀)/z₀.₉₉₉. q₉₉.₉, not q₉₉:
+    /// market-data microbursts are 1–2 % of a strict-mode queue's calm windows, so with q₉₉ the scale point sat inside
+    /// them and every microburst scored above 2.3 σ (DFI 30–80 on the worst of four queues; issue 19).
+    /// </summary>
+    public const double TailQuantile = 0.999;
 
-    /// <summary>z₀.₉₉ of the standard normal.</summary>
-    public const double TailQuantileZ = 2.3263478740408408;
+    /// <summary>z₀.₉₉₉ of the standard normal.</summary>
+    public const double TailQuantileZ = 3.090232306167813;
 
     /// <summary>Per-queue baselines keyed by (device, queue); frames of other queues use the host-level fields.</summary>
     public IReadOnlyDictionary<(string Device, int Queue), QueueBaseline>? Queues { get; init; }
@@ -57,7 +67,7 @@ public sealed record HostBaseline(
     /// (device, queue)'s frames (<see cref="Queues"/>), and the worst-queue offset. Statistics of a set of frames
     /// (<see cref="Stats"/>): median m and scale max(robust σ, tail σ, floors) of flush rate and burst q95 over the calm
     /// frames (both robust z ≤ <see cref="CalmTrimZ"/> against all frames; medians recomputed on them); robust σ =
-    /// 1.4826·MAD (or 1.253314·mean |x − m| when MAD = 0), tail σ = (q₉₉ − q₅₀)/2.326 over the calm frames plus the
+    /// 1.4826·MAD (or 1.253314·mean |x − m| when MAD = 0), tail σ = (q₉₉.₉ − q₅₀)/3.090 over the calm frames plus the
     /// elevated ones that are not part of a run of <see cref="SustainedWindows"/> consecutive elevated windows of their
     /// queue: a host's calm traffic has bursts (market-data microbursts lift a strict-mode host's flush rate by half for
     /// tens of ms) that are part of calm, while a flush storm is sustained.
@@ -96,7 +106,10 @@ public sealed record HostBaseline(
         var worst = new Dictionary<long, double>();
         foreach (var f in frames)
         {
-            var z = DeskMetrics.CombinedZ(f, baseline);
+            if (DeskMetrics.CombinedZ(f, baseline) is not { } z)
+            {
+                continue; // no invalidation source and no trace: says nothing about calm
+            }
             var calm = z <= CalmTrimZ;
             worst[f.WindowStartNs] = worst.TryGetValue(f.WindowStartNs, out var w) ? (double.IsNaN(w) || !calm ? double.NaN : Math.Max(w, z)) : calm ? z : double.NaN;
         }
@@ -108,19 +121,22 @@ public sealed record HostBaseline(
     internal static (QueueBaseline Queue, int CalmFrames) Stats(IReadOnlyList<HostFrame> frames)
     {
         var rateFloor = Time.NanosPerSecond / (double)frames[0].WindowNs;
-        var rates = new double[frames.Count];
+        var rates = new List<double>(frames.Count);
         var bursts = new List<double>(frames.Count);
         for (var i = 0; i < frames.Count; i++)
         {
-            rates[i] = frames[i].FlushRate;
+            if (frames[i].FlushRate is { } r)
+            {
+                rates.Add(r);
+            }
             if (frames[i].FlushBurstQ95 is { } b)
             {
                 bursts.Add(b);
             }
         }
-        var (rMed, rScale) = Robust([.. rates], rateFloor);
-        // Burst quantiles exist only where a trace capture covered the window: without any, the burst half of DFI is
-        // absent (NaN median and scale), never a made-up 0.
+        // Flush rates exist only where an invalidation source covered the window, burst quantiles only where a trace
+        // capture did: without any, that half of DFI is absent (NaN median and scale), never a made-up 0.
+        var (rMed, rScale) = rates.Count > 0 ? Robust([.. rates], rateFloor) : (double.NaN, double.NaN);
         var (bMed, bScale) = bursts.Count > 0 ? Robust([.. bursts], BurstScaleFloor) : (double.NaN, double.NaN);
 
         var calmRates = new List<double>(frames.Count);
@@ -128,12 +144,17 @@ public sealed record HostBaseline(
         var wideRates = new List<double>(frames.Count);
         var wideBursts = new List<double>(frames.Count);
         var sustained = Sustained(frames, rMed, rScale, bMed, bScale);
+        var calmFrames = 0;
         for (var i = 0; i < frames.Count; i++)
         {
             var f = frames[i];
-            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && BurstZ(f, bMed, bScale) <= CalmTrimZ)
+            if (RateZ(f, rMed, rScale) <= CalmTrimZ && BurstZ(f, bMed, bScale) <= CalmTrimZ)
             {
-                calmRates.Add(f.FlushRate);
+                calmFrames++;
+                if (f.FlushRate is { } cr)
+                {
+                    calmRates.Add(cr);
+                }
                 if (f.FlushBurstQ95 is { } cb)
                 {
                     calmBursts.Add(cb);
@@ -141,7 +162,10 @@ public sealed record HostBaseline(
             }
             if (!sustained[i])
             {
-                wideRates.Add(f.FlushRate);
+                if (f.FlushRate is { } wr)
+                {
+                    wideRates.Add(wr);
+                }
                 if (f.FlushBurstQ95 is { } wb)
                 {
                     wideBursts.Add(wb);
@@ -151,14 +175,14 @@ public sealed record HostBaseline(
         if (calmRates.Count > 0)
         {
             (rMed, rScale) = Robust([.. calmRates], rateFloor);
-            if (calmBursts.Count > 0)
-            {
-                (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
-            }
         }
-        rScale = Math.Max(rScale, TailScale(wideRates, rMed));
+        if (calmBursts.Count > 0)
+        {
+            (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
+        }
+        rScale = double.IsNaN(rMed) ? rScale : Math.Max(rScale, TailScale(wideRates, rMed));
         bScale = double.IsNaN(bMed) ? bScale : Math.Max(bScale, TailScale(wideBursts, bMed));
-        return (new QueueBaseline(rMed, rScale, bMed, bScale), calmRates.Count);
+        return (new QueueBaseline(rMed, rScale, bMed, bScale), calmFrames);
     }
 
     /// <summary>Per frame: part of a run of ≥ <see cref="SustainedWindows"/> consecutive elevated windows of its queue.</summary>
@@ -189,7 +213,11 @@ public sealed record HostBaseline(
     }
 
     private static bool Elevated(HostFrame f, double rMed, double rScale, double bMed, double bScale) =>
-        (f.FlushRate - rMed) / rScale > CalmTrimZ || BurstZ(f, bMed, bScale) > CalmTrimZ;
+        RateZ(f, rMed, rScale) > CalmTrimZ || BurstZ(f, bMed, bScale) > CalmTrimZ;
+
+    /// <summary>Robust z of a frame's flush rate, or −∞ when the frame (no invalidation source) or the baseline has none.</summary>
+    private static double RateZ(HostFrame f, double rMed, double rScale) =>
+        f.FlushRate is { } r && !double.IsNaN(rMed) ? (r - rMed) / rScale : double.NegativeInfinity;
 
     /// <summary>Robust z of a frame's burst q95, or −∞ when the frame or the baseline has no burst quantile (rate alone decides).</summary>
     private static double BurstZ(HostFrame f, double bMed, double bScale) =>
@@ -198,10 +226,10 @@ public sealed record HostBaseline(
     private static bool Adjacent(HostFrame a, HostFrame b) =>
         string.Equals(a.Device, b.Device, StringComparison.Ordinal) && a.Queue == b.Queue && b.WindowStartNs - a.WindowStartNs == a.WindowNs;
 
-    /// <summary>A q99 needs this many values to say anything: fewer give no tail scale.</summary>
+    /// <summary>A tail quantile needs this many values to say anything: fewer give no tail scale (with 100–999 the q₉₉.₉ is read near the sample maximum).</summary>
     public const int TailMinFrames = 100;
 
-    /// <summary>(q₉₉ − median)/z₀.₉₉ of <paramref name="values"/> (0 with fewer than <see cref="TailMinFrames"/>).</summary>
+    /// <summary>(q₉₉.₉ − median)/z₀.₉₉₉ of <paramref name="values"/> (0 with fewer than <see cref="TailMinFrames"/>).</summary>
     internal static double TailScale(List<double> values, double median)
     {
         if (values.Count < TailMinFrames)

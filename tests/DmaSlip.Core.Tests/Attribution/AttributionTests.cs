@@ -103,13 +103,66 @@ public sealed class AttributionTests
         Assert.True(PressureBuckets.TryParse("storm", out var parsed) && parsed == PressureBucket.Storm);
         Assert.True(PressureBuckets.TryParse("unknown", out _));
         Assert.False(PressureBuckets.TryParse("low", out _));
-        Assert.Equal(BranchLabels.DeadlineChase, BranchLabels.Of(95, 0.3));
-        Assert.Equal(BranchLabels.FlushStorm, BranchLabels.Of(80, 0.29));
-        Assert.Equal(BranchLabels.PressureWatch, BranchLabels.Of(50, 0));
-        Assert.Equal(BranchLabels.MapStable, BranchLabels.Of(null, 0));
+        Assert.Equal(BranchLabels.DeadlineChase, BranchLabels.Of(95, 95, 0.3));
+        Assert.Equal(BranchLabels.FlushStorm, BranchLabels.Of(80, 90, 0.29));
+        Assert.Equal(BranchLabels.PressureWatch, BranchLabels.Of(79.9, 50, 0));
+        Assert.Equal(BranchLabels.MapStable, BranchLabels.Of(null, 49.9, 0));
+        Assert.Equal(BranchLabels.MapStable, BranchLabels.Of(null, null, 0));
         // Horizon 0–100: tail from 80; 400 of 1000 aggressive in the tail → 0.4.
         Fill[] fills = [new(10, 600, 1, Liquidity.Passive), new(85, 400, 1, Liquidity.Aggressive), new(50, 0, 1, Liquidity.Aggressive)];
         Assert.Equal(0.4, BranchLabels.ChaseShare(0, 100, fills), 12);
+    }
+
+    [Fact]
+    public void A_label_needs_the_level_held_a_single_microburst_window_labels_nothing()
+    {
+        // docs/METRICS.md "Branch label": 100 ms windows; DFI 5 everywhere except a one-window microburst at 95 (t = 2 s),
+        // then 3 windows at 60 (t = 5.0–5.2 s), then 12 windows at 90 (t = 10.0–11.1 s). Per-window maxima over queues.
+        var dfi = new double[200];
+        Array.Fill(dfi, 5);
+        dfi[20] = 95;
+        dfi[50] = dfi[51] = dfi[52] = 60;
+        for (var w = 100; w < 112; w++)
+        {
+            dfi[w] = 90;
+        }
+        var starts = Enumerable.Range(0, dfi.Length).Select(w => T0 + w * 100 * Ms).ToArray();
+        var storm = PressureTimeline.Held(starts, dfi, 100 * Ms, PressureTimeline.StormHoldNs);
+        var watch = PressureTimeline.Held(starts, dfi, 100 * Ms, PressureTimeline.WatchHoldNs);
+        Assert.True(double.IsNegativeInfinity(storm[8]));          // fewer than 10 windows so far
+        Assert.Equal(5, storm[9]);
+        Assert.Equal(5, storm[25]);                                  // the microburst is 1 window of the 10
+        Assert.Equal(5, watch[20]);                                  // and 1 of the 2
+        Assert.Equal(60, watch[52]);
+        Assert.Equal(90, storm[109]);                                // windows 100–109 all at 90
+        Assert.Equal(90, storm[111]);
+        Assert.Equal(5, storm[112]);                                 // window 112 is back at 5
+
+        // Through the timeline: a life over the microburst is map-stable (peak 95, nothing held), one over the 60s is
+        // pressure-watch, one over the storm flush-storm.
+        var b = new HostBaseline("h1", 100, 100, 10, double.NaN, double.NaN);
+        double RateFor(double d) => 100 + 10 * (3 - Math.Log(100 / d - 1));  // inverts DFI = 100/(1 + e^−(z − 3))
+        var frames = dfi.Select((d, w) => Metrics.DeskMetricsTests.Frame(RateFor(d), start: starts[w]) with { FlushBurstQ95 = null }).ToList();
+        var timeline = new PressureTimeline(frames, new Dictionary<string, HostBaseline> { ["h1"] = b });
+        var micro = timeline.Summary("h1", starts[15], starts[30]);
+        Assert.Equal(95, micro.Peak!.Value, 6);
+        Assert.Equal(BranchLabels.MapStable, BranchLabels.Of(micro.StormLevel, micro.WatchLevel, 0));
+        var watchLife = timeline.Summary("h1", starts[45], starts[60]);
+        Assert.Equal(BranchLabels.PressureWatch, BranchLabels.Of(watchLife.StormLevel, watchLife.WatchLevel, 0));
+        var stormLife = timeline.Summary("h1", starts[95], starts[130]);
+        Assert.Equal(90, stormLife.StormLevel!.Value, 6);
+        Assert.Equal(BranchLabels.FlushStorm, BranchLabels.Of(stormLife.StormLevel, stormLife.WatchLevel, 0));
+        Assert.Equal(default, timeline.Summary("other", starts[0], starts[10]));
+    }
+
+    [Fact]
+    public void A_gap_in_the_windows_breaks_a_held_run()
+    {
+        long[] starts = [0, 100, 200, 400, 500];                      // window 300 missing
+        double[] dfi = [90, 90, 90, 90, 90];
+        var held = PressureTimeline.Held(starts, dfi, 100, 300);     // 3 windows
+        Assert.Equal(90, held[2]);
+        Assert.True(double.IsNegativeInfinity(held[3]) && double.IsNegativeInfinity(held[4]));
     }
 
     private static OrderEvent Ev(long ts, OrderEventKind kind, string child, long qty, double px = 100, Liquidity liq = Liquidity.Unknown) =>

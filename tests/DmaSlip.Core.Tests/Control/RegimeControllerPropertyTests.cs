@@ -42,10 +42,42 @@ public sealed class RegimeControllerPropertyTests
     }
 
     [Fact]
-    public void Every_transition_moves_exactly_one_level()
+    public void Every_transition_moves_one_level_bar_leaving_containment_after_a_storm()
+    {
+        // Up: exactly one level. Down: one level, or out of SAFE_DMA_CONTAIN (to PRESSURE_WATCH or MAP_STABLE) once
+        // the storm has subsided, never down to FLUSH_STORM but by an aged recurrence.
+        Gen.Select(AnyConfig, AnyPath).Sample((cfg, path) =>
+            Run(cfg, path).TrueForAll(ch => (int)ch.To - (int)ch.From == 1 || (int)ch.To - (int)ch.From == -1
+                || (ch.From == Regime.SafeDmaContain && ch.To < Regime.FlushStorm && ch.Reason.Code is ReasonCode.StormSubsided or ReasonCode.SignalsCalm)), iter: 300);
+    }
+
+    [Fact]
+    public void Containment_is_left_only_after_the_storm_has_subsided_for_the_storm_dwell()
     {
         Gen.Select(AnyConfig, AnyPath).Sample((cfg, path) =>
-            Run(cfg, path).TrueForAll(ch => Math.Abs((int)ch.To - (int)ch.From) == 1), iter: 300);
+        {
+            var c = new RegimeController(cfg);
+            long subsidedSince = -1;
+            for (var i = 0; i < path.Length; i++)
+            {
+                var now = (i + 1) * Frame;
+                var from = c.Current;
+                var changed = c.Update(now, path[i]);
+                if (from == Regime.SafeDmaContain)
+                {
+                    subsidedSince = path[i].Dfi >= cfg.StormExit.Dfi ? -1 : subsidedSince < 0 ? now : subsidedSince;
+                    if (changed && c.Current < Regime.FlushStorm && (subsidedSince < 0 || now - subsidedSince < cfg.StormDwellNs))
+                    {
+                        return false;
+                    }
+                }
+                if (changed)
+                {
+                    subsidedSince = -1;
+                }
+            }
+            return true;
+        }, iter: 300);
     }
 
     [Fact]

@@ -184,23 +184,71 @@ public sealed class RegimeControllerTests
         Assert.Equal(0, c.OwnStormRecurrence(t + Time.NanosPerHour));
     }
 
-    [Fact]
-    public void Safe_dma_contain_steps_down_when_deadline_pressure_eases_after_its_dwell()
+    /// <summary>A repeated storm under deadline pressure: SAFE_DMA_CONTAIN after three frames (no confirmation).</summary>
+    private static readonly RegimeSignals Hot = new(85, 5.0, 3.0, 2, 0.8);
+
+    private static (RegimeController Controller, long T) Contained()
     {
         var c = new RegimeController(NoConfirm);
         var t = 0L;
-        var hot = Storm with { StormRecurrence = 2, DeadlinePressure = 0.8 };
-        Drive(c, ref t, hot, 3);
+        Drive(c, ref t, Hot, 3);
         Assert.Equal(Regime.SafeDmaContain, c.Current);
-        var entered = t;
-        var eased = hot with { DeadlinePressure = 0.1 };
-        while (t - entered < 30 * Time.NanosPerSecond - 100 * Ms)
+        return (c, t);
+    }
+
+    [Fact]
+    public void Safe_dma_contain_holds_while_the_storm_does_however_deadline_pressure_moves()
+    {
+        // issue 19: releasing containment when deadline pressure eased made FLUSH_STORM ↔ SAFE_DMA_CONTAIN cycle on
+        // every 30 s dwell (the containment policy itself moves the book's deadline pressure).
+        var (c, t) = Contained();
+        for (var i = 0; i < 3000; i++) // 5 minutes of storm with deadline pressure swinging 0.1 ↔ 0.8 every 20 s
         {
-            Assert.False(c.Update(t += 100 * Ms, eased));
+            Assert.False(c.Update(t += 100 * Ms, Hot with { DeadlinePressure = i / 200 % 2 == 0 ? 0.1 : 0.8 }));
         }
-        Assert.True(c.Update(t += 100 * Ms, eased));
+        Assert.Equal(Regime.SafeDmaContain, c.Current);
+    }
+
+    [Fact]
+    public void Safe_dma_contain_is_left_once_the_storm_has_subsided_for_the_storm_dwell_straight_to_map_stable_when_calm()
+    {
+        var (c, t) = Contained();
+        Drive(c, ref t, Hot, 400); // 40 s: the contain dwell (30 s) is served
+        var subsided = t;
+        var calm = Calm with { StormRecurrence = 2, DeadlinePressure = 0.8 };
+        while (t + 100 * Ms - subsided < 10 * Time.NanosPerSecond + 100 * Ms)
+        {
+            Assert.False(c.Update(t += 100 * Ms, calm)); // the storm's dwell (10 s) of subsidence first
+        }
+        Assert.True(c.Update(t += 100 * Ms, calm));
+        Assert.Equal(Regime.MapStable, c.Current);
+        Assert.Equal(ReasonCode.SignalsCalm, c.LastReason.Code);
+    }
+
+    [Fact]
+    public void Safe_dma_contain_steps_to_pressure_watch_when_the_storm_subsides_to_watch_level_and_a_relapse_restarts_the_clock()
+    {
+        var (c, t) = Contained();
+        Drive(c, ref t, Hot, 400);
+        Drive(c, ref t, Watch, 50);          // 5 s subsided
+        Drive(c, ref t, Hot, 1);             // relapse: the subsidence clock restarts
+        Drive(c, ref t, Watch, 100);         // 10 s: not yet (the first update starts the clock)
+        Assert.Equal(Regime.SafeDmaContain, c.Current);
+        Assert.True(c.Update(t += 100 * Ms, Watch));
+        Assert.Equal(Regime.PressureWatch, c.Current);
+        Assert.Equal(ReasonCode.StormSubsided, c.LastReason.Code);
+    }
+
+    [Fact]
+    public void A_subsided_storm_is_not_contained()
+    {
+        var cfg = NoConfirm with { StormDwellNs = 60 * Time.NanosPerSecond };
+        var c = new RegimeController(cfg);
+        var t = 0L;
+        Drive(c, ref t, Storm, 2);
         Assert.Equal(Regime.FlushStorm, c.Current);
-        Assert.Equal(ReasonCode.DeadlinePressureEased, c.LastReason.Code);
+        Drive(c, ref t, Watch with { StormRecurrence = 3, DeadlinePressure = 0.9 }, 20); // DFI 55 < storm exit 60
+        Assert.Equal(Regime.FlushStorm, c.Current);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal sealed partial class ReferenceRegimeController
     private bool StepFromStorm(RegimeControllerConfig cfg, long now, in RegimeSignals s)
     {
         var recurrence = Math.Max(s.StormRecurrence, CountStorms(cfg, now));
-        if (Escalate(ContainCondition(cfg.ContainEnter, recurrence, s.DeadlinePressure), now, cfg.ContainConfirmNs))
+        if (Escalate(StormHolds(cfg.StormExit, s) && ContainCondition(cfg.ContainEnter, recurrence, s.DeadlinePressure), now, cfg.ContainConfirmNs))
         {
             return Transition(cfg, now, Regime.SafeDmaContain, new TransitionReason(
                 ReasonCode.RepeatedStormDeadline, SignalKind.StormRecurrence, recurrence, cfg.ContainEnter.StormRecurrence));
@@ -52,26 +52,30 @@ internal sealed partial class ReferenceRegimeController
 
     private bool StepFromContain(RegimeControllerConfig cfg, long now, in RegimeSignals s)
     {
-        if (!DwellServed(cfg, now))
+        // Containment latches while the storm holds; only a storm that outlives its recurrence steps down to FLUSH_STORM.
+        if (StormHolds(cfg.StormExit, s))
+        {
+            _subsidedSinceNs = NotPending;
+            var recurrence = Math.Max(s.StormRecurrence, CountStorms(cfg, now));
+            if (DwellServed(cfg, now) && recurrence < cfg.ContainExit.StormRecurrence)
+            {
+                return Transition(cfg, now, Regime.FlushStorm, new TransitionReason(
+                    ReasonCode.RecurrenceAged, SignalKind.StormRecurrence, recurrence, cfg.ContainExit.StormRecurrence));
+            }
+            return false;
+        }
+        // Subsided: leave once that has lasted the storm's dwell (and the contain dwell is served).
+        if (_subsidedSinceNs == NotPending)
+        {
+            _subsidedSinceNs = now;
+        }
+        if (!DwellServed(cfg, now) || now - _subsidedSinceNs < cfg.StormDwellNs)
         {
             return false;
         }
-        if (!StormHolds(cfg.StormExit, s))
-        {
-            return Transition(cfg, now, Regime.FlushStorm, SubsidedReason(cfg.StormExit, s));
-        }
-        if (!(s.DeadlinePressure >= cfg.ContainExit.DeadlinePressure))
-        {
-            return Transition(cfg, now, Regime.FlushStorm, new TransitionReason(
-                ReasonCode.DeadlinePressureEased, SignalKind.DeadlinePressure, s.DeadlinePressure, cfg.ContainExit.DeadlinePressure));
-        }
-        var recurrence = Math.Max(s.StormRecurrence, CountStorms(cfg, now));
-        if (recurrence < cfg.ContainExit.StormRecurrence)
-        {
-            return Transition(cfg, now, Regime.FlushStorm, new TransitionReason(
-                ReasonCode.RecurrenceAged, SignalKind.StormRecurrence, recurrence, cfg.ContainExit.StormRecurrence));
-        }
-        return false;
+        return WatchCondition(cfg.WatchExit, s, out _)
+            ? Transition(cfg, now, Regime.PressureWatch, SubsidedReason(cfg.StormExit, s))
+            : Transition(cfg, now, Regime.MapStable, CalmReason(cfg.WatchExit, s));
     }
 
     /// <summary>Watch condition: any one signal at or above its threshold. The reason names the most exceeded one.</summary>
@@ -171,7 +175,7 @@ internal sealed partial class ReferenceRegimeController
     private bool Transition(RegimeControllerConfig cfg, long now, Regime to, TransitionReason reason)
     {
         var from = _current;
-        Debug.Assert(Math.Abs((int)to - (int)from) == 1, "transitions move one level at a time");
+        Debug.Assert(Math.Abs((int)to - (int)from) == 1 || from == Regime.SafeDmaContain, "one level at a time, bar leaving containment");
         Debug.Assert(to > from || now - _enteredAtNs >= cfg.DwellNs(from), "stepped down before the dwell was served");
         if (from == Regime.PressureWatch && to == Regime.FlushStorm)
         {
@@ -181,6 +185,7 @@ internal sealed partial class ReferenceRegimeController
         _current = to;
         _enteredAtNs = now;
         _pendingSinceNs = NotPending;
+        _subsidedSinceNs = NotPending;
         _policy = cfg.PolicyFor(to);
         _lastReason = reason;
         _transitions++;

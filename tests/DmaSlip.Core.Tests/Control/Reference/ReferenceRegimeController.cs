@@ -22,6 +22,7 @@ internal sealed partial class ReferenceRegimeController
     private long _enteredAtNs;
     private long _lastTsNs;
     private long _pendingSinceNs = NotPending;
+    private long _subsidedSinceNs = NotPending;
     private int _stormCount;
     private TransitionReason _lastReason;
     private long _transitions;
