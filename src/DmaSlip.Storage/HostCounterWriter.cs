@@ -193,7 +193,7 @@ public sealed class HostCounterWriter : IDisposable
 
     private sealed class Extent(string host, string source)
     {
-        private readonly Dictionary<(string Device, string Name), CounterStream> _streams = [];
+        private readonly Dictionary<(string Device, string Name), CounterStream> _streams = new(NamePairComparer.Instance);
         private CounterStream? _last;
 
         public string Host { get; } = host;
@@ -229,5 +229,22 @@ public sealed class HostCounterWriter : IDisposable
         public string Name { get; } = name;
 
         public long LastTs { get; set; } = long.MinValue;
+    }
+
+    /// <summary>
+    /// Equality of (device, name) pairs as the default comparer has it, with a cheap hash (a parser's rows repeat a
+    /// handful of interned names, row after row): lengths and a few characters instead of every character of both.
+    /// </summary>
+    private sealed class NamePairComparer : IEqualityComparer<(string Device, string Name)>
+    {
+        public static readonly NamePairComparer Instance = new();
+
+        public bool Equals((string Device, string Name) x, (string Device, string Name) y) =>
+            (ReferenceEquals(x.Device, y.Device) || string.Equals(x.Device, y.Device, StringComparison.Ordinal))
+            && (ReferenceEquals(x.Name, y.Name) || string.Equals(x.Name, y.Name, StringComparison.Ordinal));
+
+        public int GetHashCode((string Device, string Name) k) => HashCode.Combine(Sketch(k.Device), Sketch(k.Name));
+
+        private static int Sketch(string s) => s.Length == 0 ? 0 : (s.Length * 65_599) ^ (s[^1] * 257) ^ s[s.Length / 2] ^ (s[0] << 20);
     }
 }

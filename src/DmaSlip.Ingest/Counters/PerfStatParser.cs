@@ -30,7 +30,7 @@ internal sealed class PerfStatParser : IFormatParser
         using var reader = new LineReader(input);
         var baseTs = ctx.SnapshotTsNs;
         var fields = new List<string>(16);
-        var sums = new Dictionary<(string Pmu, string Event, long Ts), double>();
+        var sums = new Dictionary<(string Pmu, string Event, long Ts), double>(CounterKeyComparer.Instance);
         var order = new List<(string Pmu, string Event, long Ts)>();
         while (reader.TryRead(out var line, out var offset, out var overlong))
         {
@@ -434,5 +434,24 @@ internal sealed class PerfStatParser : IFormatParser
         }
         ns = new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeMilliseconds() * Time.NanosPerMilli;
         return true;
+    }
+
+    /// <summary>
+    /// Equality of (PMU or CPU, event, time) keys as the default comparer has it, with a cheap hash: the strings are a
+    /// handful of interned names (the fast path), so the time, their lengths and a few of their characters tell them
+    /// apart without hashing every character of both on every row.
+    /// </summary>
+    private sealed class CounterKeyComparer : IEqualityComparer<(string Pmu, string Event, long Ts)>
+    {
+        public static readonly CounterKeyComparer Instance = new();
+
+        public bool Equals((string Pmu, string Event, long Ts) x, (string Pmu, string Event, long Ts) y) =>
+            x.Ts == y.Ts && (ReferenceEquals(x.Pmu, y.Pmu) || string.Equals(x.Pmu, y.Pmu, StringComparison.Ordinal))
+            && (ReferenceEquals(x.Event, y.Event) || string.Equals(x.Event, y.Event, StringComparison.Ordinal));
+
+        public int GetHashCode((string Pmu, string Event, long Ts) k) =>
+            HashCode.Combine(k.Ts, Sketch(k.Pmu), Sketch(k.Event));
+
+        private static int Sketch(string s) => s.Length == 0 ? 0 : (s.Length * 65_599) ^ (s[^1] * 257) ^ s[s.Length / 2] ^ (s[0] << 20);
     }
 }
