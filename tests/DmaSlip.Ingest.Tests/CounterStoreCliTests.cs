@@ -122,6 +122,53 @@ public class CounterStoreCliTests
         }
     }
 
+    [Fact]
+    public void Market_data_killed_mid_ingest_and_rerun_ends_with_the_rows_of_one_clean_ingest_and_a_rerun_adds_nothing()
+    {
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Path, "market");
+        Directory.CreateDirectory(root);
+        var rng = new Random(5);
+        var quotes = new StringBuilder("ts_ns,symbol,venue,bid_px,bid_size,ask_px,ask_size,exchange_ts_ns,seq\n");
+        for (var i = 0; i < 300_000; i++)
+        {
+            // several quotes share a timestamp (seq tells them apart); every 20,000th line is unreadable
+            var bid = 100 + (rng.Next(1000) / 100.0);
+            quotes.Append(i % 20_000 == 7 ? "x,IBM,P,,,,,,\n" : string.Create(CultureInfo.InvariantCulture,
+                $"{1_381_152_600_000_000_000L + (i / 3 * 1_000_000L)},IBM,{(i % 2 == 0 ? "P" : "Q")},{bid},{rng.Next(1, 9) * 100},{bid + 0.01},{rng.Next(1, 9) * 100},,{i % 3}\n"));
+        }
+        File.WriteAllText(Path.Combine(root, "market_quotes.csv"), quotes.ToString());
+        const string MarketDigest = "SELECT count(*), count(DISTINCT (symbol, venue, ts_ns, seq)), sum(bid_px), sum(ts_ns % 1000003) FROM market_quotes";
+        var clean = dir.File("clean.duckdb");
+        var cleanRun = System.Diagnostics.Stopwatch.StartNew();
+        var (exit, stdout, stderr) = Cli.Run("ingest", root, "--db", clean, "--json");
+        Assert.True(exit == 0, stderr);
+        var cleanMs = cleanRun.Elapsed.TotalMilliseconds;
+        Assert.Equal(15, Quarantined(stdout));
+
+        var crashed = dir.File("crashed.duckdb");
+        var kills = 0;
+        foreach (var delayMs in new[] { 0.3, 0.5, 0.7, 0.85 }.Select(f => Math.Max(1, (int)(f * cleanMs))))
+        {
+            using var p = Cli.Start(["ingest", root, "--db", crashed, "--json"]);
+            if (!p.WaitForExit(delayMs))
+            {
+                p.Kill(); // SIGKILL on Linux
+                p.WaitForExit();
+                kills++;
+            }
+        }
+        Assert.Equal(0, Cli.Run("ingest", root, "--db", crashed, "--json").Exit);
+        Assert.Equal(0, Cli.Run("ingest", root, "--db", crashed, "--json").Exit);
+        Assert.True(kills > 0, "no run was killed; the input is too small to test crash safety");
+        using var a = DmaSlipStore.Open(clean);
+        using var b = DmaSlipStore.Open(crashed);
+        Assert.Equal(a.Sql(MarketDigest).Rows[0], b.Sql(MarketDigest).Rows[0]);
+        Assert.Equal(300_000L - 15, a.Count("market_quotes"));
+        Assert.Equal(15, b.Count("quarantine"));
+        Assert.Equal(1, b.Count("ingest_files"));
+    }
+
     private static long Quarantined(string json)
     {
         using var doc = JsonDocument.Parse(json);
