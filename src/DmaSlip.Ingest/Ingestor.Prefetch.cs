@@ -108,10 +108,7 @@ public sealed partial class Ingestor
                     }
                     foreach (var batch in p.Queue.GetConsumingEnumerable())
                     {
-                        foreach (var call in batch)
-                        {
-                            call(sink);
-                        }
+                        RecordingSink.Replay(batch, sink);
                     }
                     p.Failure?.Throw();
                     sink.Rekey(p.Placeholder, hash);
@@ -150,7 +147,7 @@ public sealed partial class Ingestor
 
         public TaskCompletionSource<(string Content, long Bytes, List<string> PrefixOf)> Hashed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public BlockingCollection<List<Action<IIngestSink>>> Queue { get; } = new(PrefetchBatches);
+        public BlockingCollection<List<object>> Queue { get; } = new(PrefetchBatches);
 
         public ExceptionDispatchInfo? Failure { get; set; }
 
@@ -173,43 +170,78 @@ public sealed partial class Ingestor
         }
     }
 
-    /// <summary>The sink a prefetched file is parsed into: it queues each call, in order, for the store's thread.</summary>
+    /// <summary>
+    /// The sink a prefetched file is parsed into: it queues each call, in order, for the store's thread. The bulk rows
+    /// (counters, quotes, trades: one file source each) are queued as they are; other calls as a closure.
+    /// </summary>
     private sealed class RecordingSink(Prefetch owner) : IIngestSink
     {
-        private List<Action<IIngestSink>> _batch = new(PrefetchBatch);
+        private List<object> _batch = new(PrefetchBatch);
+        private string _source = "";
 
-        public void Add<T>(T row) where T : notnull => Queue(s => s.Add(row));
+        /// <summary>Makes the queued calls on <paramref name="sink"/>, in order.</summary>
+        public static void Replay(List<object> batch, IIngestSink sink)
+        {
+            var source = "";
+            foreach (var item in batch)
+            {
+                switch (item)
+                {
+                    case string s:
+                        source = s;
+                        break;
+                    case HostCounter c:
+                        sink.AddHostCounter(source, c);
+                        break;
+                    case Quote q:
+                        sink.AddQuote(source, q);
+                        break;
+                    case Trade t:
+                        sink.AddTrade(source, t);
+                        break;
+                    default:
+                        ((Action<IIngestSink>)item)(sink);
+                        break;
+                }
+            }
+        }
+
+        public void Add<T>(T row) where T : notnull => Queue(new Action<IIngestSink>(s => s.Add(row)));
 
         public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events)
         {
             var copy = events.ToArray();
-            Queue(s => s.AddHostEvents(host, source, copy));
+            Queue(new Action<IIngestSink>(s => s.AddHostEvents(host, source, copy)));
         }
 
-        public void AddHostCounter(string source, HostCounter row) => Queue(s => s.AddHostCounter(source, row));
+        public void AddHostCounter(string source, HostCounter row) => Queue(source, row);
 
-        public void AddQuote(string source, in Quote row)
-        {
-            var r = row;
-            Queue(s => s.AddQuote(source, r));
-        }
+        public void AddQuote(string source, in Quote row) => Queue(source, row);
 
-        public void AddTrade(string source, in Trade row)
-        {
-            var r = row;
-            Queue(s => s.AddTrade(source, r));
-        }
+        public void AddTrade(string source, in Trade row) => Queue(source, row);
 
         public void Flush()
         {
             if (_batch.Count > 0)
             {
                 Hand(_batch);
-                _batch = new List<Action<IIngestSink>>(PrefetchBatch);
+                _batch = new List<object>(PrefetchBatch);
+                _source = "";
             }
         }
 
-        private void Queue(Action<IIngestSink> call)
+        /// <summary>Queues a bulk row, after its file source when that differs from the last one in this batch.</summary>
+        private void Queue(string source, object row)
+        {
+            if (!ReferenceEquals(source, _source))
+            {
+                _source = source;
+                _batch.Add(source);
+            }
+            Queue(row);
+        }
+
+        private void Queue(object call)
         {
             _batch.Add(call);
             if (_batch.Count == PrefetchBatch)
@@ -218,7 +250,7 @@ public sealed partial class Ingestor
             }
         }
 
-        private void Hand(List<Action<IIngestSink>> batch)
+        private void Hand(List<object> batch)
         {
             while (!owner.Queue.TryAdd(batch, 50))
             {
