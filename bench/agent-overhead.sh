@@ -8,7 +8,9 @@
 # utime+stime and VmRSS/VmHWM from /proc/PID every 10 s from 5 s after its start (JIT, probing and connecting are not
 # the steady state). Prints one CSV row per reading and agent, then a summary per agent: CPU as % of one core over the
 # run, peak and final RSS (MiB), and the 1-minute load average at start and end (other jobs share the machine).
-# Both agents run with the environment of deploy/systemd/dmaslip-agent.service (DOTNET_gcServer=0, DOTNET_TieredPGO=0).
+# Both agents run with the environment of deploy/systemd/dmaslip-agent.service (its Environment= lines, read from the
+# unit: DOTNET_gcServer=0, DOTNET_TieredPGO=0, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) and the agent's default
+# --windows-per-message (one message per second of windows).
 # Ports: DMASLIP_BENCH_PORT (default 42390) for NATS, +1 for serve's HTTP. Needs nats-server on PATH and a Release
 # build (dotnet build src/DmaSlip.Cli -c Release).
 set -euo pipefail
@@ -26,9 +28,12 @@ sleep 1
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/healthz" > /dev/null && break; sleep 1; done
 names=(current); bins=("$cli")
 if [[ -n "$baseline" ]]; then names+=(baseline); bins+=("$baseline"); fi
+unit_env=()
+while IFS= read -r line; do unit_env+=("${line#Environment=}"); done < <(grep -E '^Environment=' "$root/deploy/systemd/dmaslip-agent.service")
+echo "agent environment (from the unit): ${unit_env[*]}"
 agents=()
 for i in "${!names[@]}"; do
-  DOTNET_gcServer=0 DOTNET_TieredPGO=0 "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
+  env "${unit_env[@]}" "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
     --duration "$secs" --json > "$work/agent-${names[$i]}.json" 2> "$work/agent-${names[$i]}.err" & agents+=($!); pids+=($!)
 done
 tck=$(getconf CLK_TCK)
