@@ -23,15 +23,15 @@ internal sealed class FleetMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(sink);
         _time = time;
         _meter = new Meter(MeterName);
-        _meter.CreateObservableGauge("dmaslip.host.regime", () => PerHost(state, h => (double)(int)h.Regime),
+        _meter.CreateObservableGauge("dmaslip.host.regime", () => PerHost(state, h => (double?)(int)h.Regime),
             description: "Regime of the host's controller: 0 MAP_STABLE, 1 PRESSURE_WATCH, 2 FLUSH_STORM, 3 SAFE_DMA_CONTAIN");
-        _meter.CreateObservableGauge("dmaslip.host.dfi", () => PerHost(state, h => h.Signals.Dfi),
+        _meter.CreateObservableGauge("dmaslip.host.dfi", () => PerHost(state, h => h.Signals.Dfi.Value),
             description: "DMA Flush Intensity of the host's latest window (0-100)");
-        _meter.CreateObservableGauge("dmaslip.host.djs", () => PerHost(state, h => h.Signals.Djs),
+        _meter.CreateObservableGauge("dmaslip.host.djs", () => PerHost(state, h => h.Signals.Djs.Value),
             description: "DMA Jitter Spread (q99-q50)/q50 of DMA completion time, latest window");
-        _meter.CreateObservableGauge("dmaslip.host.pso", () => PerHost(state, h => h.Signals.Pso),
+        _meter.CreateObservableGauge("dmaslip.host.pso", () => PerHost(state, h => h.Signals.Pso.Value),
             description: "Packet Service Oscillation (larger CV of RX/TX cadence), latest window");
-        _meter.CreateObservableGauge("dmaslip.host.last_seen", () => PerHost(state, h => h.LastSeenNs / 1e9), unit: "s",
+        _meter.CreateObservableGauge("dmaslip.host.last_seen", () => PerHost(state, h => (double?)(h.LastSeenNs / 1e9)), unit: "s",
             description: "Unix time the service last committed a message of the host");
         _meter.CreateObservableCounter("dmaslip.frames.stored", () => sink.FramesAdded,
             description: "Frame rows newly committed to host_frames");
@@ -60,11 +60,16 @@ internal sealed class FleetMetrics : IDisposable
         _batches.Add(batches.Count);
     }
 
-    private static IEnumerable<Measurement<double>> PerHost(FleetState state, Func<HostState, double> value)
+    // A host whose value is null (warming up, no source for the metric) has no sample: a 0 would look measured.
+    private static IEnumerable<Measurement<double>> PerHost(FleetState state, Func<HostState, double?> value)
     {
         foreach (var h in state.Hosts())
         {
-            yield return new Measurement<double>(value(h), new KeyValuePair<string, object?>("host", h.Host), new KeyValuePair<string, object?>("pool", h.Pool));
+            if (value(h) is not { } v)
+            {
+                continue;
+            }
+            yield return new Measurement<double>(v, new KeyValuePair<string, object?>("host", h.Host), new KeyValuePair<string, object?>("pool", h.Pool));
         }
     }
 
