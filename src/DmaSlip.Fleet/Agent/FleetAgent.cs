@@ -40,6 +40,7 @@ public sealed class FleetAgent(string host, string pool, IFrameSource source, IR
     private readonly List<HostFrame> _held = [];
     private int _heldWindows;
     private ulong _batchSeq;
+    private ulong _changeSeq;
 
     public long Windows => Interlocked.Read(ref _windows);
 
@@ -69,33 +70,13 @@ public sealed class FleetAgent(string host, string pool, IFrameSource source, IR
         var publisher = new SpoolPublisher(js, spool, TimeSpan.FromSeconds(2));
         using var stopPublisher = new CancellationTokenSource();
         var publishing = publisher.RunAsync(stopPublisher.Token);
-        ulong changeSeq = 0;
-        try
-        {
-            await foreach (var window in source.ReadAsync(ct).ConfigureAwait(false))
-            {
-                var changed = tracker.Observe(window, out var transition);
-                if (changed)
-                {
-                    var change = new RegimeChange(_host, _pool, source.Boot, ++changeSeq, UnixTime.Nanoseconds(time), transition, tracker.Signals);
-                    await spool.AddAsync(new SpoolEntry(FleetNames.RegimesSubject(_pool, _host), change.MessageId, FleetCodec.Encode(change)), ct).ConfigureAwait(false);
-                    Interlocked.Increment(ref _changes);
-                }
-                // the source's lists may be reused for its next window: hold the frames themselves
-                _held.AddRange(window.Frames);
-                _heldWindows++;
-                if (changed || _heldWindows >= WindowsPerMessage)
-                {
-                    await SendHeldAsync(ct).ConfigureAwait(false);
-                }
-                Interlocked.Increment(ref _windows);
-                Interlocked.Add(ref _frames, window.Frames.Count);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // --duration elapsed or the process is stopping: drain what was produced.
-        }
+        // The sampling loop gets its own thread: a live source blocks it between ticks and every step of a window
+        // completes synchronously, so a tick wakes one thread, not a timer thread and a pool worker (an await that does
+        // not complete at once — a replay's queue, a full spool under "block" — moves the rest to the pool, correctly).
+        // Giving up on the broker stops sampling too.
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct, abandon);
+        await Task.Factory.StartNew(() => SampleAsync(sampling.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .Unwrap().ConfigureAwait(false);
         using (var drain = CancellationTokenSource.CreateLinkedTokenSource(abandon))
         {
             drain.CancelAfter(drainTimeout);
@@ -114,6 +95,36 @@ public sealed class FleetAgent(string host, string pool, IFrameSource source, IR
         return new AgentReport(_host, source.Boot, Windows, Interlocked.Read(ref _frames), Interlocked.Read(ref _changes),
             publisher.Published, publisher.Duplicates, publisher.Failures, spool.DroppedOldest, spool.DroppedNewest, spool.Count,
             recovered, publisher.LastError);
+    }
+
+    private async Task SampleAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var window in source.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var changed = tracker.Observe(window, out var transition);
+                if (changed)
+                {
+                    var change = new RegimeChange(_host, _pool, source.Boot, ++_changeSeq, UnixTime.Nanoseconds(time), transition, tracker.Signals);
+                    await spool.AddAsync(new SpoolEntry(FleetNames.RegimesSubject(_pool, _host), change.MessageId, FleetCodec.Encode(change)), ct).ConfigureAwait(false);
+                    Interlocked.Increment(ref _changes);
+                }
+                // the source's lists may be reused for its next window: hold the frames themselves
+                _held.AddRange(window.Frames);
+                _heldWindows++;
+                if (changed || _heldWindows >= WindowsPerMessage)
+                {
+                    await SendHeldAsync(ct).ConfigureAwait(false);
+                }
+                Interlocked.Increment(ref _windows);
+                Interlocked.Add(ref _frames, window.Frames.Count);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // --duration elapsed, the process is stopping or the broker was given up on: drain what was produced.
+        }
     }
 
     // The held windows as one frame batch, with the regime and signals after the last of them.
