@@ -16,16 +16,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-300}"; interval="${2:-100}"; baseline="${3:-}"
-cli="$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip"
-work="$(mktemp -d /tmp/dmaslip-agent-overhead.XXXXXX)"
-port="${DMASLIP_BENCH_PORT:-42390}"; http=$((port + 1))
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-nats-server -a 127.0.0.1 -p "$port" -js -sd "$work/js" > "$work/nats.log" 2>&1 & pids+=($!)
-sleep 1
-"$cli" serve --nats "nats://127.0.0.1:$port" --urls "http://127.0.0.1:$http" --db "$work/serve.duckdb" > "$work/serve.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/healthz" > /dev/null && break; sleep 1; done
+port="${DMASLIP_BENCH_PORT:-42390}"; work_prefix=dmaslip-agent-overhead
+# shellcheck source=bench/lib/agent-broker.sh
+source "$root/bench/lib/agent-broker.sh"
 names=(current); bins=("$cli")
 if [[ -n "$baseline" ]]; then names+=(baseline); bins+=("$baseline"); fi
 unit_env=()
