@@ -88,9 +88,14 @@ public sealed class ConfounderSeparationDrillTests
         // The right mean but an interval too wide to resolve it: not enough for the drill.
         var wide = ConfounderSeparationDrill.JudgeStorm(storm, new Crafted("wide", _ => truth, 2 * Math.Abs(truth) + 1, ids)).Criteria;
         Assert.False(wide.Single(c => c.Name == "storm_c_iommu_interval_low_bps").Passed);
-        Assert.True(wide.Single(c => c.Name == "storm_c_iommu_relative_error").Passed);
+        Assert.True(wide.Single(c => c.Name == "storm_truth_outside_interval_bps").Passed);
         var exact = ConfounderSeparationDrill.JudgeStorm(storm, new Crafted("exact", _ => truth, 0.1 * Math.Abs(truth), ids)).Criteria;
         Assert.Equal(truth > 0, exact.All(c => c.Passed));
+        // Resolved but half the truth with a narrow interval: the interval misses the truth by 0.5·truth − 0.1·truth.
+        var low = ConfounderSeparationDrill.JudgeStorm(storm, new Crafted("half", _ => truth / 2, 0.1 * Math.Abs(truth), ids)).Criteria;
+        var miss = low.Single(c => c.Name == "storm_truth_outside_interval_bps");
+        Assert.False(miss.Passed);
+        Assert.Equal(0.4 * Math.Abs(truth), miss.Value, 9);
     }
 
     [Fact]
