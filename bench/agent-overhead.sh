@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # The live agent's own cost on this machine (issue 18; figures in docs/PERFORMANCE.md "Live agent overhead").
-# usage: bench/agent-overhead.sh [SECONDS] [INTERVAL_MS]   (defaults: 300 s at the agent's default 100 ms cadence)
+# usage: bench/agent-overhead.sh [SECONDS] [INTERVAL_MS] [BASELINE_DMASLIP]
+#   defaults: 300 s at the agent's default 100 ms cadence; no baseline.
 # Starts a local nats-server (JetStream) and `dmaslip serve` (which creates the stream), then `dmaslip agent
-# --source live` for SECONDS; reads the agent's utime+stime and VmRSS/VmHWM from /proc/PID every 10 s. Prints one
-# CSV row per reading and a summary: CPU as % of one core over the whole run, peak and final RSS (MiB).
-# Needs nats-server on PATH and a Release build (dotnet build src/DmaSlip.Cli -c Release).
+# --source live` of this build for SECONDS — and, side by side in the same run (same load, same broker), the agent of
+# BASELINE_DMASLIP (e.g. a copy of main's bin/Release/net10.0/dmaslip) under another host name. Reads each agent's
+# utime+stime and VmRSS/VmHWM from /proc/PID every 10 s from 5 s after its start (JIT, probing and connecting are not
+# the steady state). Prints one CSV row per reading and agent, then a summary per agent: CPU as % of one core over the
+# run, peak and final RSS (MiB), and the 1-minute load average at start and end (other jobs share the machine).
+# Both agents run with the environment of deploy/systemd/dmaslip-agent.service (DOTNET_gcServer=0, DOTNET_TieredPGO=0).
+# Ports: DMASLIP_BENCH_PORT (default 42390) for NATS, +1 for serve's HTTP. Needs nats-server on PATH and a Release
+# build (dotnet build src/DmaSlip.Cli -c Release).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-secs="${1:-300}"; interval="${2:-100}"
+secs="${1:-300}"; interval="${2:-100}"; baseline="${3:-}"
 cli="$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip"
 work="$(mktemp -d /tmp/dmaslip-agent-overhead.XXXXXX)"
-port=24390; http=24391
+port="${DMASLIP_BENCH_PORT:-42390}"; http=$((port + 1))
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -18,24 +24,39 @@ nats-server -a 127.0.0.1 -p "$port" -js -sd "$work/js" > "$work/nats.log" 2>&1 &
 sleep 1
 "$cli" serve --nats "nats://127.0.0.1:$port" --urls "http://127.0.0.1:$http" --db "$work/serve.duckdb" > "$work/serve.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/healthz" > /dev/null && break; sleep 1; done
-"$cli" agent --nats "nats://127.0.0.1:$port" --host bench-host --pool bench --source live --interval "$interval" \
-  --duration "$secs" --json > "$work/agent.json" 2> "$work/agent.err" & agent=$!; pids+=($agent)
-tck=$(getconf CLK_TCK)
-cpu() { awk '{print $14 + $15}' "/proc/$agent/stat"; }
-kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$agent/status"; }
-sleep 5 # start-up (JIT, probe, connect) is not the steady state
-t0=$(date +%s.%N); c0=$(cpu)
-echo "elapsed_s,cpu_pct_of_one_core,rss_mib,hwm_mib"
-while kill -0 "$agent" 2>/dev/null; do
-  sleep 10
-  kill -0 "$agent" 2>/dev/null || break
-  t=$(date +%s.%N); c=$(cpu); rss=$(kb VmRSS); hwm=$(kb VmHWM)
-  awk -v t="$t" -v t0="$t0" -v c="$c" -v c0="$c0" -v hz="$tck" -v r="$rss" -v h="$hwm" \
-    'BEGIN { printf "%.0f,%.3f,%.1f,%.1f\n", t - t0, 100 * (c - c0) / hz / (t - t0), r / 1024, h / 1024 }'
-  last_t=$t; last_c=$c; last_rss=$rss; last_hwm=$hwm
+names=(current); bins=("$cli")
+if [[ -n "$baseline" ]]; then names+=(baseline); bins+=("$baseline"); fi
+agents=()
+for i in "${!names[@]}"; do
+  DOTNET_gcServer=0 DOTNET_TieredPGO=0 "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
+    --duration "$secs" --json > "$work/agent-${names[$i]}.json" 2> "$work/agent-${names[$i]}.err" & agents+=($!); pids+=($!)
 done
-wait "$agent" || true
-awk -v t="$last_t" -v t0="$t0" -v c="$last_c" -v c0="$c0" -v hz="$tck" -v r="$last_rss" -v h="$last_hwm" -v i="$interval" \
-  'BEGIN { printf "summary: %.0f s at %d ms: agent CPU %.3f %% of one core, RSS %.1f MiB (peak %.1f MiB)\n", t - t0, i, 100 * (c - c0) / hz / (t - t0), r / 1024, h / 1024 }'
-echo "agent report: $(cat "$work/agent.json")"
+tck=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+sleep 5
+load0=$(load); t0=$(date +%s.%N)
+declare -A c0 lt lc lr lh
+for i in "${!names[@]}"; do c0[$i]=$(cpu "${agents[$i]}"); done
+echo "agent,elapsed_s,cpu_pct_of_one_core,rss_mib,hwm_mib,load1"
+while kill -0 "${agents[0]}" 2>/dev/null; do
+  sleep 10
+  for i in "${!names[@]}"; do
+    a=${agents[$i]}
+    kill -0 "$a" 2>/dev/null || continue
+    t=$(date +%s.%N); c=$(cpu "$a"); rss=$(kb "$a" VmRSS); hwm=$(kb "$a" VmHWM)
+    awk -v n="${names[$i]}" -v t="$t" -v t0="$t0" -v c="$c" -v c0="${c0[$i]}" -v hz="$tck" -v r="$rss" -v h="$hwm" -v l="$(load)" \
+      'BEGIN { printf "%s,%.0f,%.3f,%.1f,%.1f,%s\n", n, t - t0, 100 * (c - c0) / hz / (t - t0), r / 1024, h / 1024, l }'
+    lt[$i]=$t; lc[$i]=$c; lr[$i]=$rss; lh[$i]=$hwm
+  done
+done
+load1=$(load)
+for a in "${agents[@]}"; do wait "$a" || true; done
+for i in "${!names[@]}"; do
+  awk -v n="${names[$i]}" -v t="${lt[$i]}" -v t0="$t0" -v c="${lc[$i]}" -v c0="${c0[$i]}" -v hz="$tck" -v r="${lr[$i]}" -v h="${lh[$i]}" -v iv="$interval" -v l0="$load0" -v l1="$load1" \
+    'BEGIN { printf "summary %s: %.0f s at %d ms: agent CPU %.3f %% of one core, RSS %.1f MiB (peak %.1f MiB); load average %s → %s\n", n, t - t0, iv, 100 * (c - c0) / hz / (t - t0), r / 1024, h / 1024, l0, l1 }'
+  echo "agent report ${names[$i]}: $(cat "$work/agent-${names[$i]}.json")"
+  grep -E "^live:" "$work/agent-${names[$i]}.err" || true
+done
 echo "regimes: $(curl -s "http://127.0.0.1:$http/api/regimes")"

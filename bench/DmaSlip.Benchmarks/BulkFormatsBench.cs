@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using DuckDB.NET.Data;
+
+using static DmaSlip.Benchmarks.BenchProcess;
 
 namespace DmaSlip.Benchmarks;
 
@@ -59,16 +59,21 @@ internal static class BulkFormatsBench
                     {
                         var db = Path.Combine(work, $"{name}-{workload}-{r}.duckdb");
                         var load = LoadAverage();
-                        var (wall, cpu, rss) = Timed(exe, ["ingest", input, "--db", db, "--json", .. extra]);
-                        var rows = Scalar(db, $"SELECT count(*) FROM {expect.Item1}");
-                        var trades = workload == "lean-day" ? Scalar(db, "SELECT count(*) FROM market_trades") : 0;
+                        var (wall, rss, cpu, stdout) = Timed(exe, ["ingest", input, "--db", db, "--json", .. extra]);
+                        var error = FirstError(stdout);
+                        if (error is not null)
+                        {
+                            Console.WriteLine($"ERROR: {name} {workload}: {error}");
+                            return 1;
+                        }
+                        var rows = ScalarLong(db, $"SELECT count(*) FROM {expect.Item1}");
+                        var trades = workload == "lean-day" ? ScalarLong(db, "SELECT count(*) FROM market_trades") : 0;
                         if (rows != expect.Item2 || (workload == "lean-day" && trades != tradeLines))
                         {
                             Console.WriteLine($"ERROR: {name} {workload} stored {rows} {expect.Item1} rows ({trades} trades), expected {expect.Item2}");
                             return 1;
                         }
-                        File.Delete(db);
-                        File.Delete(db + ".wal");
+                        DeleteDb(db);
                         var lines = workload == "perf-stat" ? counterLines : quoteLines + tradeLines;
                         Console.WriteLine(string.Create(inv,
                             $"  run {r + 1} {name,-8} {workload,-9}: {wall,6:F2} s wall, {cpu,6:F2} s CPU = {lines / cpu / 1e6:F2} M lines per CPU-second, {rss / 1024} MB peak RSS (load average {load})"));
@@ -101,6 +106,19 @@ internal static class BulkFormatsBench
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    private static string? FirstError(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        foreach (var f in doc.RootElement.GetProperty("files").EnumerateArray())
+        {
+            if (f.GetProperty("error").ValueKind != JsonValueKind.Null)
+            {
+                return $"{f.GetProperty("path")}: {f.GetProperty("error")}";
+            }
+        }
+        return null;
     }
 
     private static long WritePerfStat(string dir, int hosts, int minutes)
@@ -158,61 +176,4 @@ internal static class BulkFormatsBench
         }
         return (quotes, trades);
     }
-
-    private static (double Wall, double Cpu, long RssKb) Timed(string exe, string[] args)
-    {
-        var stats = Path.GetTempFileName();
-        try
-        {
-            var psi = new ProcessStartInfo("/usr/bin/time", ["-f", "%e %M %U %S", "-o", stats, exe, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            var stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            using (var doc = JsonDocument.Parse(stdout))
-            {
-                foreach (var f in doc.RootElement.GetProperty("files").EnumerateArray())
-                {
-                    if (f.GetProperty("error").ValueKind != JsonValueKind.Null)
-                    {
-                        throw new InvalidOperationException($"{exe}: {f.GetProperty("path")}: {f.GetProperty("error")}");
-                    }
-                }
-            }
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}");
-            }
-            var parts = File.ReadAllText(stats).Trim().Split('\n')[^1].Split(' ');
-            var inv = CultureInfo.InvariantCulture;
-            return (double.Parse(parts[0], inv), double.Parse(parts[2], inv) + double.Parse(parts[3], inv), long.Parse(parts[1], inv));
-        }
-        finally
-        {
-            File.Delete(stats);
-        }
-    }
-
-    private static long Scalar(string db, string sql)
-    {
-        using var c = new DuckDBConnection($"DataSource={db}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "DmaSlip.slnx")))
-            {
-                return d.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
-    }
-
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

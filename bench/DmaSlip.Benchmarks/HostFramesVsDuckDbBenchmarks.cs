@@ -113,7 +113,7 @@ public class HostFramesVsDuckDbBenchmarks
             var rate = Convert.ToDouble(r[4], CultureInfo.InvariantCulture);
             var q95 = Convert.ToDouble(r[5], CultureInfo.InvariantCulture);
             var dma99 = Convert.ToDouble(r[6], CultureInfo.InvariantCulture);
-            if (Math.Abs(f.FlushRate - rate) > 1e-6 || Math.Abs(f.FlushBurstQ95!.Value - q95) > 1e-9 || Math.Abs(f.DmaLatencyQ99Ns!.Value - dma99) > 0.01 * dma99)
+            if (Math.Abs(f.FlushRate!.Value - rate) > 1e-6 || Math.Abs(f.FlushBurstQ95!.Value - q95) > 1e-9 || Math.Abs(f.DmaLatencyQ99Ns!.Value - dma99) > 0.01 * dma99)
             {
                 throw new InvalidOperationException($"Frame {i} differs: engine ({f.FlushRate}, {f.FlushBurstQ95}, {f.DmaLatencyQ99Ns}) vs SQL ({rate}, {q95}, {dma99}).");
             }

@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
+
+using static DmaSlip.Benchmarks.BenchProcess;
 
 namespace DmaSlip.Benchmarks;
 
@@ -181,39 +182,6 @@ internal static class IngestVsDuckDbBench
         return 0;
     }
 
-    private static (double Wall, long RssKb, double Cpu, string Stdout) Timed(string exe, string[] args)
-    {
-        var stats = Path.GetTempFileName();
-        try
-        {
-            var psi = new ProcessStartInfo("/usr/bin/time", ["-f", "%e %M %U %S", "-o", stats, exe, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            var stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}");
-            }
-            var parts = File.ReadAllText(stats).Trim().Split('\n')[^1].Split(' ');
-            var cpu = double.Parse(parts[2], CultureInfo.InvariantCulture) + double.Parse(parts[3], CultureInfo.InvariantCulture);
-            return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), cpu, stdout);
-        }
-        finally
-        {
-            File.Delete(stats);
-        }
-    }
-
-    private static long ScalarLong(string db, string sql)
-    {
-        using var c = new DuckDBConnection($"DataSource={db}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
     private static string[] BenchCommand()
     {
         var host = Environment.ProcessPath!;
@@ -229,26 +197,6 @@ internal static class IngestVsDuckDbBench
         }
     }
 
-    private static void DeleteDb(string db)
-    {
-        File.Delete(db);
-        File.Delete(db + ".wal");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "DmaSlip.slnx")))
-            {
-                return d.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
-    }
-
     private static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

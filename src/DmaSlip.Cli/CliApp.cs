@@ -40,7 +40,7 @@ internal static class CliApp
             stderr.WriteLine($"error: {ex.Message}");
             return ExitCodes.Usage;
         }
-        catch (Exception ex) when (ex is InputException or StoreUnavailableException or InvalidDataException)
+        catch (Exception ex) when (ex is InputException or StoreUnavailableException or InvalidDataException or Fleet.Resilience.BrokerUnreachableException)
         {
             stderr.WriteLine($"error: {ex.Message}");
             return ExitCodes.Input;

@@ -12,6 +12,7 @@ public static class FleetNames
     public const string FramesConsumer = "dmaslip-serve-frames";
     public const string RegimesConsumer = "dmaslip-serve-regimes";
     public const string RoutesBucket = "dmaslip-routes";
+    public const string LeaseBucket = "dmaslip-lease";
 
     /// <summary>JetStream's default duplicate window, stated explicitly so the docs and the stream agree.</summary>
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(2);

@@ -38,7 +38,7 @@ public static class Formats
     ];
 
     /// <summary>Formats whose facts combine into one host config (fingerprint, <c>hosts</c> row).</summary>
-    internal static bool IsHostConfig(string format) => format is EthtoolInfo or Cmdline or UnameR or IommuGroupType or NumaNode;
+    public static bool IsHostConfig(string format) => format is EthtoolInfo or Cmdline or UnameR or IommuGroupType or NumaNode;
 
     internal static IFormatParser Create(string format, int parseThreads = 1) => format switch
     {

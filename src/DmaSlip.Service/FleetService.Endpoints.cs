@@ -20,11 +20,18 @@ public sealed partial class FleetService
         var authFailures = new AuthFailureLimiter(_time);
         app.MapGet("/healthz", () =>
         {
-            var ok = NatsConnected;
+            var connected = NatsConnected;
+            var degraded = DegradedReasons();
+            var holder = Lease?.Holder;
             var body = new
             {
-                status = ok ? "ok" : "degraded",
-                nats = ok ? "connected" : "disconnected",
+                status = degraded.Count > 0 ? "degraded" : Active ? "ok" : "standby",
+                degraded_reasons = degraded,
+                role = Active ? "active" : "standby",
+                lease_holder = holder is null ? null : new { machine = holder.Machine, pid = holder.Pid, db = holder.Db },
+                nats = connected ? "connected" : "disconnected",
+                nats_disconnects = _connectionLog?.Disconnects ?? 0,
+                nats_reconnects = _connectionLog?.Reconnects ?? 0,
                 hosts = State.Hosts().Count,
                 replicas = Replicas,
                 frames_stored = Sink?.FramesAdded ?? 0,
@@ -32,7 +39,8 @@ public sealed partial class FleetService
                 consumer_errors = Consumer?.Errors ?? 0,
                 last_consumer_error = Consumer?.LastError,
             };
-            return Results.Json(body, statusCode: ok ? 200 : 503);
+            // 503 only without the broker: a lagging consumer still works (and a load balancer must not drop it).
+            return Results.Json(body, statusCode: connected ? 200 : 503);
         });
 
         app.MapGet("/api/regimes", () => Results.Ok(State.Hosts().Select(h => new
@@ -78,7 +86,14 @@ public sealed partial class FleetService
             {
                 var failures = authFailures.Fail(client);
                 // logged without the token: the reason only says what was wrong with it
-                authLog?.LogWarning("refused POST /api/routes from {Client}: {Reason} ({Failures} failure(s) in the last minute)", client, refusal, failures);
+                if (_options.Log is { } log)
+                {
+                    log($"refused POST /api/routes from {client}: {refusal} ({failures} failure(s) in the last minute)");
+                }
+                else
+                {
+                    authLog?.LogWarning("refused POST /api/routes from {Client}: {Reason} ({Failures} failure(s) in the last minute)", client, refusal, failures);
+                }
                 return Error(401, refusal, bearer: true);
             }
             if (request.ContentLength is > MaxBody)
@@ -95,6 +110,10 @@ public sealed partial class FleetService
             {
                 return Error(400, error!);
             }
+            if (!await IsKnownPoolAsync(req.Pool, ct).ConfigureAwait(false))
+            {
+                return Error(422, $"pool '{req.Pool}' is unknown: no host of it has reported and the routing table has no entry for it (a pin must name a pool of the fleet)");
+            }
             var now = State.Now();
             var (route, changed, conflicts) = await Routes!.UpdateAsync(req.Pool, cur =>
             {
@@ -110,6 +129,10 @@ public sealed partial class FleetService
             return Results.Ok(new { changed, conflicts, route = RouteJson(route!) });
         });
     }
+
+    /// <summary>A pool is known when one of its hosts has reported to this instance or the routing table has it.</summary>
+    private async Task<bool> IsKnownPoolAsync(string pool, CancellationToken ct) =>
+        State.Hosts().Any(h => h.Pool == pool) || (await Routes!.GetAsync(pool, ct).ConfigureAwait(false)).Route is not null;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 

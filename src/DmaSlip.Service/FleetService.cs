@@ -1,5 +1,6 @@
 using DmaSlip.Fleet;
 using DmaSlip.Fleet.Consumer;
+using DmaSlip.Fleet.Resilience;
 using DmaSlip.Fleet.Routing;
 using DmaSlip.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -27,6 +28,7 @@ public sealed partial class FleetService : IAsyncDisposable
     private readonly Lock _lagGate = new();
     private DmaSlipStore? _store;
     private FleetConnection? _nats;
+    private ConnectionLog? _connectionLog;
     private WebApplication? _app;
     private FleetMetrics? _metrics;
     private Task _background = Task.CompletedTask;
@@ -49,6 +51,9 @@ public sealed partial class FleetService : IAsyncDisposable
 
     public int Replicas { get; private set; }
 
+    /// <summary>The writer lease (docs/FLEET.md "One active writer").</summary>
+    public WriterLease? Lease { get; private set; }
+
     /// <summary>Observer of every committed frame fetch (after the acks' commit), e.g. the load bench's latency probe.</summary>
     public Action<IReadOnlyList<DmaSlip.Fleet.Wire.FrameBatch>>? FramesCommitted { get; init; }
 
@@ -64,27 +69,40 @@ public sealed partial class FleetService : IAsyncDisposable
             _store.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET threads = {_options.StoreThreads}"));
         }
         Sink = new StoreSink(_store);
-        _nats = await FleetConnection.ConnectAsync(_options.NatsUrl, "dmaslip-serve", waitForServer: true, ct).ConfigureAwait(false);
+        // Bounded first connect with a line per failed attempt; afterwards the client reconnects by itself and every
+        // disconnect/reconnect is logged (docs/FLEET.md "Broker outages").
+        _nats = FleetConnection.Create(_options.NatsUrl, "dmaslip-serve", waitForServer: false);
+        _connectionLog = new ConnectionLog(_nats, Log, _time);
+        await BrokerConnect.ConnectAsync(_nats, _options.NatsUrl, _options.ConnectTimeout, Log, _time, ct).ConfigureAwait(false);
         Replicas = _options.Replicas > 0 ? _options.Replicas : _nats.AutoReplicas();
         await RetryAsync(() => _nats.EnsureStreamAsync(Replicas, _options.StreamMaxAge, ct), ct).ConfigureAwait(false);
         var (frames, regimes) = await RetryAsync(() => _nats.EnsureConsumersAsync(_options.AckWait, ct), ct).ConfigureAwait(false);
         Routes = await RetryAsync(() => RouteTable.OpenAsync(_nats.KeyValue, Replicas, ct), ct).ConfigureAwait(false);
+        Lease = await RetryAsync(() => WriterLease.OpenAsync(_nats.KeyValue, Replicas, _options.LeaseTtl, Me(), _time, ct), ct).ConfigureAwait(false);
         _metrics = new FleetMetrics(State, Sink, LagSnapshot, _time);
-        Consumer = new FleetConsumer(frames, regimes, Sink, _options.FetchBatch, _options.CommitLinger)
+        Consumer = new FleetConsumer(frames, regimes, new Internal.FencedSink(Sink, () => Lease.Held), _options.FetchBatch, _options.CommitLinger)
         {
             OnFramesCommitted = b =>
             {
+                Progressed(FleetNames.FramesConsumer);
                 State.Apply(b);
                 _metrics.Committed(b);
                 FramesCommitted?.Invoke(b);
             },
-            OnRegimesCommitted = State.Apply,
+            OnRegimesCommitted = c =>
+            {
+                Progressed(FleetNames.RegimesConsumer);
+                State.Apply(c);
+            },
         };
         var validator = new RouteValidator(State, Routes, Sink, _options.StaleAfter, _time);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(_options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // a failed start (HTTP port taken) reaches the caller as the exception, said in one line by the CLI; the
+        // host's own log of it would add a stack trace
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(FleetMetrics.MeterName)
@@ -95,10 +113,11 @@ public sealed partial class FleetService : IAsyncDisposable
         await _app.StartAsync(ct).ConfigureAwait(false);
         Addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 
+        // The first lease attempt is made before returning, so the caller can say which role this instance starts in.
+        await TryAcquireLeaseAsync(ct).ConfigureAwait(false);
         var stop = _stop.Token;
         _background = Task.WhenAll(
-            Consumer.RunAsync(stop),
-            EveryAsync(validator.RefreshAsync, stop),
+            LeaseLoopAsync(active => Task.WhenAll(Consumer.RunAsync(active), EveryAsync(validator.RefreshAsync, active)), stop),
             EveryAsync(_ => RefreshLagAsync(frames, regimes, stop), stop));
     }
 
@@ -131,10 +150,7 @@ public sealed partial class FleetService : IAsyncDisposable
         foreach (var c in new[] { frames, regimes })
         {
             await c.RefreshAsync(ct).ConfigureAwait(false);
-            lock (_lagGate)
-            {
-                _lag[c.Info.Name] = (long)c.Info.NumPending + c.Info.NumAckPending;
-            }
+            Observed(c.Info.Name, (long)c.Info.NumPending + c.Info.NumAckPending);
         }
     }
 
@@ -194,6 +210,8 @@ public sealed partial class FleetService : IAsyncDisposable
         {
             // stopping
         }
+        await ReleaseLeaseAsync().ConfigureAwait(false);
+        _connectionLog?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync().ConfigureAwait(false);

@@ -30,5 +30,23 @@ public sealed record ServeOptions(string NatsUrl, string Urls, string DbPath, st
     /// </summary>
     public int StoreThreads { get; init; } = 1;
 
+    /// <summary>How long the first connect to NATS is retried before <c>serve</c> gives up (exit 3); zero = forever.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// TTL of the writer lease (docs/FLEET.md "One active writer"): a standby takes over at most this long (plus one
+    /// poll) after the active instance stopped renewing. Every instance on one stream should use the same value.
+    /// </summary>
+    public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A consumer with more messages than this pending or awaiting ack lags (<c>/healthz</c> "degraded").</summary>
+    public long LagLimit { get; init; } = 10_000;
+
+    /// <summary>A consumer that has had messages pending for this long without committing any is stalled ("degraded").</summary>
+    public TimeSpan LagAge { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where progress, connection and lease lines go (the CLI: stderr).</summary>
+    public Action<string>? Log { get; init; }
+
     public const string DefaultUrls = "http://127.0.0.1:8480";
 }

@@ -41,9 +41,13 @@ public static class ScenarioFile
         {
             node = format == "json" ? JsonNode.Parse(text) : YamlJson.ToNode(text);
         }
-        catch (Exception ex) when (ex is JsonException or YamlException)
+        catch (YamlException ex)
         {
-            throw new ScenarioException([$"{source}: not valid {format.ToUpperInvariant()}: {ex.Message}"]);
+            throw new ScenarioException([$"{source}: not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}"]);
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioException([$"{source}: not valid JSON: {ex.Message}"]);
         }
         if (node is not JsonObject obj)
         {

@@ -9,7 +9,7 @@ namespace DmaSlip.Simulation;
 /// The one YAML → JSON conversion (scenario files and controller configs): YAML is turned into the same JSON tree and
 /// then read by the JSON reader of each format, so both formats share one set of field names, defaults and rules.
 /// Plain scalars follow the YAML 1.2 core schema: null (<c>~</c>, <c>null</c>, empty), booleans, integers, finite
-/// numbers (<c>_</c> separators allowed), else strings; quoted scalars are always strings. Only the first document is read.
+/// numbers (<c>_</c> separators allowed; a plain <c>.nan</c>, <c>.inf</c> or overflowing number is an error), else strings; quoted scalars are always strings. Only the first document is read.
 /// </summary>
 public static class YamlJson
 {
@@ -67,9 +67,15 @@ public static class YamlJson
         {
             return JsonValue.Create(l);
         }
-        if (double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+        var yamlNonFinite = digits.TrimStart('+', '-') is ".nan" or ".NaN" or ".NAN" or ".inf" or ".Inf" or ".INF";
+        if (double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || yamlNonFinite)
         {
-            return JsonValue.Create(d);
+            // A config number that is NaN or infinite (.nan, .inf, 1e400) has no meaning as a threshold or a
+            // duration; JSON cannot carry it, and as the string it would become the reader would only say
+            // "expected a number". Say what is wrong, where.
+            return double.IsFinite(d) && !yamlNonFinite
+                ? JsonValue.Create(d)
+                : throw new YamlException(v.Start, v.End, $"'{s}' is not a finite number (NaN and infinity are not allowed in a config)");
         }
         return JsonValue.Create(s);
     }

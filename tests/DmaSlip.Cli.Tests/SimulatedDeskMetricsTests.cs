@@ -49,8 +49,8 @@ public sealed class SimulatedDeskMetricsTests
         var baselines = r.Frames.GroupBy(f => f.Host).ToDictionary(g => g.Key, g => HostBaseline.FromFrames(g.Key, g.ToList()));
         var inStorm = r.Frames.Where(f => pools[f.Host] == "pool-b" && f.WindowStartNs >= stormStart && f.WindowStartNs < stormEnd).ToList();
         var calmPool = r.Frames.Where(f => pools[f.Host] == "pool-a").ToList();
-        Assert.True(inStorm.Average(f => DeskMetrics.Dfi(f, baselines[f.Host])) > 90);
-        Assert.True(calmPool.Average(f => DeskMetrics.Dfi(f, baselines[f.Host])) < 15);
+        Assert.True(inStorm.Average(f => DeskMetrics.Dfi(f, baselines[f.Host])!.Value) > 90);
+        Assert.True(calmPool.Average(f => DeskMetrics.Dfi(f, baselines[f.Host])!.Value) < 15);
         Assert.True(inStorm.Average(f => f.RxCadenceCv!.Value) > 1.5 * calmPool.Average(f => f.RxCadenceCv!.Value));
         // In storm windows the DMA completion tail widens (stalls behind interrupts-off spins) and sends bunch.
         Assert.True(inStorm.Average(f => DeskMetrics.Djs(f)!.Value) > 3 * calmPool.Average(f => DeskMetrics.Djs(f)!.Value));

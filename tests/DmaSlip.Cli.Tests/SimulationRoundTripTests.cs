@@ -117,12 +117,12 @@ public sealed class SimulationRoundTripTests(SimulationRoundTripTests.Fixture fi
             {
                 var s = simulated[(t.Queue, t.WindowStartNs)];
                 var at = $"queue {t.Queue} window {t.WindowStartNs}";
-                Assert.Equal(s.FlushRate, t.FlushRate, 9);
+                Assert.Equal(s.FlushRate!.Value, t.FlushRate!.Value, 9);
                 Assert.Equal(s.FlushBurstQ50!.Value, t.FlushBurstQ50!.Value, 9);
                 Assert.Equal(s.FlushBurstQ95!.Value, t.FlushBurstQ95!.Value, 9);
                 Assert.Equal(s.FlushBurstQ99!.Value, t.FlushBurstQ99!.Value, 9);
-                Assert.Equal(s.MapRate, t.MapRate, 9);
-                Assert.Equal(s.UnmapRate, t.UnmapRate, 9);
+                Assert.Equal(s.MapRate!.Value, t.MapRate!.Value, 9);
+                Assert.Equal(s.UnmapRate!.Value, t.UnmapRate!.Value, 9);
                 AssertClose(s.RxCadenceCv, t.RxCadenceCv, at);
                 AssertClose(s.TxCadenceCv, t.TxCadenceCv, at);
                 AssertClose(s.NapiSaturationShare, t.NapiSaturationShare, at);

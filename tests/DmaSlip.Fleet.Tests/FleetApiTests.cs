@@ -59,6 +59,19 @@ public sealed class FleetApiTests
             Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         }
 
+        // A pin of a pool no host has reported from (a typo, a pool not deployed yet) is refused with the reason.
+        using (var r = await Post(http, pin, Token))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+            Assert.StartsWith("pool 'poolX' is unknown", await Error(r), StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(await service.Routes!.AllAsync(CancellationToken.None), p => p.Pool == "poolX");
+        await using (var publisher = await FleetConnection.ConnectAsync(nats.Url, "api-test", false, CancellationToken.None))
+        {
+            await TestBatches.PublishAsync(publisher, TestBatches.Batch("hx", "poolX", 1, Core.Domain.Regime.FlushStorm)); // in a storm: not measured low-pressure
+        }
+        await FleetRig.WaitForFramesAsync(service, "hx", 1, TimeSpan.FromSeconds(20));
+
         Assert.DoesNotContain("poolX", await UrgentPools(http));
         using (var r = await Post(http, pin, Token))
         {

@@ -36,7 +36,7 @@ public sealed class FleetCodecTests
     }
 
     [Theory]
-    [InlineData(double.NaN, null, 100_000_000L, "NaN or infinite")]
+    [InlineData(double.NegativeInfinity, null, 100_000_000L, "NaN or infinite")]
     [InlineData(double.PositiveInfinity, null, 100_000_000L, "NaN or infinite")]
     [InlineData(1.0, double.NegativeInfinity, 100_000_000L, "NaN or infinite")]
     [InlineData(1.0, null, -100_000_000L, "is not a window")]
@@ -47,6 +47,16 @@ public sealed class FleetCodecTests
         var b = new FrameBatch("h-1", "pool_a", "boot", 1, 2, Regime.MapStable, new RegimeSignals(1, 0, 0, 0, 0), [f]);
         Assert.False(FleetCodec.TryDecode(FleetCodec.Encode(b), out FrameBatch? _, out var error));
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_frame_without_an_invalidation_source_keeps_its_null_rates_on_the_wire()
+    {
+        var f = new HostFrame("vm", "eth0", 0, 1_000, 100_000_000, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 3);
+        var b = new FrameBatch("vm", "pool_a", "boot", 1, 2, Regime.MapStable, new RegimeSignals(0, 0, 0, 0, 0), [f]);
+        Assert.True(FleetCodec.TryDecode(FleetCodec.Encode(b), out FrameBatch? back, out var error), error.ToString());
+        var g = Assert.Single(back!.Frames);
+        Assert.Equal(((double?)null, (double?)null, (double?)null, 3L), (g.FlushRate, g.MapRate, g.UnmapRate, g.Events));
     }
 
     [Fact]

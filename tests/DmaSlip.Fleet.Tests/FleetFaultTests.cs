@@ -114,26 +114,13 @@ public sealed class FleetFaultTests(ITestOutputHelper log)
         throw new TimeoutException($"the stored frame count of {host} kept changing for {timeout.TotalSeconds:F0} s after the cut");
     }
 
-    private static ChildProcess StartServe(string natsUrl, int port, string db)
-    {
-        return new ChildProcess("dotnet", [DmaSlipExe.Dll, "serve", "--nats", natsUrl, "--urls", $"http://127.0.0.1:{port}", "--db", db, "--ack-wait", "3"]);
-    }
+    private static ChildProcess StartServe(string natsUrl, int port, string db) => FleetRig.StartServe(natsUrl, port, db);
 
     private static Task WaitHealthyAsync(HttpClient http, ChildProcess serve) =>
         Ports.WaitUntilAsync(async () => (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "dmaslip serve to be healthy\n" + serve.Log);
 
-    private static async Task<long> FramesStoredAsync(HttpClient http)
-    {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
-        return doc.RootElement.GetProperty("frames_stored").GetInt64();
-    }
+    private static Task<long> FramesStoredAsync(HttpClient http) => FleetRig.HealthNumberAsync(http, "frames_stored");
 
-    private static async Task<long> FramesLagAsync(HttpClient http)
-    {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
-        return doc.RootElement.GetProperty("consumer_lag").TryGetProperty(FleetNames.FramesConsumer, out var lag)
-            ? lag.GetInt64()
-            : long.MaxValue;
-    }
+    private static Task<long> FramesLagAsync(HttpClient http) => FleetRig.HealthNumberAsync(http, "consumer_lag");
 }

@@ -30,60 +30,31 @@ public class LiveSamplerTests
     }
 
     [Fact]
-    public void Counter_deltas_between_two_samples_become_aggregated_events_stamped_at_the_later_sample()
+    public void A_sampling_round_gives_the_counter_records_ingest_stores_for_the_same_files()
     {
         using var dir = new TempDir();
         var proc = Path.Combine(dir.Path, "proc");
         var time = new ManualTime(1_000);
         WriteProc(proc, rxPackets: 100, rxBytes: 10_000, processed: 50, squeeze: 1, irq: 10);
         var options = new LiveSamplerOptions { ProcRoot = proc, SysRoot = Path.Combine(dir.Path, "sys") };
-        var sampler = new LiveSampler("h", time, options);
+        using var sampler = new LiveSampler("h", time, options);
         Assert.Equal(3, sampler.Sources.Count(s => s.Available));
         Assert.Contains(sampler.Sources, s => s.Source == "tracefs" && !s.Available && s.Detail.Contains("not mounted", StringComparison.Ordinal));
         Assert.Contains(sampler.Sources, s => s.Source.Contains("dmar", StringComparison.Ordinal) && s.Detail.Contains("no IOMMU", StringComparison.Ordinal));
         var first = sampler.Sample();
-        Assert.Empty(first.Events);
         Assert.Contains(first.Counters, c => c.Device == "eth0" && c.Name == "rx_packets" && c.Value == 100);
         Assert.DoesNotContain(first.Counters, c => c.Device == "lo");
 
-        WriteProc(proc, rxPackets: 160, rxBytes: 16_000 + 60 * 1000, processed: 80, squeeze: 4, irq: 17);
-        time.Ms = 2_000;
-        var second = sampler.Sample();
-        var rx = second.Events.Single(e => e.Device == "eth0").Event;
-        Assert.Equal((HostEventKind.Rx, 60, 1100L, 2_000_000_000L), (rx.Kind, rx.Count, rx.Size, rx.TsNs));
-        var squeeze = second.Events.Single(e => e.Device == "softnet" && e.Event.Kind == HostEventKind.NapiPoll).Event;
-        Assert.Equal((3, 64L, 64L), (squeeze.Count, squeeze.Value, squeeze.Aux));
-        Assert.Equal(30, second.Events.Single(e => e.Device == "softnet" && e.Event.Kind == HostEventKind.Rx).Event.Count);
-        var irq = second.Events.Single(e => e.Device == "0000:01:00.0").Event;
-        Assert.Equal((HostEventKind.NapiPoll, 3, 7), (irq.Kind, irq.Queue, irq.Count));
-
-        // a counter that went down (reset) yields nothing
-        WriteProc(proc, rxPackets: 5, rxBytes: 500, processed: 80, squeeze: 4, irq: 17);
-        time.Ms = 3_000;
-        Assert.Empty(sampler.Sample().Events);
-    }
-
-    [Fact]
-    public void Page_pool_and_dmar_latency_counter_deltas_become_map_unmap_and_qi_submit_events()
-    {
-        var prev = new Dictionary<(string, string, string), double>
-        {
-            [("ethtool", "eth0", "rx2_pp_alloc_slow")] = 10,
-            [("ethtool", "eth0", "rx2_pp_recycle_ring_full")] = 5,
-            [("dmar_perf_latency", "dmar1", "inv_iotlb.1us_10us")] = 100,
-        };
-        var cur = new List<HostCounter>
-        {
-            new(9, "h", "ethtool", "eth0", "rx2_pp_alloc_slow", 15),
-            new(9, "h", "ethtool", "eth0", "rx2_pp_recycle_ring_full", 9),
-            new(9, "h", "dmar_perf_latency", "dmar1", "inv_iotlb.1us_10us", 130),
-        };
-        var events = new List<LiveEvent>();
-        CounterDeltas.ToEvents(prev, cur, 9, events);
-        Assert.Equal(
-            [("eth0", HostEventKind.Map, 2, 5), ("eth0", HostEventKind.Unmap, 2, 4), ("dmar1", HostEventKind.QiSubmit, -1, 30)],
-            events.Select(e => (e.Device, e.Event.Kind, e.Event.Queue, e.Event.Count)));
-        Assert.Equal(3_162, events[2].Event.Value);
+        // ingest of the same /proc/interrupts and softnet_stat text gives the same rows
+        var sink = new MemorySink();
+        File.WriteAllText(Path.Combine(dir.Path, "interrupts"), File.ReadAllText(Path.Combine(proc, "interrupts")));
+        File.WriteAllText(Path.Combine(dir.Path, "softnet_stat"), File.ReadAllText(Path.Combine(proc, "net", "softnet_stat")));
+        new Ingestor(sink, new IngestOptions { Host = "h", Format = "interrupts", SnapshotTsNs = 1_000 * Time.NanosPerMilli }, TimeProvider.System).Ingest([Path.Combine(dir.Path, "interrupts")]);
+        new Ingestor(sink, new IngestOptions { Host = "h", Format = "softnet-stat", SnapshotTsNs = 1_000 * Time.NanosPerMilli }, TimeProvider.System).Ingest([Path.Combine(dir.Path, "softnet_stat")]);
+        var ingested = sink.Rows<HostCounter>().ToHashSet();
+        Assert.NotEmpty(ingested);
+        Assert.All(ingested, c => Assert.Contains(c, first.Counters));
+        Assert.Contains(first.Counters, c => (c.Source, c.Device, c.Name, c.Value) == ("irq_affinity", "0000:01:00.0", "queue3", 0));
     }
 
     [Fact]

@@ -19,7 +19,11 @@ public class TraceParityTests
     private static string[] BuildSeeds()
     {
         var lines = new List<string>();
-        foreach (var f in new[] { "ftrace-mixed.trace", "ftrace-ath12k.trace", "perf-script.txt", "trace-cmd.txt" })
+        foreach (var f in new[]
+        {
+            "ftrace-mixed.trace", "ftrace-ath12k.trace", "perf-script.txt", "trace-cmd.txt",
+            "ftrace-latency-format.trace", "ftrace-irqsoff-latency.trace", "ftrace-function-graph.trace", "ftrace-function-graph-notime.trace",
+        })
         {
             lines.AddRange(File.ReadAllLines(Golden("trace", f)));
         }
@@ -46,11 +50,17 @@ public class TraceParityTests
             "  x-9 [003] .... 1.5: unmap: IOMMU: iova=0x1 - 0x2 size=4096 unmapped_size=4096 size=1",
             "  x-9 [003] .... 1.5: napi_poll: napi poll on napi struct ffff for device eth0 work 64 budget 64 work 1",
             "  x-9 [003] .... 1.5: napi_poll: napi poll on napi struct ffff for device budget work 64 budget 64",
+            "  <idle>-0       [001] d..1.  1234.567890: do_idle <-cpu_startup_entry",
+            "       1234 us |   3)   0.512 us    |  /* net_dev_xmit: dev=eth0 skbaddr=00000000a1b2c3d4 len=60 rc=0 */",
+            " 12.5 |  10)  sshd-1755    |  d..1 |               |  /* map: IOMMU: iova=0x1 - 0x2 paddr=0x3 size=4096 */",
+            " 3)   ==========> |",
+            " 3)               |  } /* mlx5e_napi_poll */",
+            "      ps-6143    2d..1  259us+: napi_poll: napi poll on napi struct ffff for device eth0 work 1 budget 64",
         ]);
         return [.. lines];
     }
 
-    private const string Alphabet = " \t:-[]()./0123456789abcdefxX=_#,{}IOMMUiovapdrsizeunmwkbgt";
+    private const string Alphabet = " \t:-[]()./0123456789abcdefxX=_#,{}IOMMUiovapdrsizeunmwkbgt|*<>!+";
 
     [Fact]
     public void Every_seed_line_parses_as_the_reference_parses_it()

@@ -52,6 +52,17 @@ public sealed class ScenarioFileTests
         Assert.Throws<ScenarioException>(() => ScenarioFile.Parse("minutes: [1", "yaml"));
     }
 
+    [Theory]
+    [InlineData(".nan")]
+    [InlineData("-.inf")]
+    [InlineData("1e400")]
+    public void A_yaml_nan_or_infinity_is_refused_with_its_line_not_read_as_a_string(string value)
+    {
+        var bad = Assert.Throws<ScenarioException>(() => ScenarioFile.Parse($"minutes: 5\nexecution:\n  seed_offset: {value}\n", "yaml"));
+        Assert.Contains($"'{value}' is not a finite number", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML at line 3, column 16", bad.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Host_override_keeps_every_pool_and_the_total()
     {

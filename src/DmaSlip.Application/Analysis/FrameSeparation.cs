@@ -55,7 +55,10 @@ internal static class FrameSeparation
                 {
                     continue;
                 }
-                var dfi = DeskMetrics.Dfi(f, baseline);
+                if (DeskMetrics.Dfi(f, baseline) is not { } dfi)
+                {
+                    continue; // no invalidation source in this window
+                }
                 var rank = Array.IndexOf(StateRank, state);
                 windows[f.WindowStartNs] = windows.TryGetValue(f.WindowStartNs, out var w) ? (Math.Max(w.Dfi, dfi), Math.Max(w.Rank, rank)) : (dfi, rank);
                 var a = acc.GetValueOrDefault(state);
@@ -86,7 +89,7 @@ internal static class FrameSeparation
     }
 
     private static HostFrame ToFrame(SeparationFrame r) =>
-        new(r.Host, r.Device, r.Queue, r.WindowStartNs, r.WindowNs, r.FlushRate ?? 0, null, r.FlushBurstQ95, null, 0, 0, null, null, null,
+        new(r.Host, r.Device, r.Queue, r.WindowStartNs, r.WindowNs, r.FlushRate, null, r.FlushBurstQ95, null, null, null, null, null, null,
             r.DmaLatencyQ50Ns, r.DmaLatencyQ99Ns, null, null, null, null, r.RxCadenceCv, r.TxCadenceCv, 0);
 
     /// <summary>The columns of a host frame the separation scores read.</summary>

@@ -5,6 +5,7 @@ using DmaSlip.Cli.Internal;
 using DmaSlip.Core.Control;
 using DmaSlip.Fleet;
 using DmaSlip.Fleet.Agent;
+using DmaSlip.Fleet.Resilience;
 using DmaSlip.Fleet.Spool;
 using DmaSlip.Ingest.Live;
 using DmaSlip.Reports.Console;
@@ -34,10 +35,11 @@ internal static class AgentCommand
         var speed = new Option<double>("--speed") { Description = "Replay speed factor (2 = twice the recorded pace)", DefaultValueFactory = _ => 1.0 };
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the spool to empty at the end", DefaultValueFactory = _ => 30 };
         var interval = new Option<int>("--interval") { Description = "Live sampling interval in ms, also the frame window (--source live)", DefaultValueFactory = _ => 100 };
+        var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds to keep retrying the first connect to NATS (sampling into the spool meanwhile) before giving up (exit 3); 0 = forever", DefaultValueFactory = _ => 60 };
         var controller = new Option<string?>("--controller") { Description = "Regime controller config, JSON or YAML (default: the built-in thresholds, docs/CONTROLLER.md)" };
         var command = new Command("agent", "Run the per-host agent: compute frames, run the regime controller locally, publish to JetStream (spooling when the broker is unreachable).")
         {
-            nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller, interval,
+            nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller, interval, connectTimeout,
         };
         command.SetAction(parse =>
         {
@@ -52,9 +54,9 @@ internal static class AgentCommand
             {
                 throw new UsageException($"--overflow '{parse.GetValue(overflow)}' is not drop-oldest, drop-newest or block.");
             }
-            if (parse.GetValue(speed) is <= 0 or double.NaN || parse.GetValue(capacity) < 1)
+            if (parse.GetValue(speed) is <= 0 or double.NaN || parse.GetValue(capacity) < 1 || parse.GetValue(connectTimeout) is < 0 or double.NaN)
             {
-                throw new UsageException("--speed must be > 0 and --spool-capacity >= 1.");
+                throw new UsageException("--speed must be > 0, --spool-capacity >= 1 and --connect-timeout >= 0.");
             }
             if (parse.GetValue(interval) is < 10 or > 3_600_000)
             {
@@ -66,35 +68,41 @@ internal static class AgentCommand
                 ReportSources(output, live.Sources);
             }
             var frameSource = CreateSource(parse.GetValue(source)!, h, parse.GetValue(speed), live, parse.GetValue(interval));
-            if (frameSource is ReplayFrameSource replay)
-            {
-                output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
-                foreach (var r in replay.Rejected.Take(5))
-                {
-                    output.Progress.WriteLine("  " + r);
-                }
-            }
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
             var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, ControllerConfigFile.LoadOrDefault(parse.GetValue(controller))), messageSpool, TimeProvider.System);
-            var report = Run(agent, parse.GetValue(nats)!, h, TimeSpan.FromSeconds(parse.GetValue(drain)), stop.Token).GetAwaiter().GetResult();
+            AgentReport report;
+            try
+            {
+                report = AgentSession.RunAsync(agent, parse.GetValue(nats)!, "dmaslip-agent-" + h, TimeSpan.FromSeconds(parse.GetValue(connectTimeout)),
+                    TimeSpan.FromSeconds(parse.GetValue(drain)), output.Progress.WriteLine, TimeProvider.System, stop.Token).GetAwaiter().GetResult();
+            }
+            catch (BrokerUnreachableException ex)
+            {
+                throw new InputException(ex.Message + (parse.GetValue(spool) is { } dir ? $" (kept in the spool {dir} for the next run)" : " (no --spool: they are lost)"), ex);
+            }
+            switch (frameSource)
+            {
+                case ReplayFrameSource replay:
+                    output.Progress.WriteLine($"replay: {replay.Windows:N0} windows from the recording of {h}; {replay.Rejected.Count:N0} records or files not used");
+                    foreach (var r in replay.Rejected.Take(5))
+                    {
+                        output.Progress.WriteLine("  " + r);
+                    }
+                    break;
+                case LiveFrameSource l:
+                    output.Progress.WriteLine($"live: {l.LateReads:N0} late reads; not read after the first rounds (nothing of theirs feeds a frame): {(l.SamplersNotRead.Count == 0 ? "none" : string.Join(", ", l.SamplersNotRead))}");
+                    if (l.NoFramesReason is { } why)
+                    {
+                        output.Progress.WriteLine("live: " + why);
+                    }
+                    break;
+            }
             Print(output, report);
             return report.Unsent == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
         });
         return command;
-    }
-
-    private static async Task<AgentReport> Run(FleetAgent agent, string url, string host, TimeSpan drain, CancellationToken ct)
-    {
-        // Sampling starts without waiting for the broker: an unreachable broker at start is an outage like any
-        // other, covered by the spool; the connection keeps retrying in the background.
-        var connection = FleetConnection.Create(url, "dmaslip-agent-" + host, waitForServer: true);
-        await using (connection.ConfigureAwait(false))
-        {
-            _ = connection.Connection.ConnectAsync().AsTask();
-            return await agent.RunAsync(connection.JetStream, drain, ct).ConfigureAwait(false);
-        }
     }
 
     private static void ReportSources(Output output, IReadOnlyList<SourceStatus> sources)
@@ -135,7 +143,7 @@ internal static class AgentCommand
                     throw new InputException(ex.Message, ex);
                 }
             case ["live"] when live is not null:
-                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System), TimeProvider.System);
+                return new LiveFrameSource(new LiveCollector(live, intervalMs * Core.Domain.Time.NanosPerMilli, TimeProvider.System) { FrameInputsOnly = true }, TimeProvider.System);
             default:
                 throw new UsageException($"--source '{string.Join(' ', source)}' is not 'live' or 'replay DIR'.");
         }

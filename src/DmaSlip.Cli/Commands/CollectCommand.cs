@@ -12,8 +12,8 @@ using Spectre.Console;
 namespace DmaSlip.Cli.Commands;
 
 /// <summary>
-/// <c>dmaslip collect</c>: samples this host's live sources for a while and stores counters, host frames (counter
-/// deltas → aggregated events → the feature engine, one window per interval) and the host's config row.
+/// <c>dmaslip collect</c>: samples this host's live sources for a while and stores counters, host frames (the counter
+/// path of <c>features</c>, one window per interval, with the inputs of each) and the host's config row.
 /// </summary>
 internal static class CollectCommand
 {
@@ -59,10 +59,12 @@ internal static class CollectCommand
                 host,
                 sources = sources.Select(s => new { source = s.Source, available = s.Available, detail = s.Detail, privilege = s.Privilege }),
                 windows = r.Windows,
-                missed_windows = r.MissedWindows,
+                late_reads = r.LateReads,
                 counters = r.Counters,
-                events = r.Events,
                 frames = r.Frames.Count,
+                frame_sources = r.Sources.ToString(),
+                frames_without_flush_rate = r.Frames.Count(f => f.FlushRate is null),
+                no_frames_reason = r.NoFramesReason,
                 frame_streams = r.Frames.Select(f => f.Device + "/" + f.Queue.ToString(CultureInfo.InvariantCulture)).Distinct().Order(StringComparer.Ordinal),
                 host_rows = r.HostRows.Select(h => new { h.Device, h.Pool, h.NicModel, h.Driver, h.DriverVersion, h.Kernel, iommu_mode = h.IommuMode.Name(), h.NumaNode, h.CpuNumaNode, h.Fingerprint }),
             });
@@ -75,6 +77,10 @@ internal static class CollectCommand
         }
         output.Console.Write(ConsoleTables.Fit(t));
         output.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{host}: {r.Windows} windows ({r.MissedWindows} missed), {r.Counters:N0} counters, {r.Events:N0} events → {r.Frames.Count} host frames, {r.HostRows.Count} new hosts rows."));
+            $"{host}: {r.Windows} windows ({r.LateReads} late reads), {r.Counters:N0} counters → {r.Frames.Count} host frames fed by {r.Sources} ({r.Frames.Count(f => f.FlushRate is null)} without an invalidation source: flush/map/unmap rates null), {r.HostRows.Count} new hosts rows."));
+        if (r.NoFramesReason is not null)
+        {
+            output.Console.MarkupLineInterpolated($"[yellow]{r.NoFramesReason}[/]");
+        }
     }
 }

@@ -41,8 +41,11 @@ public sealed class PressureTimeline
             long windowNs = 0;
             foreach (var f in g)
             {
-                var dfi = DeskMetrics.Dfi(f, baseline);
                 windowNs = f.WindowNs;
+                if (DeskMetrics.Dfi(f, baseline) is not { } dfi)
+                {
+                    continue; // no invalidation source in this window: no pressure reading
+                }
                 byStart[f.WindowStartNs] = byStart.TryGetValue(f.WindowStartNs, out var d) ? Math.Max(d, dfi) : dfi;
             }
             long[] starts = [.. byStart.Keys];

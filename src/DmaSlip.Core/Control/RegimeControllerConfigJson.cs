@@ -209,9 +209,18 @@ public static class RegimeControllerConfigJson
     private static long Ms(JsonElement el, string path, List<string> e, long fallbackNs)
     {
         var ms = Num(el, path, e, fallbackNs / (double)Time.NanosPerMilli);
-        return (long)Math.Round(ms * Time.NanosPerMilli);
+        // Durations are nanoseconds in a long (about 292 years): a larger value would wrap to a negative duration
+        // on the cast and be reported as "must be >= 0", which is not what is wrong with it.
+        var ns = Math.Round(ms * Time.NanosPerMilli);
+        if (!(Math.Abs(ns) < MaxDurationNs))
+        {
+            e.Add($"{path}: {ms.ToString("R", CultureInfo.InvariantCulture)} ms is out of range (a duration must be within ±{MaxDurationNs / Time.NanosPerMilli:N0} ms, about 292 years)");
+            return fallbackNs;
+        }
+        return (long)ns;
     }
 
+    private const double MaxDurationNs = long.MaxValue; // 2^63 as a double: strictly below it the cast cannot wrap
 
     /// <summary>Writes the config as indented JSON in the shape <see cref="Parse"/> reads (round-trips exactly).</summary>
     public static string Write(RegimeControllerConfig c)

@@ -18,7 +18,9 @@ public sealed record HostInfo(
 
 /// <summary>
 /// Host/DMA-path features of one (host, device, queue) window (<c>host_frames</c>, DESIGN §4.1).
-/// Latencies in ns, rates per second, shares in [0, 1]. Null where the source gives nothing to compute from.
+/// Latencies in ns, rates per second, shares in [0, 1]. Null where the source gives nothing to compute from: the
+/// flush, map and unmap rates of a frame that no invalidation/map source covered (a host whose only per-queue input is
+/// its interrupt vectors) are null, never a 0 that looks like a measured quiet window.
 /// </summary>
 public sealed record HostFrame(
     string Host,
@@ -26,12 +28,12 @@ public sealed record HostFrame(
     int Queue,
     long WindowStartNs,
     long WindowNs,
-    double FlushRate,
+    double? FlushRate,
     double? FlushBurstQ50,
     double? FlushBurstQ95,
     double? FlushBurstQ99,
-    double MapRate,
-    double UnmapRate,
+    double? MapRate,
+    double? UnmapRate,
     double? IotlbMissRatio,
     double? InvLatencyQ50Ns,
     double? InvLatencyQ99Ns,

@@ -182,6 +182,18 @@ public sealed partial class HostFrameEngine
     }
 
     /// <summary>
+    /// Closes the open window if it ends at or before <paramref name="tsNs"/>: a caller that merges streams in time
+    /// order knows no event before <paramref name="tsNs"/> is still to come, so the window is complete.
+    /// </summary>
+    public void CloseIfEndedBy(long tsNs)
+    {
+        if (_events > 0 && _windowEnd <= tsNs)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>
     /// Closes the window that starts at <paramref name="windowStartNs"/> and emits its frame even when no event arrived
     /// in it: a live source that read its counters at both ends of the window and found them unchanged measured a quiet
     /// window (rates 0), which is not the same as a window nobody looked at. An open earlier window is closed first.

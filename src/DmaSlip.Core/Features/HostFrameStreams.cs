@@ -35,6 +35,15 @@ public sealed class HostFrameStreams
         engine.Observe(e);
     }
 
+    /// <summary>Closes the open windows that end at or before <paramref name="tsNs"/> (inputs merged in time order).</summary>
+    public void CloseWindowsEndingBy(long tsNs)
+    {
+        foreach (var engine in _engines.Values)
+        {
+            engine.CloseIfEndedBy(tsNs);
+        }
+    }
+
     /// <summary>Closes every stream's open window.</summary>
     public void Flush()
     {

@@ -5,7 +5,7 @@ using DmaSlip.Core.Features;
 namespace DmaSlip.Core.Metrics;
 
 /// <summary>Per-window desk metrics of one host frame with its group values.</summary>
-public readonly record struct WindowFact(DimensionValues Dims, double Dfi, double? Djs, double? Pso);
+public readonly record struct WindowFact(DimensionValues Dims, double? Dfi, double? Djs, double? Pso);
 
 /// <summary>A parent outcome with its target quantity and group values.</summary>
 public readonly record struct ParentFact(DimensionValues Dims, ParentOutcome Outcome, long TargetQty);
@@ -55,7 +55,10 @@ public static class DeskMetricsTable
         {
             var acc = For(w.Dims, window: true);
             acc.Windows++;
-            acc.Dfi.Add(w.Dfi);
+            if (w.Dfi is { } dfi)
+            {
+                acc.Dfi.Add(dfi);
+            }
             if (w.Djs is { } djs)
             {
                 acc.Djs.Add(djs);

@@ -106,7 +106,10 @@ public sealed record HostBaseline(
         var worst = new Dictionary<long, double>();
         foreach (var f in frames)
         {
-            var z = DeskMetrics.CombinedZ(f, baseline);
+            if (DeskMetrics.CombinedZ(f, baseline) is not { } z)
+            {
+                continue; // no invalidation source and no trace: says nothing about calm
+            }
             var calm = z <= CalmTrimZ;
             worst[f.WindowStartNs] = worst.TryGetValue(f.WindowStartNs, out var w) ? (double.IsNaN(w) || !calm ? double.NaN : Math.Max(w, z)) : calm ? z : double.NaN;
         }
@@ -118,19 +121,22 @@ public sealed record HostBaseline(
     internal static (QueueBaseline Queue, int CalmFrames) Stats(IReadOnlyList<HostFrame> frames)
     {
         var rateFloor = Time.NanosPerSecond / (double)frames[0].WindowNs;
-        var rates = new double[frames.Count];
+        var rates = new List<double>(frames.Count);
         var bursts = new List<double>(frames.Count);
         for (var i = 0; i < frames.Count; i++)
         {
-            rates[i] = frames[i].FlushRate;
+            if (frames[i].FlushRate is { } r)
+            {
+                rates.Add(r);
+            }
             if (frames[i].FlushBurstQ95 is { } b)
             {
                 bursts.Add(b);
             }
         }
-        var (rMed, rScale) = Robust([.. rates], rateFloor);
-        // Burst quantiles exist only where a trace capture covered the window: without any, the burst half of DFI is
-        // absent (NaN median and scale), never a made-up 0.
+        // Flush rates exist only where an invalidation source covered the window, burst quantiles only where a trace
+        // capture did: without any, that half of DFI is absent (NaN median and scale), never a made-up 0.
+        var (rMed, rScale) = rates.Count > 0 ? Robust([.. rates], rateFloor) : (double.NaN, double.NaN);
         var (bMed, bScale) = bursts.Count > 0 ? Robust([.. bursts], BurstScaleFloor) : (double.NaN, double.NaN);
 
         var calmRates = new List<double>(frames.Count);
@@ -138,12 +144,17 @@ public sealed record HostBaseline(
         var wideRates = new List<double>(frames.Count);
         var wideBursts = new List<double>(frames.Count);
         var sustained = Sustained(frames, rMed, rScale, bMed, bScale);
+        var calmFrames = 0;
         for (var i = 0; i < frames.Count; i++)
         {
             var f = frames[i];
-            if ((f.FlushRate - rMed) / rScale <= CalmTrimZ && BurstZ(f, bMed, bScale) <= CalmTrimZ)
+            if (RateZ(f, rMed, rScale) <= CalmTrimZ && BurstZ(f, bMed, bScale) <= CalmTrimZ)
             {
-                calmRates.Add(f.FlushRate);
+                calmFrames++;
+                if (f.FlushRate is { } cr)
+                {
+                    calmRates.Add(cr);
+                }
                 if (f.FlushBurstQ95 is { } cb)
                 {
                     calmBursts.Add(cb);
@@ -151,7 +162,10 @@ public sealed record HostBaseline(
             }
             if (!sustained[i])
             {
-                wideRates.Add(f.FlushRate);
+                if (f.FlushRate is { } wr)
+                {
+                    wideRates.Add(wr);
+                }
                 if (f.FlushBurstQ95 is { } wb)
                 {
                     wideBursts.Add(wb);
@@ -161,14 +175,14 @@ public sealed record HostBaseline(
         if (calmRates.Count > 0)
         {
             (rMed, rScale) = Robust([.. calmRates], rateFloor);
-            if (calmBursts.Count > 0)
-            {
-                (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
-            }
         }
-        rScale = Math.Max(rScale, TailScale(wideRates, rMed));
+        if (calmBursts.Count > 0)
+        {
+            (bMed, bScale) = Robust([.. calmBursts], BurstScaleFloor);
+        }
+        rScale = double.IsNaN(rMed) ? rScale : Math.Max(rScale, TailScale(wideRates, rMed));
         bScale = double.IsNaN(bMed) ? bScale : Math.Max(bScale, TailScale(wideBursts, bMed));
-        return (new QueueBaseline(rMed, rScale, bMed, bScale), calmRates.Count);
+        return (new QueueBaseline(rMed, rScale, bMed, bScale), calmFrames);
     }
 
     /// <summary>Per frame: part of a run of ≥ <see cref="SustainedWindows"/> consecutive elevated windows of its queue.</summary>
@@ -199,7 +213,11 @@ public sealed record HostBaseline(
     }
 
     private static bool Elevated(HostFrame f, double rMed, double rScale, double bMed, double bScale) =>
-        (f.FlushRate - rMed) / rScale > CalmTrimZ || BurstZ(f, bMed, bScale) > CalmTrimZ;
+        RateZ(f, rMed, rScale) > CalmTrimZ || BurstZ(f, bMed, bScale) > CalmTrimZ;
+
+    /// <summary>Robust z of a frame's flush rate, or −∞ when the frame (no invalidation source) or the baseline has none.</summary>
+    private static double RateZ(HostFrame f, double rMed, double rScale) =>
+        f.FlushRate is { } r && !double.IsNaN(rMed) ? (r - rMed) / rScale : double.NegativeInfinity;
 
     /// <summary>Robust z of a frame's burst q95, or −∞ when the frame or the baseline has no burst quantile (rate alone decides).</summary>
     private static double BurstZ(HostFrame f, double bMed, double bScale) =>

@@ -23,7 +23,7 @@ internal sealed class RegimeSignalsBuilder
     public RegimeSignals Next(HostFrame frame, double deadlinePressure)
     {
         var dfi = DeskMetrics.Dfi(frame, Baseline);
-        var storms = _recurrence.Update(frame.WindowStartNs + frame.WindowNs, dfi);
+        var storms = _recurrence.Update(frame.WindowStartNs + frame.WindowNs, dfi ?? 0);
         return DeskMetrics.ToSignals(frame, Baseline, storms, deadlinePressure);
     }
 }

@@ -38,9 +38,10 @@ public sealed class FleetAgent(string host, string pool, IFrameSource source, IR
 
     /// <summary>
     /// Runs until the source ends or <paramref name="ct"/> fires, then waits up to <paramref name="drainTimeout"/>
-    /// for the spool to empty (what is left stays in the disk spool for the next run).
+    /// for the spool to empty (what is left stays in the disk spool for the next run). <paramref name="abandon"/> also
+    /// ends the drain at once (the broker was given up on, <see cref="Resilience.AgentSession"/>).
     /// </summary>
-    public async Task<AgentReport> RunAsync(INatsJSContext js, TimeSpan drainTimeout, CancellationToken ct)
+    public async Task<AgentReport> RunAsync(INatsJSContext js, TimeSpan drainTimeout, CancellationToken ct, CancellationToken abandon = default)
     {
         ArgumentNullException.ThrowIfNull(js);
         var recovered = spool.Recovered;
@@ -69,8 +70,9 @@ public sealed class FleetAgent(string host, string pool, IFrameSource source, IR
         {
             // --duration elapsed or the process is stopping: drain what was produced.
         }
-        using (var drain = new CancellationTokenSource(drainTimeout))
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(abandon))
         {
+            drain.CancelAfter(drainTimeout);
             try
             {
                 await spool.DrainAsync(drain.Token).ConfigureAwait(false);

@@ -6,15 +6,22 @@ namespace DmaSlip.Fleet.Agent;
 
 /// <summary>
 /// The agent's live source: this machine's samplers (<see cref="LiveSampler"/>, the same set <c>dmaslip collect</c>
-/// uses) read on the interval's cadence, each window's frames from <see cref="LiveCollector"/>. A window whose streams
-/// all lacked two reads yields nothing. <see cref="Boot"/> = <c>live-&lt;first tick ns&gt;</c>, so every run of the agent
-/// has its own message ids.
+/// uses) read on the interval's cadence, each window's frames from <see cref="LiveCollector"/> (the counter path of
+/// <c>features</c>). A window without frames yields nothing. <see cref="Boot"/> = <c>live-&lt;first tick ns&gt;</c>,
+/// so every run of the agent has its own message ids.
 /// </summary>
 public sealed class LiveFrameSource(LiveCollector collector, TimeProvider time) : IFrameSource
 {
     public string Boot { get; } = "live-" + ((time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100 / collector.IntervalNs * collector.IntervalNs).ToString(CultureInfo.InvariantCulture);
 
-    public long MissedWindows => collector.MissedWindows;
+    /// <summary>Reads that came an interval or more late (their deltas were shared among the windows they span).</summary>
+    public long LateReads => collector.LateReads;
+
+    /// <summary>Samplers the agent stopped reading because nothing of theirs feeds a frame.</summary>
+    public IReadOnlyList<string> SamplersNotRead => collector.SamplersNotRead;
+
+    /// <summary>Why the host gives no frames, if it does not.</summary>
+    public string? NoFramesReason => collector.NoFramesReason;
 
     public async IAsyncEnumerable<FrameWindow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {

@@ -184,13 +184,14 @@ public static class FleetCodec
         w.I32(f.Queue);
         w.I64(f.WindowStartNs);
         w.I64(f.WindowNs);
-        w.F64(f.FlushRate);
-        // Burst quantiles are null on counter-only frames (no per-event timing): NaN on the wire, null again on read.
+        // Rates are null on frames no invalidation/map source covered, burst quantiles on counter-only frames (no
+        // per-event timing): NaN on the wire, null again on read.
+        w.F64(f.FlushRate ?? double.NaN);
         w.F64(f.FlushBurstQ50 ?? double.NaN);
         w.F64(f.FlushBurstQ95 ?? double.NaN);
         w.F64(f.FlushBurstQ99 ?? double.NaN);
-        w.F64(f.MapRate);
-        w.F64(f.UnmapRate);
+        w.F64(f.MapRate ?? double.NaN);
+        w.F64(f.UnmapRate ?? double.NaN);
         ReadOnlySpan<double?> optional =
         [
             f.IotlbMissRatio, f.InvLatencyQ50Ns, f.InvLatencyQ99Ns, f.DmaLatencyQ50Ns, f.DmaLatencyQ99Ns, f.RingOscillation,
@@ -223,12 +224,12 @@ public static class FleetCodec
         var queue = r.I32("queue");
         var start = r.I64("window start");
         var len = r.I64("window ns");
-        var flush = r.F64("flush rate");
+        var flush = NaNToNull(r.F64("flush rate"));
         var q50 = NaNToNull(r.F64("flush burst q50"));
         var q95 = NaNToNull(r.F64("flush burst q95"));
         var q99 = NaNToNull(r.F64("flush burst q99"));
-        var map = r.F64("map rate");
-        var unmap = r.F64("unmap rate");
+        var map = NaNToNull(r.F64("map rate"));
+        var unmap = NaNToNull(r.F64("unmap rate"));
         var mask = r.U16("null mask");
         if (r.Error is null && mask >= 1 << 11)
         {
@@ -244,9 +245,12 @@ public static class FleetCodec
         if (r.Error is null)
         {
             // a frame is measurements: NaN/±Inf (a missing value is a null bit) and empty or negative windows are refused
-            // burst quantiles travel as NaN when null (counter-only frames), so only a non-null one must be finite
-            var finite = double.IsFinite(flush) && (q50 is null || double.IsFinite(q50.Value)) && (q95 is null || double.IsFinite(q95.Value)) && (q99 is null || double.IsFinite(q99.Value))
-                && double.IsFinite(map) && double.IsFinite(unmap);
+            // rates and burst quantiles travel as NaN when null, so only a non-null one must be finite
+            var finite = true;
+            foreach (var v in (ReadOnlySpan<double?>)[flush, q50, q95, q99, map, unmap])
+            {
+                finite &= v is null || double.IsFinite(v.Value);
+            }
             for (var i = 0; i < 11; i++)
             {
                 finite &= (mask & (1 << i)) == 0 || double.IsFinite(o[i]);

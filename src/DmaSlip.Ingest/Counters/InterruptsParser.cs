@@ -27,12 +27,7 @@ internal sealed class InterruptsParser : SnapshotParser
     {
         if (trimmed.StartsWith("CPU"u8))
         {
-            _cpus = 0;
-            var p = 0;
-            while (!Ascii.NextToken(trimmed, ref p).IsEmpty)
-            {
-                _cpus++;
-            }
+            _cpus = Columns(trimmed);
             return;
         }
         var colon = trimmed.IndexOf((byte)':');
@@ -44,26 +39,7 @@ internal sealed class InterruptsParser : SnapshotParser
         var irq = trimmed[..colon];
         var rest = trimmed[(colon + 1)..];
         var pos = 0;
-        long sum = 0, top = -1;
-        var n = 0;
-        var topCpu = -1;
-        while (_cpus < 0 || n < _cpus)
-        {
-            var save = pos;
-            var tok = Ascii.NextToken(rest, ref pos);
-            if (!Ascii.TryLong(tok, out var v))
-            {
-                pos = save;
-                break;
-            }
-            sum += v;
-            if (v > top)
-            {
-                top = v;
-                topCpu = n;
-            }
-            n++;
-        }
+        var n = SumCounts(rest, _cpus, ref pos, out var sum, out var top, out var topCpu);
         if (n == 0)
         {
             ctx.Quarantine(offset, "/proc/interrupts: no per-CPU counts", raw);
@@ -272,5 +248,45 @@ internal sealed class InterruptsParser : SnapshotParser
                 return device.Length > 0;
             }
         }
+    }
+
+    /// <summary>The columns of the "CPU0 CPU1 ..." header row.</summary>
+    internal static int Columns(ReadOnlySpan<byte> header)
+    {
+        var n = 0;
+        var p = 0;
+        while (!Ascii.NextToken(header, ref p).IsEmpty)
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Reads a row's leading per-CPU counts from <paramref name="pos"/> (at most <paramref name="cpus"/>; any number when
+    /// it is negative, an excerpt without the header): their sum, the largest and its CPU index; returns how many.
+    /// <paramref name="pos"/> is left after the last count.
+    /// </summary>
+    internal static int SumCounts(ReadOnlySpan<byte> rest, int cpus, ref int pos, out long sum, out long top, out int topCpu)
+    {
+        (sum, top, topCpu) = (0, -1, -1);
+        var n = 0;
+        while (cpus < 0 || n < cpus)
+        {
+            var save = pos;
+            var tok = Ascii.NextToken(rest, ref pos);
+            if (!Ascii.TryLong(tok, out var v))
+            {
+                pos = save;
+                break;
+            }
+            sum += v;
+            if (v > top)
+            {
+                (top, topCpu) = (v, n);
+            }
+            n++;
+        }
+        return n;
     }
 }

@@ -19,7 +19,9 @@ namespace DmaSlip.Ingest.Counters;
 /// contain the separator (<c>dmar1/iommu_requests,filter_ats_en=0x1/</c>), so the event field runs to the closing slash.
 /// CSV counts of the IOMMU/NAPI/net tracepoints (<c>iommu:</c>, <c>intel_iommu:</c>, <c>dma:</c>, <c>napi:</c>, <c>net:</c>,
 /// <c>irq:</c>) become counters with name = the tracepoint and device = <c>cpuN</c> under <c>-A</c> (per CPU), else <c>all</c>.
-/// Interval timestamps are offsets from "# started on" (read as UTC), else from --ts or the file's mtime.
+/// Interval timestamps are offsets from "# started on" (read as UTC), else from --ts or the file's mtime. Rows are
+/// given to the sink one interval at a time (when the interval time changes), so a day of <c>perf stat -I</c> streams
+/// through in constant memory; the same counter repeated within one interval's rows is summed.
 /// </summary>
 internal sealed class PerfStatParser : IFormatParser
 {
@@ -67,6 +69,10 @@ internal sealed class PerfStatParser : IFormatParser
                 continue;
             }
             var key = (pmu, evt!, baseTs + tsOffset);
+            if (order.Count > 0 && order[^1].Ts != key.Item3)
+            {
+                Flush(sums, order, ctx);
+            }
             if (sums.TryGetValue(key, out var sum))
             {
                 // the same PMU counter in several aggregation rows (-A, --per-socket) at one time: one counter, their sum
@@ -79,10 +85,17 @@ internal sealed class PerfStatParser : IFormatParser
             order.Add(key);
             ctx.Record();
         }
+        Flush(sums, order, ctx);
+    }
+
+    private static void Flush(Dictionary<(string Pmu, string Event, long Ts), double> sums, List<(string Pmu, string Event, long Ts)> order, FileContext ctx)
+    {
         foreach (var key in order)
         {
             ctx.Add(new HostCounter(key.Ts, ctx.RequireHost(), "perf_stat", key.Pmu, key.Event, sums[key]));
         }
+        sums.Clear();
+        order.Clear();
     }
 
     /// <summary>

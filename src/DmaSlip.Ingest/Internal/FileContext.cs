@@ -54,6 +54,17 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
         }
     }
 
+    private HashSet<string>? _said;
+
+    /// <summary>A warning about the whole file, said at the first line it concerns and not again.</summary>
+    public void WarnOnce(long offset, string message)
+    {
+        if ((_said ??= new HashSet<string>(StringComparer.Ordinal)).Add(message))
+        {
+            Warn(offset, message);
+        }
+    }
+
     /// <summary>The file's result from its counters and warnings.</summary>
     public FileResult Result() =>
         new(Path, Format, Records, Skipped, Quarantined, false) { Warnings = [.. _warnings], WarningCount = WarningCount };

@@ -1,27 +1,38 @@
 using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
-using DmaSlip.Core.Features;
+using DmaSlip.Core.Features.Counters;
 
 namespace DmaSlip.Ingest.Live;
 
-/// <summary>One closed window of live sampling: the counters read at its end, the events of their deltas, and its frames.</summary>
-public sealed record LiveWindow(long WindowStartNs, long WindowNs, IReadOnlyList<HostCounter> Counters, IReadOnlyList<LiveEvent> Events, IReadOnlyList<HostFrame> Frames);
+/// <summary>
+/// One closed window of live sampling: its frames (one per queue the counters covered) with the inputs that fed each
+/// (<see cref="Sources"/>, parallel to <see cref="Frames"/>), and the counters read at the tick that closed it (on the
+/// last window a tick closed; empty on earlier ones). The lists are the collector's own: valid until the next window.
+/// </summary>
+public sealed record LiveWindow(long WindowStartNs, long WindowNs, IReadOnlyList<HostCounter> Counters, IReadOnlyList<HostFrame> Frames, IReadOnlyList<FrameSources> Sources);
 
 /// <summary>
-/// Live sampling on a fixed cadence, as <c>collect</c> and <c>agent --source live</c> both run it: the samplers are read
-/// at every multiple of the interval (wall clock), the counter deltas between two consecutive reads become the events
-/// of the window between them (stamped at its start), and one <see cref="HostFrameEngine"/> per (device, queue) turns
-/// them into that window's frames — the feature engine <c>features</c> uses. A stream sampled at both ends of a window
-/// gets a frame even when nothing changed (a measured quiet window). A read that comes a whole interval late (the
-/// process was descheduled) closes no window — its deltas span more than one — and is counted in <see cref="MissedWindows"/>.
+/// Live sampling on a fixed cadence, as <c>collect</c> and <c>agent --source live</c> both run it, through the counter
+/// path <c>features</c> runs on stored counters: the samplers are read at every multiple of the interval (wall clock)
+/// into the records ingest would store (<see cref="LiveSampler"/>), those feed <see cref="CounterStreams"/> → one
+/// streaming <see cref="CounterFrameBuilder"/> (queues from the first read's <c>irq_affinity</c>, the CPU → queue map
+/// <c>features</c> uses), and each tick emits the windows that end by it. A column with no source is null in the frame
+/// and the frame's <see cref="FrameSources"/> say what fed it. A read that comes a whole interval late (the process was
+/// descheduled) is counted in <see cref="LateReads"/>; its deltas are shared among the windows they span, as for
+/// stored counters with a gap.
 /// </summary>
 public sealed class LiveCollector
 {
     private readonly LiveSampler _sampler;
     private readonly TimeProvider _time;
-    private readonly HostFrameOptions _options;
-    private readonly Dictionary<(string Device, int Queue), HostFrameEngine> _engines = [];
-    private readonly FrameList _frames = new();
+    private readonly List<HostCounter> _counters = [];
+    private readonly List<LiveWindow> _closed = [];
+    private readonly Action<HostFrame, FrameSources> _emit;
+    private readonly List<HostFrame> _frames = [];
+    private readonly List<FrameSources> _sources = [];
+    private CounterFrameBuilder? _builder;
+    private CounterStreams? _streams;
+    private Func<HostCounter, bool>? _used;
 
     public LiveCollector(LiveSampler sampler, long intervalNs, TimeProvider time)
     {
@@ -30,16 +41,40 @@ public sealed class LiveCollector
         _sampler = sampler;
         _time = time;
         IntervalNs = intervalNs;
-        _options = new HostFrameOptions { WindowNs = intervalNs, SlotNs = intervalNs / 100 };
-        _options.Validate();
+        _emit = OnFrame;
     }
 
     public long IntervalNs { get; }
 
-    public long MissedWindows { get; private set; }
+    /// <summary>
+    /// Read only the samplers whose records feed frames (each judged from the second read on, at the first round it gives
+    /// records): the agent's setting. <c>collect</c> stores every counter, so it keeps them all.
+    /// </summary>
+    public bool FrameInputsOnly { get; init; }
 
-    /// <summary>Windows closed so far.</summary>
+    /// <summary>Samplers no longer read because nothing of theirs feeds a frame (<see cref="FrameInputsOnly"/>).</summary>
+    public IReadOnlyList<string> SamplersNotRead { get; private set; } = [];
+
+    /// <summary>Reads that came one interval or more after the previous one (their deltas span several windows).</summary>
+    public long LateReads { get; private set; }
+
+    /// <summary>Windows closed so far (with at least one frame).</summary>
     public long Windows { get; private set; }
+
+    /// <summary>Ticks read so far (the first one is the baseline the next deltas start from).</summary>
+    public long Reads { get; private set; }
+
+    /// <summary>Why this host gives no frames (no NIC queue vector in <c>/proc/interrupts</c>); null while it does.</summary>
+    public string? NoFramesReason { get; private set; }
+
+    /// <summary>The frame builder once the first read named the queues (null before, or without queue vectors).</summary>
+    public CounterFrameBuilder? Builder => _builder;
+
+    /// <summary>The counters of the last read (valid until the next).</summary>
+    public IReadOnlyList<HostCounter> LastCounters => _counters;
+
+    /// <summary>Counter rows read that no frame column uses (other sources, other CPUs).</summary>
+    public long UnusedCounters => _streams?.Unused ?? 0;
 
     /// <summary>Samples until <paramref name="ct"/> fires, yielding each closed window.</summary>
     public async IAsyncEnumerable<LiveWindow> RunAsync([EnumeratorCancellation] CancellationToken ct)
@@ -47,59 +82,115 @@ public sealed class LiveCollector
         long previousTick = long.MinValue;
         while (!ct.IsCancellationRequested)
         {
-            var tick = await WaitForNextTick(ct).ConfigureAwait(false);
+            var tick = await NextTickAsync(ct).ConfigureAwait(false);
             if (tick == long.MinValue)
             {
                 yield break;
             }
-            var window = Close(previousTick, tick);
+            var closed = Close(previousTick, tick);
             previousTick = tick;
-            if (window is not null)
+            for (var i = 0; i < closed.Count; i++)
             {
-                yield return window;
+                yield return closed[i];
             }
         }
     }
 
-    /// <summary>Reads the samplers for the tick at <paramref name="tickNs"/>; the window [previous, tick) when it is exactly one interval.</summary>
-    internal LiveWindow? Close(long previousTickNs, long tickNs)
+    /// <summary>
+    /// Reads the samplers for the tick at <paramref name="tickNs"/> and returns the windows that end by it (usually
+    /// the one [previous, tick); none at the first read; the list is reused by the next call).
+    /// </summary>
+    public IReadOnlyList<LiveWindow> Close(long previousTickNs, long tickNs)
     {
-        var whole = previousTickNs != long.MinValue && tickNs - previousTickNs == IntervalNs;
-        var sample = _sampler.Sample(tickNs, whole ? previousTickNs : tickNs);
-        if (previousTickNs == long.MinValue)
+        _closed.Clear();
+        _counters.Clear();
+        _sampler.Sample(tickNs, _counters);
+        Reads++;
+        if (previousTickNs != long.MinValue && tickNs - previousTickNs > IntervalNs)
         {
-            return null; // the first read is the baseline
+            LateReads++;
         }
-        if (!whole)
+        if (_builder is null && !Start(tickNs))
         {
-            MissedWindows++;
-            return null;
+            return _closed;
         }
-        _frames.Items.Clear();
-        foreach (var e in sample.Events)
+        for (var i = 0; i < _counters.Count; i++)
         {
-            Engine(e.Device, e.Event.Queue).Observe(e.Event);
+            _streams!.Observe(_counters[i]);
         }
-        foreach (var (device, queue) in sample.Streams.OrderBy(s => s.Device, StringComparer.Ordinal).ThenBy(s => s.Queue))
+        if (FrameInputsOnly && Reads >= 2 && _sampler.UndecidedSamplers > 0)
         {
-            Engine(device, queue).CloseWindowAt(previousTickNs);
+            var dropped = _sampler.KeepOnlyUsed(_counters, _used ??= c => c.Source == "irq_affinity" || _streams!.Uses(c));
+            SamplersNotRead = dropped.Count == 0 ? SamplersNotRead : [.. SamplersNotRead, .. dropped];
         }
-        Windows++;
-        return new LiveWindow(previousTickNs, IntervalNs, sample.Counters, sample.Events, _frames.Items.ToArray());
+        _frames.Clear();
+        _sources.Clear();
+        _builder!.EmitBefore(tickNs, _emit);
+        SplitWindows();
+        return _closed;
     }
 
-    private HostFrameEngine Engine(string device, int queue)
+    // The first read: the queues (CPU → queue from the vectors' affinity) and the NIC they belong to.
+    private bool Start(long tickNs)
     {
-        if (!_engines.TryGetValue((device, queue), out var engine))
+        var affinity = new List<(string Name, double Cpu)>();
+        string? device = null;
+        foreach (var c in _counters)
         {
-            engine = new HostFrameEngine(_sampler.Host, device, queue, _frames, _options);
-            _engines.Add((device, queue), engine);
+            if (c.Source == "irq_affinity")
+            {
+                affinity.Add((c.Name, c.Value));
+                device = device is null || string.CompareOrdinal(c.Device, device) < 0 ? c.Device : device;
+            }
         }
-        return engine;
+        var queueOfCpu = HostCounterFrames.QueueOfCpu(affinity);
+        if (queueOfCpu.Count == 0 || device is null)
+        {
+            NoFramesReason = "no NIC queue vector has fired in /proc/interrupts: counts cannot be put on queues, no frames";
+            return false;
+        }
+        NoFramesReason = null;
+        _builder = CounterFrameBuilder.Streaming(_sampler.Host, device, queueOfCpu.Values.Max() + 1, tickNs, IntervalNs);
+        _builder.UsedInterrupts();
+        _streams = new CounterStreams(_builder, queueOfCpu, IntervalNs);
+        return true;
     }
 
-    // The next multiple of the interval on the wall clock; long.MinValue when cancelled.
-    private async Task<long> WaitForNextTick(CancellationToken ct)
+    private void OnFrame(HostFrame frame, FrameSources sources)
+    {
+        _frames.Add(frame);
+        _sources.Add(sources);
+    }
+
+    // The emitted frames as windows: usually one per tick (the collector's own lists, no copy); a late read closes
+    // several, each with its own slice.
+    private void SplitWindows()
+    {
+        if (_frames.Count == 0)
+        {
+            return;
+        }
+        if (_frames[0].WindowStartNs == _frames[^1].WindowStartNs)
+        {
+            _closed.Add(new LiveWindow(_frames[0].WindowStartNs, IntervalNs, _counters, _frames, _sources));
+            Windows++;
+            return;
+        }
+        var from = 0;
+        for (var i = 1; i <= _frames.Count; i++)
+        {
+            if (i == _frames.Count || _frames[i].WindowStartNs != _frames[from].WindowStartNs)
+            {
+                _closed.Add(new LiveWindow(_frames[from].WindowStartNs, IntervalNs, i == _frames.Count ? _counters : [],
+                    _frames.GetRange(from, i - from), _sources.GetRange(from, i - from)));
+                Windows++;
+                from = i;
+            }
+        }
+    }
+
+    /// <summary>Waits for the next multiple of the interval on the wall clock and returns it; long.MinValue when cancelled.</summary>
+    public async Task<long> NextTickAsync(CancellationToken ct)
     {
         var now = NowNs();
         var tick = Time.FloorWindow(now, IntervalNs) + IntervalNs;
@@ -111,17 +202,10 @@ public sealed class LiveCollector
         {
             return long.MinValue;
         }
-        // Woken a whole interval late: report the tick we are really at, so the window in between is not invented.
+        // Woken a whole interval late: report the tick we are really at.
         var after = NowNs();
         return after - tick >= IntervalNs ? Time.FloorWindow(after, IntervalNs) : tick;
     }
 
     private long NowNs() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
-
-    private sealed class FrameList : IHostFrameSink
-    {
-        public List<HostFrame> Items { get; } = [];
-
-        public void OnFrame(HostFrame frame) => Items.Add(frame);
-    }
 }

@@ -5,12 +5,15 @@ using DmaSlip.Ingest.Live.Native;
 namespace DmaSlip.Ingest.Live;
 
 /// <summary>
-/// perf counting (source <c>perf</c>), system-wide, one counter per online CPU for tracepoints: the counts of
-/// <c>iommu:map</c>, <c>iommu:unmap</c>, <c>intel_iommu:qi_submit</c>, <c>napi:napi_poll</c>, <c>net:netif_receive_skb</c>,
-/// <c>net:net_dev_xmit</c> (device <c>tracepoint</c>, ids from tracefs <c>events/SYS/NAME/id</c>), and the IOMMU PMUs'
-/// counters (<c>dmarN</c>: iommu_requests, iotlb_lookup, iotlb_hit, pw_occupancy; <c>amd_iommu_N</c>: cmd_processed_inv,
-/// tlb_inv, mem_iommu_tlb_pte_mis) on the PMU's own CPU. Counting never captures events, so its cost does not grow
-/// with their rate. Needs CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8) and, for tracepoint ids, a readable tracefs.
+/// perf counting, system-wide, one counter per online CPU for tracepoints: the counts of <c>iommu:map</c>,
+/// <c>iommu:unmap</c>, <c>intel_iommu:qi_submit</c>, <c>napi:napi_poll</c>, <c>net:netif_receive_skb</c>,
+/// <c>net:net_dev_xmit</c> (ids from tracefs <c>events/SYS/NAME/id</c>), and the IOMMU PMUs' counters (<c>dmarN</c>:
+/// iommu_requests, iotlb_lookup, iotlb_hit, pw_occupancy; <c>amd_iommu_N</c>: cmd_processed_inv, tlb_inv,
+/// mem_iommu_tlb_pte_mis) on the PMU's own CPU. Each read yields the records <c>perf stat -I -A</c> gives ingest:
+/// source <c>perf_stat</c>, device <c>cpuN</c> per CPU for a tracepoint or the PMU's name, value = the count of the
+/// interval since the previous read (the first read after opening yields nothing). Counting never captures events,
+/// so its cost does not grow with their rate. Needs CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8) and, for tracepoint
+/// ids, a readable tracefs.
 /// </summary>
 internal sealed class PerfSampler(LiveSamplerOptions o) : IHostSampler, IDisposable
 {
@@ -22,7 +25,9 @@ internal sealed class PerfSampler(LiveSamplerOptions o) : IHostSampler, IDisposa
     private static readonly string[] DmarEvents = ["iommu_requests", "iotlb_lookup", "iotlb_hit", "pw_occupancy"];
     private static readonly string[] AmdEvents = ["cmd_processed_inv", "tlb_inv", "mem_iommu_tlb_pte_mis"];
 
-    private readonly List<(string Device, string Name, int[] Fds)> _open = [];
+    // One counter per fd: the device it is reported under (cpuN or the PMU), its last cumulative value.
+    private readonly List<(string Name, string[] Devices, int[] Fds, ulong[] Last)> _open = [];
+    private bool _primed;
 
     public string Name => "perf counting";
 
@@ -87,7 +92,10 @@ internal sealed class PerfSampler(LiveSamplerOptions o) : IHostSampler, IDisposa
             }
             if (fds.Count == w.Cpus.Length && fds.Count > 0)
             {
-                _open.Add((w.Device, w.Name, fds.ToArray()));
+                var devices = w.Device == "tracepoint"
+                    ? w.Cpus.Select(c => "cpu" + c.ToString(CultureInfo.InvariantCulture)).ToArray()
+                    : w.Cpus.Select(_ => w.Device).ToArray();
+                _open.Add((w.Name, devices, fds.ToArray(), new ulong[fds.Count]));
             }
             else
             {
@@ -99,7 +107,7 @@ internal sealed class PerfSampler(LiveSamplerOptions o) : IHostSampler, IDisposa
             notes.Insert(0, firstError ?? "nothing opened");
             return new SourceStatus(Name, false, string.Join("; ", notes), Privilege);
         }
-        notes.Insert(0, "counting " + string.Join(", ", _open.Select(x => x.Device + "/" + x.Name)));
+        notes.Insert(0, "counting " + string.Join(", ", _open.Select(x => (x.Devices[0].StartsWith("cpu", StringComparison.Ordinal) ? "tracepoint" : x.Devices[0]) + "/" + x.Name)));
         return new SourceStatus(Name, true, string.Join("; ", notes), Privilege);
     }
 
@@ -170,25 +178,27 @@ internal sealed class PerfSampler(LiveSamplerOptions o) : IHostSampler, IDisposa
 
     public void Sample(long tsNs, string host, List<HostCounter> into)
     {
-        foreach (var (device, name, fds) in _open)
+        foreach (var (name, devices, fds, last) in _open)
         {
-            ulong sum = 0;
-            var ok = true;
-            foreach (var fd in fds)
+            for (var i = 0; i < fds.Length; i++)
             {
-                ok &= PerfEventOpen.TryRead(fd, out var v);
-                sum += v;
-            }
-            if (ok)
-            {
-                into.Add(new HostCounter(tsNs, host, "perf", device, name, sum));
+                if (!PerfEventOpen.TryRead(fds[i], out var v))
+                {
+                    continue;
+                }
+                if (_primed && v >= last[i])
+                {
+                    into.Add(new HostCounter(tsNs, host, "perf_stat", devices[i], name, v - last[i]));
+                }
+                last[i] = v;
             }
         }
+        _primed = true;
     }
 
     private void CloseAll()
     {
-        foreach (var (_, _, fds) in _open)
+        foreach (var (_, _, fds, _) in _open)
         {
             foreach (var fd in fds)
             {
@@ -196,6 +206,7 @@ internal sealed class PerfSampler(LiveSamplerOptions o) : IHostSampler, IDisposa
             }
         }
         _open.Clear();
+        _primed = false;
     }
 
     public void Dispose() => CloseAll();

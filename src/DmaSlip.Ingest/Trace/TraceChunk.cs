@@ -35,6 +35,9 @@ internal sealed class TraceChunk(int bufferSize) : IDisposable
 
     public long Skipped { get; set; }
 
+    /// <summary>Offset of the first used line whose time is relative to the trace buffer's start; -1 when none.</summary>
+    public long RelativeClockAt { get; set; } = -1;
+
     /// <summary>What the worker threw, rethrown on the delivering thread.</summary>
     public Exception? Error { get; set; }
 
@@ -67,6 +70,7 @@ internal sealed class TraceChunk(int bufferSize) : IDisposable
         EventCount = 0;
         Notes.Clear();
         Records = Skipped = 0;
+        RelativeClockAt = -1;
         Error = null;
         Done.Reset();
     }

@@ -11,6 +11,10 @@ internal enum TraceLineKind
     Event,
     /// <summary>Not a trace line of any of the three framings.</summary>
     Garbage,
+    /// <summary>A well-formed line of a function tracer (<c>func &lt;-parent</c>, a function_graph call or return): not used.</summary>
+    Function,
+    /// <summary>An event with no time on its line (a function_graph report without <c>funcgraph-abstime</c>).</summary>
+    Untimed,
 }
 
 /// <summary>
@@ -28,6 +32,12 @@ internal ref partial struct TraceFrame
     public ReadOnlySpan<byte> Event;
     public ReadOnlySpan<byte> Body;
 
+    /// <summary>
+    /// The time is relative to the trace buffer's start (latency-format <c>1234us</c>, function_graph
+    /// <c>funcgraph-reltime</c>), not a reading of the trace clock.
+    /// </summary>
+    public bool RelativeTime;
+
     public static TraceLineKind Parse(ReadOnlySpan<byte> line, out TraceFrame frame)
     {
         frame = default;
@@ -38,6 +48,19 @@ internal ref partial struct TraceFrame
             // comments; trace-cmd report's "cpus=N"/"version = 6" header; "CPU 3 is empty" notes
             return TraceLineKind.None;
         }
+        // The default framings first; a line none of them takes may still be one of ftrace's other shapes
+        // (latency-format, function_graph, a function tracer's "func <-parent": TraceFrame.Graph.cs).
+        var kind = ParseDefault(s, ref frame);
+        if (kind != TraceLineKind.Garbage)
+        {
+            return kind;
+        }
+        frame = default;
+        return ParseOtherShapes(s, ref frame);
+    }
+
+    private static TraceLineKind ParseDefault(ReadOnlySpan<byte> s, ref TraceFrame frame)
+    {
         int tsEnd;
         if (TryFastFraming(s, out tsEnd, out frame.TsNs, out frame.Cpu, out var masks))
         {
@@ -131,7 +154,14 @@ internal ref partial struct TraceFrame
         return TraceLineKind.Event;
     }
 
-    private static bool FindTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns)
+    private static bool FindTimestamp(ReadOnlySpan<byte> s, out int start, out int end, out long ns) =>
+        FindTime(s, ClockTimeBefore, out start, out end, out ns);
+
+    /// <summary>Where a line's time token ends at a <c>": "</c>: its start and value in ns.</summary>
+    private delegate bool TimeBefore(ReadOnlySpan<byte> s, int colon, out int start, out long ns);
+
+    /// <summary>The first <c>": "</c> of the line preceded by a time token of the given shape.</summary>
+    private static bool FindTime(ReadOnlySpan<byte> s, TimeBefore timeBefore, out int start, out int end, out long ns)
     {
         var from = 0;
         while (from < s.Length)
@@ -143,14 +173,8 @@ internal ref partial struct TraceFrame
                 break;
             }
             j += from;
-            var k = j;
-            while (k > 0 && (Ascii.IsDigit(s[k - 1]) || s[k - 1] == '.'))
+            if (timeBefore(s, j, out start, out ns))
             {
-                k--;
-            }
-            if (k < j && (k == 0 || s[k - 1] == ' ') && s[k..j].IndexOf((byte)'.') > 0 && Ascii.TrySecondsToNs(s[k..j], out ns))
-            {
-                start = k;
                 end = j;
                 return true;
             }
@@ -159,6 +183,19 @@ internal ref partial struct TraceFrame
         start = end = 0;
         ns = 0;
         return false;
+    }
+
+    // the trace clock's "secs.frac" after a blank (or at the line's start)
+    private static bool ClockTimeBefore(ReadOnlySpan<byte> s, int j, out int start, out long ns)
+    {
+        var k = j;
+        while (k > 0 && (Ascii.IsDigit(s[k - 1]) || s[k - 1] == '.'))
+        {
+            k--;
+        }
+        start = k;
+        ns = 0;
+        return k < j && (k == 0 || s[k - 1] == ' ') && s[k..j].IndexOf((byte)'.') > 0 && Ascii.TrySecondsToNs(s[k..j], out ns);
     }
 
     private static bool ParsePrefix(ReadOnlySpan<byte> p, out int cpu)

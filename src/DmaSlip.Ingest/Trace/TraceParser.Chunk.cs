@@ -59,6 +59,10 @@ internal sealed partial class TraceParser
                     }
                     var device = e.Device.IsEmpty ? "" : strings.Get(e.Device);
                     events[count++] = new HostEventEntry(f.TsNs, device, -1, f.Cpu, e.Kind, e.Size, e.Value, e.Aux, offset);
+                    if (f.RelativeTime && c.RelativeClockAt < 0)
+                    {
+                        c.RelativeClockAt = offset;
+                    }
                     records++;
                     break;
             }
@@ -135,6 +139,10 @@ internal sealed partial class TraceParser
             }
         }
         DeliverEvents(c, done, c.EventCount, ctx, ref host);
+        if (c.RelativeClockAt >= 0)
+        {
+            ctx.WarnOnce(c.RelativeClockAt, RelativeClock);
+        }
         ctx.Skip(c.Skipped);
         ctx.Record(c.Records);
     }

@@ -30,6 +30,10 @@ internal sealed partial class TraceParser(
 
     private const string LongLine = "line longer than 1 MiB";
     private const string NotTrace = "not a trace line (ftrace, trace-cmd or perf script framing)";
+    private const string Untimed = "function_graph event without a time column: it cannot be placed in time (set options/funcgraph-abstime before capturing)";
+
+    /// <summary>Said once per file whose times are relative to the trace buffer's start.</summary>
+    internal const string RelativeClock = "times are microseconds since the trace buffer was reset (latency-format or funcgraph-reltime), not trace-clock readings: stored as such, so they line up only with other data from the same capture; capture without options/latency-format (or with funcgraph-abstime) for trace-clock times";
 
     public void Parse(Stream input, FileContext ctx)
     {
@@ -87,7 +91,18 @@ internal sealed partial class TraceParser(
         if (kind != TraceLineKind.Event)
         {
             e = default;
-            return kind == TraceLineKind.None ? TraceLineOutcome.None : TraceLineOutcome.Garbage;
+            switch (kind)
+            {
+                case TraceLineKind.None:
+                    return TraceLineOutcome.None;
+                case TraceLineKind.Function:
+                    return TraceLineOutcome.NotUsed;
+                case TraceLineKind.Untimed:
+                    e.Reason = Untimed;
+                    return TraceLineOutcome.Malformed;
+                default:
+                    return TraceLineOutcome.Garbage;
+            }
         }
         return TraceEventDecoder.Decode(f.System, f.Event, f.Body, out e) switch
         {

@@ -42,10 +42,35 @@ public static partial class HtmlReport
         {
             Directory.CreateDirectory(dir);
         }
-        // write then rename, so a browser never shows a half-written report
+        // write then rename, so a browser never shows a half-written report; a failed write (full disk, file size
+        // limit) removes its temporary file and leaves the previous report as it was
+        var html = Render(data);
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, Render(data), new System.Text.UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        try
+        {
+            // a plain stream: File.WriteAllText preallocates, and on a full disk that fails as an "argument" error
+            using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false)))
+            {
+                writer.Write(html);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            // .NET reports EFBIG (a write past the file size limit or the file system's largest file) as an argument error
+            var reason = ex is ArgumentOutOfRangeException ? "file too large for the file system or the file size limit" : ex.Message;
+            try
+            {
+                File.Delete(tmp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // the write error below says what went wrong; the leftover is named in it
+                throw new IOException($"cannot write the report to '{path}': {reason} (and '{tmp}' could not be removed: {cleanup.Message})", ex);
+            }
+            throw new IOException($"cannot write the report to '{path}': {reason}", ex);
+        }
     }
 
     public static string Render(ReportData data)

@@ -23,7 +23,7 @@ internal sealed class FramesCsvWriter : IHostFrameSink, IDisposable
         Keep?.Add(f);
         _w.WriteLine(string.Join(',',
             Fmt.Csv(f.Host), Fmt.Csv(f.Device), f.Queue.ToString(Fmt.Inv), f.WindowStartNs.ToString(Fmt.Inv), f.WindowNs.ToString(Fmt.Inv),
-            Fmt.D(f.FlushRate), N(f.FlushBurstQ50), N(f.FlushBurstQ95), N(f.FlushBurstQ99), Fmt.D(f.MapRate), Fmt.D(f.UnmapRate),
+            N(f.FlushRate), N(f.FlushBurstQ50), N(f.FlushBurstQ95), N(f.FlushBurstQ99), N(f.MapRate), N(f.UnmapRate),
             N(f.IotlbMissRatio), N(f.InvLatencyQ50Ns), N(f.InvLatencyQ99Ns), N(f.DmaLatencyQ50Ns), N(f.DmaLatencyQ99Ns), N(f.RingOscillation),
             N(f.NapiPollVarianceUs2), N(f.NapiSaturationShare), N(f.NumaLocalShare), N(f.RxCadenceCv), N(f.TxCadenceCv), f.Events.ToString(Fmt.Inv)));
     }

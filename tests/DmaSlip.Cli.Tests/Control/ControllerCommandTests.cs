@@ -53,6 +53,23 @@ public sealed class ControllerCommandTests : IDisposable
         Assert.Contains("storm.enter.dfi (80) must be above storm.exit.dfi (95)", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("watch:\n  dwell_ms: .nan\n", "'.nan' is not a finite number")]
+    [InlineData("watch:\n  dwell_ms: 1e30\n", "watch.dwell_ms: 1E+30 ms is out of range")]
+    public void Validate_gives_the_reason_for_a_nan_or_an_out_of_range_duration_and_a_command_using_it_exits_3(string yaml, string reason)
+    {
+        var file = Path.Combine(_dir, "odd.yaml");
+        File.WriteAllText(file, yaml);
+        var (exit, output, _) = CliRunner.Run("controller", "validate", file);
+        Assert.Equal(ExitCodes.CheckFailed, exit);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
+        // Where a command just needs a config, the same problem is an input error.
+        var (aexit, _, aerr) = CliRunner.Run("controller", "config", "--config", file);
+        Assert.Equal(ExitCodes.Input, aexit);
+        Assert.Contains(reason, aerr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", aerr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_of_a_missing_file_is_an_input_error()
     {

@@ -87,6 +87,18 @@ public sealed class RegimeControllerConfigTests
         Assert.Equal(["watch.enter.dfi (50) must be above watch.exit.dfi (60): enter above exit is the hysteresis band"], errors);
     }
 
+    [Theory]
+    [InlineData("""{ "watch": { "dwell_ms": 1e30 } }""", "watch.dwell_ms: 1E+30 ms is out of range")]
+    [InlineData("""{ "contain": { "dwell_ms": -1e30 } }""", "contain.dwell_ms: -1E+30 ms is out of range")]
+    [InlineData("""{ "recurrence_window_ms": 9.3e15 }""", "recurrence_window_ms: 9300000000000000 ms is out of range")]
+    public void A_duration_beyond_what_nanoseconds_in_a_long_hold_is_refused_as_out_of_range_not_wrapped(string json, string reason)
+    {
+        Assert.Null(RegimeControllerConfigJson.TryParse(json, out var errors));
+        var error = Assert.Single(errors);
+        Assert.StartsWith(reason, error, StringComparison.Ordinal);
+        Assert.NotNull(RegimeControllerConfigJson.TryParse("""{ "watch": { "dwell_ms": 9.2e12 } }""", out _));
+    }
+
     [Fact]
     public void Malformed_json_is_reported_not_thrown()
     {

@@ -56,12 +56,12 @@ public sealed class HostFrameEngineTests
 
         var f = Assert.Single(sink.Frames);
         Assert.Equal(T0, f.WindowStartNs);
-        Assert.Equal(1600, f.FlushRate, 9);          // 16 flushes / 0.01 s
+        Assert.Equal(1600, f.FlushRate!.Value, 9);          // 16 flushes / 0.01 s
         Assert.Equal(0, f.FlushBurstQ50);            // sorted slots 0,0,0,0,0,0,0,2,4,10
         Assert.Equal(7.3, f.FlushBurstQ95!.Value, 9);      // h = 8.55 → 4 + 0.55·6
         Assert.Equal(9.46, f.FlushBurstQ99!.Value, 9);     // h = 8.91 → 4 + 0.91·6
-        Assert.Equal(3000, f.MapRate, 9);
-        Assert.Equal(2000, f.UnmapRate, 9);
+        Assert.Equal(3000, f.MapRate!.Value, 9);
+        Assert.Equal(2000, f.UnmapRate!.Value, 9);
         Assert.InRange(f.DmaLatencyQ50Ns!.Value, 990, 1010);   // exact 1000 (α = 1 %)
         Assert.InRange(f.DmaLatencyQ99Ns!.Value, 4_841.2, 4_938.8); // exact 1000 + 0.97·4000 = 4880
         Assert.Equal(100, f.NapiPollVarianceUs2!.Value, 9);    // polls 10 µs and 30 µs: mean 20, var 100
@@ -86,7 +86,7 @@ public sealed class HostFrameEngineTests
         engine.Observe(Ev(T0 + 350 * Ms, HostEventKind.Flush));
         var first = Assert.Single(sink.Frames);
         Assert.Equal(T0, first.WindowStartNs);
-        Assert.Equal(20, first.FlushRate, 9);
+        Assert.Equal(20, first.FlushRate!.Value, 9);
         engine.Observe(Ev(T0 + 120 * Ms, HostEventKind.Flush));     // before the open window (300 ms): late
         Assert.Equal(1, engine.LateEvents);
         engine.Flush();
@@ -104,8 +104,8 @@ public sealed class HostFrameEngineTests
         engine.Observe(Ev(T0 + 100 * Ms, HostEventKind.QiSubmit, value: 2_000, count: 7));
         engine.Observe(Ev(T0 + 100 * Ms, HostEventKind.Flush, count: 2));
         engine.Flush();
-        Assert.Equal(70, sink.Frames[0].FlushRate, 9);
-        Assert.Equal(20, sink.Frames[1].FlushRate, 9);
+        Assert.Equal(70, sink.Frames[0].FlushRate!.Value, 9);
+        Assert.Equal(20, sink.Frames[1].FlushRate!.Value, 9);
         Assert.InRange(sink.Frames[0].InvLatencyQ99Ns!.Value, 1980, 2020);
     }
 
@@ -154,12 +154,12 @@ public sealed class HostFrameEngineTests
                 var (x, y) = (expected[i], sink.Frames[i]);
                 Assert.Equal(x.WindowStartNs, y.WindowStartNs);
                 Assert.Equal(x.Events, y.Events);
-                Assert.Equal(x.FlushRate, y.FlushRate, 9);
+                Assert.Equal(x.FlushRate!.Value, y.FlushRate!.Value, 9);
                 Assert.Equal(x.FlushBurstQ50!.Value, y.FlushBurstQ50!.Value, 9);
                 Assert.Equal(x.FlushBurstQ95!.Value, y.FlushBurstQ95!.Value, 9);
                 Assert.Equal(x.FlushBurstQ99!.Value, y.FlushBurstQ99!.Value, 9);
-                Assert.Equal(x.MapRate, y.MapRate, 9);
-                Assert.Equal(x.UnmapRate, y.UnmapRate, 9);
+                Assert.Equal(x.MapRate!.Value, y.MapRate!.Value, 9);
+                Assert.Equal(x.UnmapRate!.Value, y.UnmapRate!.Value, 9);
                 WithinRelative(x.InvLatencyQ50Ns, y.InvLatencyQ50Ns);
                 WithinRelative(x.InvLatencyQ99Ns, y.InvLatencyQ99Ns);
                 WithinRelative(x.DmaLatencyQ50Ns, y.DmaLatencyQ50Ns);

@@ -39,7 +39,7 @@ public sealed class DeskMetricsTests
         Assert.Equal(28.199565, b.FlushRateScale, 9);
         Assert.Equal(1, b.BurstQ95Scale, 12);
         Assert.Equal(0, b.WorstQueueOffsetZ);                  // one queue
-        Assert.InRange(DeskMetrics.Dfi(frames[3], b), 25, 30); // z = (3.19 + 1)/2 = 2.10 → DFI 28.9
+        Assert.InRange(DeskMetrics.Dfi(frames[3], b)!.Value, 25, 30); // z = (3.19 + 1)/2 = 2.10 → DFI 28.9
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DeskMetricsTests
             }
         }
         var b = HostBaseline.FromFrames("h1", frames);
-        var worst = frames.GroupBy(f => f.WindowStartNs).Select(g => g.Max(f => DeskMetrics.Dfi(f, b))).ToList();
+        var worst = frames.GroupBy(f => f.WindowStartNs).Select(g => g.Max(f => DeskMetrics.Dfi(f, b)!.Value)).ToList();
         Assert.True(worst.Average() < 10, $"mean {worst.Average():F1}");
         Assert.True(worst.Order().ElementAt((int)(0.95 * (worst.Count - 1))) < 20);
     }
@@ -75,8 +75,8 @@ public sealed class DeskMetricsTests
         }
         var b = HostBaseline.FromFrames("h1", frames);
         Assert.Equal(2000, b.FlushRateScale, 9);                       // m/2 (the tail scale (6 000 − 4 000)/3.090 = 647 is below it)
-        Assert.True(DeskMetrics.Dfi(frames[20], b) < 50);               // a microburst
-        Assert.True(DeskMetrics.Dfi(frames[510], b) > 99);              // the storm
+        Assert.True(DeskMetrics.Dfi(frames[20], b)!.Value < 50);               // a microburst
+        Assert.True(DeskMetrics.Dfi(frames[510], b)!.Value > 99);              // the storm
     }
 
     [Fact]
@@ -91,10 +91,10 @@ public sealed class DeskMetricsTests
     public void Dfi_worked_example_scores_fifty_at_three_robust_sigma_and_about_five_at_the_calm_median()
     {
         var b = new HostBaseline("h1", 100, 200, 50, 2, 1);
-        Assert.Equal(50, DeskMetrics.Dfi(Frame(450, 3), b), 9);                // z_rate 5, z_burst 1 → z 3
-        Assert.Equal(4.742587317756678, DeskMetrics.Dfi(Frame(200, 2), b), 9);  // z 0 → 100/(1+e^3)
-        Assert.Equal(95.25741268224334, DeskMetrics.Dfi(Frame(500, 8), b), 9);  // z_rate 6, z_burst 6 → z 6
-        Assert.InRange(DeskMetrics.Dfi(Frame(0, 0), b), 0, 4.75);
+        Assert.Equal(50, DeskMetrics.Dfi(Frame(450, 3), b)!.Value, 9);                // z_rate 5, z_burst 1 → z 3
+        Assert.Equal(4.742587317756678, DeskMetrics.Dfi(Frame(200, 2), b)!.Value, 9);  // z 0 → 100/(1+e^3)
+        Assert.Equal(95.25741268224334, DeskMetrics.Dfi(Frame(500, 8), b)!.Value, 9);  // z_rate 6, z_burst 6 → z 6
+        Assert.InRange(DeskMetrics.Dfi(Frame(0, 0), b)!.Value, 0, 4.75);
     }
 
     [Fact]
@@ -103,13 +103,28 @@ public sealed class DeskMetricsTests
         var b = new HostBaseline("h1", 100, 200, 50, 2, 1);
         var counterOnly = Frame(350, 2) with { FlushBurstQ50 = null, FlushBurstQ95 = null, FlushBurstQ99 = null };
         Assert.Null(DeskMetrics.BurstQ95Z(counterOnly, b));
-        Assert.Equal(50, DeskMetrics.Dfi(counterOnly, b), 9);                   // z_rate 3 → z 3, not (3 + 0)/2
+        Assert.Equal(50, DeskMetrics.Dfi(counterOnly, b)!.Value, 9);                   // z_rate 3 → z 3, not (3 + 0)/2
         // A baseline built from counter-only frames has no burst reference (NaN), and rates 100, 120, 80 give m 100.
         var frames = new[] { 100.0, 120, 80 }.Select(r => Frame(r) with { FlushBurstQ95 = null }).ToList();
         var nb = HostBaseline.FromFrames("h1", frames);
         Assert.Equal((3, 100.0), (nb.Frames, nb.FlushRateMedian));
         Assert.True(double.IsNaN(nb.BurstQ95Median) && double.IsNaN(nb.BurstQ95Scale));
         Assert.Null(DeskMetrics.BurstQ95Z(Frame(100, 40), nb));
+    }
+
+    [Fact]
+    public void A_frame_without_an_invalidation_source_has_no_dfi_and_enters_the_controller_as_no_evidence()
+    {
+        // A VM's frames: counted by its interrupt vector only, no flush rate and no trace.
+        var frames = Enumerable.Range(0, 5).Select(_ => Frame(0, 0) with { FlushRate = null, MapRate = null, UnmapRate = null, FlushBurstQ95 = null }).ToList();
+        var b = HostBaseline.FromFrames("vm", frames);
+        Assert.True(double.IsNaN(b.FlushRateMedian) && double.IsNaN(b.BurstQ95Median));
+        Assert.Null(DeskMetrics.FlushRateZ(frames[0], b));
+        Assert.Null(DeskMetrics.Dfi(frames[0], b));
+        Assert.Equal(0, DeskMetrics.ToSignals(frames[0], b, 0, 0).Dfi);
+        // against a baseline that has rates, the rate-less frame still has none
+        Assert.Null(DeskMetrics.Dfi(frames[0], new HostBaseline("vm", 100, 200, 50, 2, 1) with { }));
+        Assert.Equal(50, DeskMetrics.Dfi(frames[0] with { FlushBurstQ95 = 5 }, new HostBaseline("vm", 100, 200, 50, 2, 1))!.Value, 9); // burst z 3 alone
     }
 
     [Fact]

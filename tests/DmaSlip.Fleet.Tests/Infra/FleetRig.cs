@@ -3,6 +3,7 @@ using DmaSlip.Fleet.Agent;
 using DmaSlip.Fleet.Spool;
 using DmaSlip.Service;
 using DmaSlip.Storage;
+using DmaSlip.Testing;
 
 namespace DmaSlip.Fleet.Tests.Infra;
 
@@ -32,6 +33,20 @@ internal static class FleetRig
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await service.StartAsync(cts.Token);
         return service;
+    }
+
+    /// <summary><c>dmaslip serve</c> as a child process on 127.0.0.1:<paramref name="port"/> (ack wait 3 s).</summary>
+    public static ChildProcess StartServe(string natsUrl, int port, string db, params string[] extra) =>
+        new("dotnet", [DmaSlipExe.Dll, "serve", "--nats", natsUrl, "--urls", $"http://127.0.0.1:{port}", "--db", db, "--ack-wait", "3", .. extra]);
+
+    /// <summary>A number of <c>/healthz</c>; for <c>consumer_lag</c> the frames consumer's (max when not known yet).</summary>
+    public static async Task<long> HealthNumberAsync(HttpClient http, string field)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        var v = doc.RootElement.GetProperty(field);
+        return v.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? v.TryGetProperty(FleetNames.FramesConsumer, out var lag) ? lag.GetInt64() : long.MaxValue
+            : v.GetInt64();
     }
 
     public static long FrameCount(FleetService service, string host)

@@ -15,7 +15,7 @@ namespace DmaSlip.Ingest.Tests.Reference;
 /// The comm may contain dashes, spaces and parentheses, so the pid is split at the last dash and the timestamp is
 /// located first (the first <c>digits.digits: </c> token) rather than by columns.
 /// </summary>
-internal ref struct ReferenceTraceFrame
+internal ref partial struct ReferenceTraceFrame
 {
     public int Cpu;
     public long TsNs;
@@ -32,6 +32,17 @@ internal ref struct ReferenceTraceFrame
             // comments; trace-cmd report's "cpus=N"/"version = 6" header; "CPU 3 is empty" notes
             return TraceLineKind.None;
         }
+        var kind = ParseDefault(s, ref frame);
+        if (kind != TraceLineKind.Garbage)
+        {
+            return kind;
+        }
+        frame = default;
+        return ParseOtherShapes(s, ref frame); // ReferenceTraceFrame.Shapes.cs
+    }
+
+    private static TraceLineKind ParseDefault(ReadOnlySpan<byte> s, ref ReferenceTraceFrame frame)
+    {
         if (!FindTimestamp(s, out var tsStart, out var tsEnd, out var ts))
         {
             return IsCallchain(s) ? TraceLineKind.None : TraceLineKind.Garbage;
@@ -42,7 +53,11 @@ internal ref struct ReferenceTraceFrame
             return TraceLineKind.Garbage;
         }
         // after "ts: " comes "event: body" (perf: "sys:event: body"; trace-cmd pads the event to 20 columns)
-        var rest = s[(tsEnd + 2)..];
+        return ParseEvent(s[(tsEnd + 2)..], ref frame);
+    }
+
+    private static TraceLineKind ParseEvent(ReadOnlySpan<byte> rest, ref ReferenceTraceFrame frame)
+    {
         var i = 0;
         while (i < rest.Length && rest[i] == ' ')
         {

@@ -38,6 +38,16 @@ internal sealed class ReferenceTraceParser(int lineLimit = LineReader.DefaultBuf
                 ctx.Quarantine(offset, "not a trace line (ftrace, trace-cmd or perf script framing)", line);
                 continue;
             }
+            if (kind == TraceLineKind.Function)
+            {
+                ctx.Skip();
+                continue;
+            }
+            if (kind == TraceLineKind.Untimed)
+            {
+                ctx.Quarantine(offset, "function_graph event without a time column: it cannot be placed in time (set options/funcgraph-abstime before capturing)", line);
+                continue;
+            }
             switch (TraceEventDecoder.Decode(f.System, f.Event, f.Body, out var e))
             {
                 case DecodeResult.NotUsed:
@@ -51,6 +61,10 @@ internal sealed class ReferenceTraceParser(int lineLimit = LineReader.DefaultBuf
                     var device = e.Device.IsEmpty ? "" : ctx.Strings.Get(e.Device);
                     ctx.AddHostEvent(host, new HostEventEntry(f.TsNs, device, -1, f.Cpu, e.Kind, e.Size, e.Value, e.Aux, offset));
                     ctx.Record();
+                    if (f.RelativeTime)
+                    {
+                        ctx.WarnOnce(offset, TraceParser.RelativeClock);
+                    }
                     break;
             }
         }

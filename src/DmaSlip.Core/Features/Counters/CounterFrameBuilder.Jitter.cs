@@ -40,13 +40,13 @@ public sealed partial class CounterFrameBuilder
     /// Over-dispersed CV of the queue's sends (net:net_dev_xmit) per window over the trailing
     /// <see cref="CounterJitter.CadenceSpan"/> windows that have counts, each scaled to a whole window.
     /// </summary>
-    private double? SendCadence(int q, int w)
+    private double? SendCadence(int q, long w)
     {
         Span<double> counts = stackalloc double[CounterJitter.CadenceSpan];
         var n = 0;
-        for (var k = Math.Max(0, w - CounterJitter.CadenceSpan + 1); k <= w; k++)
+        for (var k = Math.Max(_retained, w - CounterJitter.CadenceSpan + 1); k <= w; k++)
         {
-            var i = q * _windows + k;
+            var i = (q * _capacity) + Slot(k);
             if (_cover[i] > 0)
             {
                 counts[n++] = _q[i * QK + (int)QueueSeries.Tx] * _windowNs / _cover[i];

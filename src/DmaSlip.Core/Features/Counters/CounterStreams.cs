@@ -3,19 +3,20 @@ using DmaSlip.Core.Domain;
 namespace DmaSlip.Core.Features.Counters;
 
 /// <summary>
-/// Feeds stored <c>host_counters</c> rows of one host into a <see cref="CounterFrameBuilder"/>. Rows must come ordered
-/// by (source, device, name, ts). Interval counters (<c>perf_stat</c>: each value is the count of the interval that
-/// ends at ts) span from the previous row of their stream; the first row of a stream spans the stream's first
-/// spacing. Cumulative counters (<c>ethtool</c>, <c>dmar_perf_latency</c>) contribute their delta between consecutive
-/// snapshots; a counter that went down (reset) contributes nothing for that interval. Rows not used are counted.
+/// Feeds <c>host_counters</c> rows of one host into a <see cref="CounterFrameBuilder"/>: the rows <c>features</c>
+/// reads from the store (ordered by (source, device, name, ts)), and the same rows as the live samplers produce them
+/// or a recording's replay parses them (in time order, streams interleaved). Each (source, device, name) stream keeps
+/// its own state. Interval counters (<c>perf_stat</c>: each value is the count of the interval that ends at ts) span
+/// from the previous row of their stream; the first row of a stream spans <see cref="FirstIntervalNs"/> when the
+/// caller knows the collector's interval (live), else the stream's first spacing (known at its second row).
+/// Cumulative counters (<c>ethtool</c>, <c>dmar_perf_latency</c>, <c>interrupts</c>) contribute their delta between
+/// consecutive snapshots; a counter that went down (reset) contributes nothing for that interval. Rows not used are
+/// counted.
 /// </summary>
-public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDictionary<int, int> queueOfCpu)
+public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDictionary<int, int> queueOfCpu, long firstIntervalNs = 0)
 {
-    private (string Source, string Device, string Name) _key = ("", "", "");
-    private long _prevTs = long.MinValue;
-    private double _prevValue;
-    private (long Ts, double Value)? _first;
-    private Target _target;
+    private readonly Dictionary<(string Source, string Device, string Name), Stream> _streams = [];
+    private Stream? _last;
 
     private enum Kind
     {
@@ -28,64 +29,117 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
 
     private readonly record struct Target(Kind Kind, int Series, int Queue);
 
+    private sealed class Stream(string source, string device, string name, Target target)
+    {
+        public readonly string Source = source, Device = device, Name = name;
+        public readonly Target Target = target;
+        public long PrevTs = long.MinValue;
+        public double PrevValue;
+        public long FirstTs = long.MinValue;
+        public double FirstValue;
+    }
+
+    /// <summary>The known length of a stream's first interval (0 = take it from the stream's first spacing).</summary>
+    public long FirstIntervalNs => firstIntervalNs;
+
     /// <summary>Rows that fed the builder.</summary>
     public long Used { get; private set; }
 
     /// <summary>Rows of series no frame column uses (other events, other counters) or of CPUs that serve no queue.</summary>
     public long Unused { get; private set; }
 
+    /// <summary>Whether a row of this (source, device, name) feeds a frame column.</summary>
+    public bool Uses(HostCounter c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return _streams.TryGetValue((c.Source, c.Device, c.Name), out var st) ? st.Target.Kind != Kind.None : Classify(c).Kind != Kind.None;
+    }
+
     public void Observe(HostCounter c)
     {
-        if (c.Source != _key.Source || c.Device != _key.Device || c.Name != _key.Name)
+        ArgumentNullException.ThrowIfNull(c);
+        var st = _last;
+        if (st is null || !string.Equals(st.Name, c.Name, StringComparison.Ordinal) || !string.Equals(st.Device, c.Device, StringComparison.Ordinal)
+            || !string.Equals(st.Source, c.Source, StringComparison.Ordinal))
         {
-            _key = (c.Source, c.Device, c.Name);
-            _prevTs = long.MinValue;
-            _first = null;
-            _target = Classify(c);
+            if (!_streams.TryGetValue((c.Source, c.Device, c.Name), out st))
+            {
+                st = new Stream(c.Source, c.Device, c.Name, Classify(c));
+                _streams.Add((c.Source, c.Device, c.Name), st);
+            }
+            _last = st;
         }
-        if (_target.Kind == Kind.None)
+        if (st.Target.Kind == Kind.None)
         {
             Unused++;
             return;
         }
         Used++;
-        switch (_target.Kind)
+        switch (st.Target.Kind)
         {
             case Kind.QueueInterval or Kind.HostInterval:
-                if (_prevTs == long.MinValue)
+                if (st.PrevTs == long.MinValue)
                 {
-                    _first = (c.TsNs, c.Value);
+                    if (firstIntervalNs > 0)
+                    {
+                        Add(st.Target, c.TsNs - firstIntervalNs, c.TsNs, c.Value);
+                    }
+                    else
+                    {
+                        (st.FirstTs, st.FirstValue) = (c.TsNs, c.Value);
+                    }
                 }
                 else
                 {
-                    if (_first is { } f)
+                    if (st.FirstTs != long.MinValue)
                     {
-                        Add(f.Ts - (c.TsNs - f.Ts), f.Ts, f.Value);
-                        _first = null;
+                        Add(st.Target, st.FirstTs - (c.TsNs - st.FirstTs), st.FirstTs, st.FirstValue);
+                        st.FirstTs = long.MinValue;
                     }
-                    Add(_prevTs, c.TsNs, c.Value);
+                    Add(st.Target, st.PrevTs, c.TsNs, c.Value);
                 }
                 break;
             default:
-                if (_prevTs != long.MinValue && c.Value >= _prevValue)
+                if (st.PrevTs != long.MinValue && c.Value >= st.PrevValue)
                 {
-                    Add(_prevTs, c.TsNs, c.Value - _prevValue);
+                    Add(st.Target, st.PrevTs, c.TsNs, c.Value - st.PrevValue);
                 }
                 break;
         }
-        _prevTs = c.TsNs;
-        _prevValue = c.Value;
+        st.PrevTs = c.TsNs;
+        st.PrevValue = c.Value;
     }
 
-    private void Add(long start, long end, double v)
+    /// <summary>
+    /// The time up to which every used stream has reported (the oldest latest row among them): a window that ends by
+    /// then gets nothing more from a stream that keeps its cadence. An interval stream whose first row still waits for
+    /// its length (the second row) holds everything back. Streams silent since before <paramref name="staleBeforeNs"/>
+    /// (ended, or stalled) are not waited for. long.MinValue before any row.
+    /// </summary>
+    public long Watermark(long staleBeforeNs)
     {
-        if (_target.Kind is Kind.QueueInterval or Kind.QueueCumulative)
+        var min = long.MaxValue;
+        var any = false;
+        foreach (var st in _streams.Values)
         {
-            builder.AddQueue((QueueSeries)_target.Series, _target.Queue, start, end, v);
+            if (st.Target.Kind != Kind.None && st.PrevTs != long.MinValue && st.PrevTs >= staleBeforeNs)
+            {
+                min = Math.Min(min, st.FirstTs != long.MinValue ? long.MinValue : st.PrevTs);
+                any = true;
+            }
+        }
+        return any ? min : long.MinValue;
+    }
+
+    private void Add(Target target, long start, long end, double v)
+    {
+        if (target.Kind is Kind.QueueInterval or Kind.QueueCumulative)
+        {
+            builder.AddQueue((QueueSeries)target.Series, target.Queue, start, end, v);
         }
         else
         {
-            builder.AddHost((HostSeries)_target.Series, start, end, v);
+            builder.AddHost((HostSeries)target.Series, start, end, v);
         }
     }
 
@@ -130,6 +184,10 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
                 };
                 return s is { } series ? new Target(Kind.QueueCumulative, (int)series, q) : default;
             }
+            case "interrupts" when string.Equals(c.Device, builder.Device, StringComparison.Ordinal) && c.Name.StartsWith("queue", StringComparison.Ordinal)
+                && c.Name.EndsWith(".interrupts", StringComparison.Ordinal)
+                && int.TryParse(c.Name.AsSpan(5, c.Name.Length - 5 - ".interrupts".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var vq):
+                return new Target(Kind.QueueCumulative, (int)QueueSeries.Interrupts, vq);
             case "dmar_perf_latency" when c.Name.StartsWith("inv_iotlb.", StringComparison.Ordinal):
             {
                 var k = Array.IndexOf(BucketNames, c.Name["inv_iotlb.".Length..]);

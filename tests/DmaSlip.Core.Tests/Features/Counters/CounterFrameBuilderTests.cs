@@ -42,7 +42,7 @@ public sealed class CounterFrameBuilderTests
         var frames = Emit(b);
         Assert.Equal(2, frames.Count);
         var (f0, s0) = frames[0];
-        Assert.Equal((400.0, 3000.0, 2000.0), (f0.FlushRate, f0.MapRate, f0.UnmapRate));
+        Assert.Equal(((double?)400.0, (double?)3000.0, (double?)2000.0), (f0.FlushRate, f0.MapRate, f0.UnmapRate));
         Assert.Equal(0.1, f0.IotlbMissRatio!.Value, 12);
         Assert.Equal(0.2, f0.NapiSaturationShare!.Value, 12);   // (50 − 40) / 50
         Assert.Equal(0.75, f0.NumaLocalShare!.Value, 12);       // 1 − 5 / 20
@@ -59,7 +59,7 @@ public sealed class CounterFrameBuilderTests
         Assert.Equal(FrameSources.TracepointCounts | FrameSources.Interrupts | FrameSources.IommuPmu | FrameSources.Ethtool | FrameSources.DmarLatency | FrameSources.StallModel, s0);
 
         var (f1, s1) = frames[1];
-        Assert.Equal((100.0, 1000.0, 0.0), (f1.FlushRate, f1.MapRate, f1.UnmapRate));
+        Assert.Equal(((double?)100.0, (double?)1000.0, (double?)0.0), (f1.FlushRate, f1.MapRate, f1.UnmapRate));
         Assert.Null(f1.IotlbMissRatio);          // no lookups counted in the window: null, not 0
         Assert.Null(f1.InvLatencyQ50Ns);
         Assert.Null(f1.DmaLatencyQ99Ns);         // dmar_perf_latency not read over window 1
@@ -74,8 +74,8 @@ public sealed class CounterFrameBuilderTests
         b.AddQueue(QueueSeries.QiSubmit, 0, T0 + W / 2, T0 + 2 * W, 30);
         var frames = Emit(b);
         Assert.Equal(2, frames.Count);
-        Assert.Equal(10 / 0.05, frames[0].Frame.FlushRate, 9);  // 10 over the 50 ms covered
-        Assert.Equal(20 / 0.1, frames[1].Frame.FlushRate, 9);
+        Assert.Equal(10 / 0.05, frames[0].Frame.FlushRate!.Value, 9);  // 10 over the 50 ms covered
+        Assert.Equal(20 / 0.1, frames[1].Frame.FlushRate!.Value, 9);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class CounterFrameBuilderTests
         var frames = Emit(b);
         Assert.Null(frames[0].Frame.FlushBurstQ95);
         var (f1, s1) = frames[1];
-        Assert.Equal((50.0, 2.0, 0.4, 0.6, 0.5), (f1.FlushRate, f1.FlushBurstQ95!.Value, f1.RxCadenceCv!.Value, f1.TxCadenceCv!.Value, f1.NapiSaturationShare!.Value));
+        Assert.Equal((50.0, 2.0, 0.4, 0.6, 0.5), (f1.FlushRate!.Value, f1.FlushBurstQ95!.Value, f1.RxCadenceCv!.Value, f1.TxCadenceCv!.Value, f1.NapiSaturationShare!.Value));
         Assert.Equal(FrameSources.TracepointCounts | FrameSources.Trace, s1);
     }
 
@@ -114,9 +114,85 @@ public sealed class CounterFrameBuilderTests
         s.Observe(new HostCounter(T0 + W, "h", "ethtool", "eth0", "ch1_arm", 115));
         Assert.Equal((7L, 1L), (s.Used, s.Unused));
         var frames = Emit(b);
-        Assert.Equal([(1, T0, 70.0), (1, T0 + W, 90.0)], frames.Select(f => (f.Frame.Queue, f.Frame.WindowStartNs, f.Frame.FlushRate)));
+        Assert.Equal([(1, T0, 70.0), (1, T0 + W, 90.0)], frames.Select(f => (f.Frame.Queue, f.Frame.WindowStartNs, f.Frame.FlushRate!.Value)));
         Assert.Equal(0.25, frames[0].Frame.NapiSaturationShare!.Value, 12); // (20 − 15) / 20
         Assert.Null(frames[1].Frame.NapiSaturationShare);
+    }
+
+    [Fact]
+    public void A_window_only_a_queues_interrupt_vector_covered_has_a_frame_with_null_rates_and_the_interrupts_source()
+    {
+        // A VM: no tracepoint counts, no IOMMU; /proc/interrupts says the queue's vector fired 7 times, then not at all.
+        var b = new CounterFrameBuilder("h", "eth0", 1, T0, T0 + 3 * W, W);
+        var s = new CounterStreams(b, new Dictionary<int, int> { [1] = 0 });
+        s.Observe(new HostCounter(T0, "h", "interrupts", "eth0", "queue0.interrupts", 100));
+        s.Observe(new HostCounter(T0 + W, "h", "interrupts", "eth0", "queue0.interrupts", 107));
+        s.Observe(new HostCounter(T0 + 2 * W, "h", "interrupts", "eth0", "queue0.interrupts", 107));
+        s.Observe(new HostCounter(T0 + W, "h", "interrupts", "eth1", "queue0.interrupts", 500)); // another NIC's vector
+        Assert.Equal((3L, 1L), (s.Used, s.Unused));
+        var frames = Emit(b);
+        Assert.Equal([(T0, 7L), (T0 + W, 0L)], frames.Select(f => (f.Frame.WindowStartNs, f.Frame.Events)));
+        Assert.All(frames, f =>
+        {
+            // looked at, but nothing counted invalidations or maps: null, not a measured 0
+            Assert.Equal(((double?)null, (double?)null, (double?)null), (f.Frame.FlushRate, f.Frame.MapRate, f.Frame.UnmapRate));
+            Assert.Null(f.Frame.InvLatencyQ50Ns);
+            Assert.Equal(FrameSources.Interrupts, f.Sources);
+        });
+    }
+
+    [Fact]
+    public void Streaming_with_a_watermark_emits_the_frames_the_fixed_span_emits()
+    {
+        var batch = new CounterFrameBuilder("h", "eth0", 2, T0 - W, T0 + 40 * W, W);
+        var stream = CounterFrameBuilder.Streaming("h", "eth0", 2, T0 - W, W, capacityWindows: 2);
+        var queueOfCpu = new Dictionary<int, int> { [0] = 0, [1] = 1 };
+        var rows = new List<HostCounter>();
+        var rng = new Random(5);
+        for (var t = 0; t <= 40; t++)
+        {
+            var ts = T0 + (t * W);
+            for (var cpu = 0; cpu < 2; cpu++)
+            {
+                rows.Add(new HostCounter(ts, "h", "perf_stat", "cpu" + cpu, "intel_iommu:qi_submit", rng.Next(0, 50)));
+                rows.Add(new HostCounter(ts, "h", "perf_stat", "cpu" + cpu, "iommu:map", rng.Next(0, 500)));
+            }
+            if (t % 10 == 0)
+            {
+                // a coarser cumulative source (ethtool every second) whose deltas span ten windows
+                rows.Add(new HostCounter(ts, "h", "ethtool", "eth0", "ch1_poll", t * 30));
+                rows.Add(new HostCounter(ts, "h", "ethtool", "eth0", "ch1_arm", t * 20));
+            }
+        }
+        var batchStreams = new CounterStreams(batch, queueOfCpu);
+        foreach (var r in rows.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Device, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.TsNs))
+        {
+            batchStreams.Observe(r);
+        }
+        var expected = Emit(batch).OrderBy(f => f.Frame.WindowStartNs).ThenBy(f => f.Frame.Queue).ToList();
+
+        var live = new CounterStreams(stream, queueOfCpu);
+        var got = new List<(HostFrame, FrameSources)>();
+        foreach (var tick in rows.GroupBy(r => r.TsNs))
+        {
+            foreach (var r in tick)
+            {
+                live.Observe(r);
+            }
+            // windows end by the oldest latest row of the streams still reporting
+            stream.EmitBefore(live.Watermark(tick.Key - (20 * W)), (f, s) => got.Add((f, s)));
+        }
+        stream.Emit((f, s) => got.Add((f, s)));
+        Assert.Equal(0, stream.LateInputs);
+        Assert.True(stream.Capacity < 40, $"the ring held {stream.Capacity} windows");
+        Assert.Equal(expected.Count, got.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Sources, got[i].Item2);
+            Assert.Equal(expected[i].Frame.WindowStartNs, got[i].Item1.WindowStartNs);
+            Assert.Equal(expected[i].Frame.FlushRate!.Value, got[i].Item1.FlushRate!.Value, 9);
+            Assert.Equal(expected[i].Frame.NapiSaturationShare, got[i].Item1.NapiSaturationShare);
+        }
     }
 
     [Fact]
