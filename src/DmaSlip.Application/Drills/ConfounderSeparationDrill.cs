@@ -99,6 +99,8 @@ internal sealed class ConfounderSeparationDrill(RegimeControllerConfig config, I
             ["venue_shock_is_uplift_bps"] = uplift,
             ["venue_shock_c_iommu"] = Json(estimate),
             ["venue_shock_c_iommu_share_of_uplift"] = share,
+            // The same day's parents outside the shock: the fit's C_iommu level where no shock confounds it.
+            ["venue_other_c_iommu"] = Json(day.MeanOver(id => !ids.Contains(id))),
             ["venue_transitions_total"] = venue.Provider.Traces.Values.Sum(t => t.Changes.Count),
             ["venue_transitions_first"] = venue.Provider.Traces.Values.SelectMany(t => t.Changes.Select(c => $"{t.Host} {c.From}->{c.To} {c.Reason}")).Take(20).ToArray(),
         };
