@@ -36,5 +36,11 @@ internal sealed class DemoContext(string outDir, int seed) : IDisposable
     /// <summary>The report's data, once the report stage has run (the CLI prints its headline tables).</summary>
     public ReportData? Report { get; set; }
 
+    /// <summary>
+    /// The drills, started in the background by <see cref="DemoPipeline.StartBackground"/> (they simulate their own
+    /// days and need nothing of the main pipeline); the drills stage waits for them.
+    /// </summary>
+    public Task<IReadOnlyList<Drills.DrillResult>>? DrillsInFlight { get; set; }
+
     public void Dispose() => _store?.Dispose();
 }

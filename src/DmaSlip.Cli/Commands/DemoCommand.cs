@@ -33,6 +33,7 @@ internal static class DemoCommand
         var ran = new List<(string Name, string Summary, double Seconds)>();
         using (var context = new DemoContext(outDir, seed) { Ingest = (store, inputs, options) => IngestCommand.Run(store, inputs, options, output) })
         {
+            DemoPipeline.StartBackground(context);
             foreach (var stage in DemoPipeline.Stages())
             {
                 var t = Stopwatch.StartNew();
