@@ -28,6 +28,7 @@ internal static class Migrator
                 applied.Add(r.GetInt32(0));
             }
         }
+        RepairFirst2104(connection, applied);
         var done = new List<int>();
         foreach (var (version, name) in Available)
         {
@@ -98,6 +99,29 @@ internal static class Migrator
             }
         }
         return list;
+    }
+
+    /// <summary>
+    /// A database migrated by the first text of 2104 (it lived on main for under an hour) gets the final 2104's layout
+    /// (Repairs/2104_first_layout.sql) before any later migration runs.
+    /// </summary>
+    private static void RepairFirst2104(DuckDBConnection connection, HashSet<int> applied)
+    {
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'host_counter_files'";
+            if (!applied.Contains(2104) || Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+        }
+        using var tx = connection.BeginTransaction();
+        using (var s = typeof(Migrator).Assembly.GetManifestResourceStream("DmaSlip.Storage.Repairs.2104_first_layout.sql")!)
+        using (var reader = new StreamReader(s))
+        {
+            Execute(connection, reader.ReadToEnd());
+        }
+        tx.Commit();
     }
 
     private static string Read(string file)

@@ -151,6 +151,40 @@ public sealed class HostCounterStorageTests : IDisposable
         Assert.Equal(1, store.Count("market_trades"));
     }
 
+    [Fact]
+    public void A_database_of_the_first_2104_layout_is_repaired_and_keeps_its_rows_and_file_identities()
+    {
+        var path = Path.Combine(_dir, "first.duckdb");
+        using (var c = new DuckDBConnection($"DataSource={path}"))
+        {
+            c.Open();
+            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
+            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2104))
+            {
+                Run(c, MigrationText(name));
+                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
+            }
+            using (var s = typeof(HostCounterStorageTests).Assembly.GetManifestResourceStream("First2104.sql")!)
+            using (var reader = new StreamReader(s))
+            {
+                Run(c, reader.ReadToEnd());
+            }
+            Run(c, "INSERT INTO schema_migrations VALUES (2104, '2104_host_counter_streams.sql', 0)");
+            // what the first 2104's writer stored for one file: its id, stream, rows and extent
+            Run(c, $"INSERT INTO host_counter_files VALUES (nextval('host_counter_file_ids'), '{FileA}')");
+            Run(c, "INSERT INTO host_counter_streams VALUES (nextval('host_counter_stream_ids'), 'h1', 'perf_stat', 'cpu0', 'iommu:map')");
+            Run(c, "INSERT INTO host_counter_data VALUES (10, 1, 100, 1), (20, 1, 200, 1)");
+            Run(c, "INSERT INTO host_counter_extents VALUES (1, 'h1', 'perf_stat', 10, 20)");
+        }
+        using var store = DmaSlipStore.Open(path);
+        Assert.Equal(2, store.Count("host_counters"));
+        Assert.Equal(0L, store.Sql("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('host_counter_files', 'host_counter_extents')").Rows[0][0]);
+        // the repaired extents still guard the key, and the file can still be forgotten by its identity
+        Assert.Equal(0, Write(store, ("cccccccccccc", new HostCounter(20, "h1", "perf_stat", "cpu0", "iommu:map", 9))));
+        store.InTransaction(() => store.ForgetIngest(FileA + new string('0', 52)));
+        Assert.Equal(0, store.Count("host_counters"));
+    }
+
     private static long Write(DmaSlipStore store, params (string File, HostCounter Row)[] rows)
     {
         long kept = 0;
