@@ -21,15 +21,8 @@ public sealed class HostCounterStorageTests : IDisposable
     public void A_database_written_before_the_split_keeps_every_row_and_a_file_over_the_same_keys_adds_only_new_ones()
     {
         var path = Path.Combine(_dir, "old.duckdb");
-        using (var c = new DuckDBConnection($"DataSource={path}"))
+        using (var c = DatabaseBefore(path, 2104))
         {
-            c.Open();
-            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
-            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2104))
-            {
-                Run(c, MigrationText(name));
-                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
-            }
             foreach (var r in Rows)
             {
                 Run(c, string.Create(CultureInfo.InvariantCulture,
@@ -115,15 +108,8 @@ public sealed class HostCounterStorageTests : IDisposable
     public void Quotes_and_trades_keep_their_first_row_per_symbol_venue_ts_and_seq_and_a_pre_2105_database_keeps_its_rows()
     {
         var path = Path.Combine(_dir, "m.duckdb");
-        using (var c = new DuckDBConnection($"DataSource={path}"))
+        using (var c = DatabaseBefore(path, 2105))
         {
-            c.Open();
-            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
-            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2105))
-            {
-                Run(c, MigrationText(name));
-                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
-            }
             Run(c, "INSERT INTO market_quotes VALUES (100, 'IBM', 'P', 180.0, 100, 180.1, 200, NULL, 0)");
             Run(c, "INSERT INTO market_trades VALUES (100, 'IBM', 'P', 180.05, 50, '@', 99, 0)");
         }
@@ -155,15 +141,8 @@ public sealed class HostCounterStorageTests : IDisposable
     public void A_database_of_the_first_2104_layout_is_repaired_and_keeps_its_rows_and_file_identities()
     {
         var path = Path.Combine(_dir, "first.duckdb");
-        using (var c = new DuckDBConnection($"DataSource={path}"))
+        using (var c = DatabaseBefore(path, 2104))
         {
-            c.Open();
-            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
-            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2104))
-            {
-                Run(c, MigrationText(name));
-                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
-            }
             using (var s = typeof(HostCounterStorageTests).Assembly.GetManifestResourceStream("First2104.sql")!)
             using (var reader = new StreamReader(s))
             {
@@ -211,6 +190,20 @@ public sealed class HostCounterStorageTests : IDisposable
         new(10, "h1", "perf_stat", "cpu0", "iommu:unmap", 50),
         new(10, "h2", "ethtool", "eth0", "rx_packets", 1e12),
     ];
+
+    /// <summary>A database file at the schema of the migrations before <paramref name="version"/>, open for writing old-layout rows.</summary>
+    private static DuckDBConnection DatabaseBefore(string path, int version)
+    {
+        var c = new DuckDBConnection($"DataSource={path}");
+        c.Open();
+        Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
+        foreach (var (v, name) in Migrator.Available.Where(m => m.Version < version))
+        {
+            Run(c, MigrationText(name));
+            Run(c, $"INSERT INTO schema_migrations VALUES ({v}, '{name}', 0)");
+        }
+        return c;
+    }
 
     private static string MigrationText(string name)
     {
