@@ -96,8 +96,9 @@ public sealed partial class DmaSlipStore : IDisposable
     /// <param name="settings">More DuckDB settings for the connection string (<c>name=value;...</c>), or null.</param>
     private static DuckDBConnection Connect(string full, bool readOnly = false, string? settings = null)
     {
+        // Every file database is opened under the store's memory bound (StoreMemory: memory_limit, temp_directory).
         var connection = new DuckDBConnection((readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}")
-            + (settings is null ? "" : ";" + settings));
+            + ";" + StoreMemory.Settings(full) + (settings is null ? "" : ";" + settings));
         try
         {
             connection.Open();

@@ -4,9 +4,13 @@ using DmaSlip.Storage;
 
 namespace DmaSlip.Application.Analysis;
 
-/// <summary>Counts of a <c>dmaslip features</c> run.</summary>
+/// <summary>
+/// Counts of a <c>dmaslip features</c> run. <c>CounterRows</c>/<c>UnusedCounterRows</c>: stored counters that fed frames
+/// and those of series no frame column uses; <c>LateCounterInputs</c>: counter intervals (or parts) that reached a
+/// window already written (a stream silent for more than 10 s that came back), dropped and counted here.
+/// </summary>
 internal sealed record FeatureSummary(long HostEvents, long HostStreams, long HostFramesComputed, long HostFramesAdded, long LateEvents,
-    long OrderEvents, long ExecFramesComputed, long ExecFramesAdded);
+    long OrderEvents, long ExecFramesComputed, long ExecFramesAdded, long CounterRows, long UnusedCounterRows, long LateCounterInputs);
 
 /// <summary>Host frames from stored host_events and exec frames from stored order events, written back to the store.</summary>
 internal static class FeatureRunner
@@ -20,7 +24,8 @@ internal static class FeatureRunner
         hostComputed += counted.Frames;
         hostAdded += counted.Added;
         var (orderEvents, execComputed, execAdded) = ExecFrames(store, from, to, execOptions);
-        return new FeatureSummary(hostEvents, streams, hostComputed, hostAdded, late, orderEvents, execComputed, execAdded);
+        return new FeatureSummary(hostEvents, streams, hostComputed, hostAdded, late, orderEvents, execComputed, execAdded,
+            counted.CounterRows, counted.UnusedRows, counted.LateInputs);
     }
 
     private sealed class WriterSink(BulkWriter<HostFrame> writer) : IHostFrameSink

@@ -11,7 +11,7 @@ public sealed partial class CounterFrameBuilder
     /// counters, so an explicit assumption (default 1 µs, a PCIe write plus completion) that scales DJS; frames that
     /// use it carry <see cref="FrameSources.StallModel"/>.
     /// </summary>
-    public double DmaBaseNs { get; init; } = 1_000;
+    public double DmaBaseNs { get; set; } = 1_000;
 
     /// <summary>
     /// DMA completion (q50, q99) of a covered (queue, window) from its qi_submit count and the host's
