@@ -30,6 +30,15 @@ internal static class CounterJitter
     }
 
     /// <summary>
+    /// The over-dispersed CV of counts per <paramref name="countNs"/> slot carried to the <paramref name="slotNs"/> slot
+    /// the cadence columns are defined on (1 ms): × √(countNs / slotNs). For bunching shorter than the counter interval
+    /// the excess Fano factor F − 1 = CV²·μ does not depend on the slot width while μ scales with it, so the CV scales
+    /// as 1/√width: 100 ms counts see a per-ms CV / 10 (docs/METRICS.md "DJS and PSO from counters").
+    /// </summary>
+    public static double? PerSlot(double? cv, long countNs, long slotNs) =>
+        cv is { } v && countNs > 0 && slotNs > 0 ? v * Math.Sqrt(countNs / (double)slotNs) : null;
+
+    /// <summary>
     /// Over-dispersed CV √max(0, σ² − μ)/μ (population σ², mean μ) of per-window counts, the cadence formula of
     /// docs/METRICS.md at the counter's slot width; null with fewer than <see cref="CadenceMinWindows"/> values or μ = 0.
     /// </summary>

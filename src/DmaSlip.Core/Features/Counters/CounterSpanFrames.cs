@@ -35,6 +35,7 @@ public sealed class CounterSpanFrames
         _builder = CounterFrameBuilder.Streaming(host, device, queueOfCpu.Values.Max() + 1, firstNs - stepNs, options.WindowNs,
             (int)Math.Max(64, 4 * MaxLagNs / options.WindowNs));
         _builder.DmaBaseNs = options.DmaBaseNs;
+        _builder.CadenceSlotNs = options.SlotNs;
         _builder.UsedInterrupts();
         _streams = new CounterStreams(_builder, queueOfCpu);
         foreach (var (start, end) in captures)

@@ -60,7 +60,8 @@ public sealed class CounterJitterTests
     public void Pso_from_send_counts_worked_example()
     {
         // net:net_dev_xmit per 100 ms: 100 in nine windows and 200 in the tenth → μ = 110, σ² = (9·10² + 90²)/10 = 900,
-        // CV = √(900 − 110)/110 = 0.25552 in the tenth window (its trailing 1 s); the fourth window has only four → null.
+        // CV = √(900 − 110)/110 = 0.25552 per 100 ms in the tenth window (its trailing 1 s), carried to the 1 ms slot:
+        // × √(100 ms / 1 ms) = 2.5552; the fourth window has only four → null.
         var b = new CounterFrameBuilder("h", "eth0", 1, T0, T0 + 10 * W, W);
         for (var w = 0; w < 10; w++)
         {
@@ -70,8 +71,19 @@ public sealed class CounterJitterTests
         var f = Emit(b).Select(x => x.Frame).ToList();
         Assert.Null(f[3].TxCadenceCv);
         Assert.Equal(0, f[4].TxCadenceCv!.Value, 12);           // five equal counts: σ² = 0 ≤ μ
-        Assert.Equal(Math.Sqrt(790) / 110, f[9].TxCadenceCv!.Value, 12);
+        Assert.Equal(Math.Sqrt(790) / 110 * 10, f[9].TxCadenceCv!.Value, 12);
         Assert.Null(f[9].RxCadenceCv);                           // RX stays null on counter frames
-        Assert.Equal(0.25552, DeskMetrics.Pso(f[9])!.Value, 5);
+        Assert.Equal(2.5552, DeskMetrics.Pso(f[9])!.Value, 4);
+    }
+
+    [Fact]
+    public void A_cv_of_100_ms_counts_is_carried_to_the_1_ms_slot_by_the_square_root_of_the_width_ratio()
+    {
+        // Bunching shorter than the interval: excess Fano factor F − 1 = CV²·μ is the same at 1 ms and 100 ms, μ is 100×
+        // → CV(1 ms) = CV(100 ms) · √100. E.g. pairs of sends (F = 2) at 50 per ms: CV(1 ms) = √(1/50) = 0.14142,
+        // CV(100 ms) = √(1/5 000) = 0.014142 → × 10 = 0.14142.
+        Assert.Equal(Math.Sqrt(1.0 / 50), CounterJitter.PerSlot(Math.Sqrt(1.0 / 5_000), W, Time.NanosPerMilli)!.Value, 12);
+        Assert.Null(CounterJitter.PerSlot(null, W, Time.NanosPerMilli));
+        Assert.Equal(0.3, CounterJitter.PerSlot(0.3, Time.NanosPerMilli, Time.NanosPerMilli)!.Value, 12);
     }
 }
