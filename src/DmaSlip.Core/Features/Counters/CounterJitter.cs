@@ -17,15 +17,16 @@ internal static class CounterJitter
     /// DMA completion latency (q50, q99) as the driver sees it, from the invalidation stall model: the queue's CPU
     /// submitted <paramref name="descriptors"/> invalidation descriptors over <paramref name="coveredNs"/> and spun
     /// with interrupts off for each until it completed (<c>qi_submit_sync</c>), on average
-    /// <paramref name="meanWaitNs"/> (the <c>dmar_perf_latency</c> mean of the interval). A completion that lands
-    /// during a spin is seen when the spin ends, on average half a spin later; the others after the device's own
-    /// round trip <paramref name="baseNs"/>. Stall share φ = min(1, descriptors · L̄ / covered); the p-quantile of the
-    /// two-point mixture is B for p ≤ 1 − φ, else B + L̄/2.
+    /// <paramref name="meanWaitNs"/> L̄ (the <c>dmar_perf_latency</c> mean of the interval). A completion that lands
+    /// during a spin is seen when the spin ends: it lands uniformly within the spin, so it waits U·L̄ more, U uniform on
+    /// [0, 1); the others are seen after the device's own round trip <paramref name="baseNs"/> B. Stall share
+    /// φ = min(1, descriptors · L̄ / covered). The p-quantile of the mixture (B with weight 1 − φ, B + U·L̄ with weight
+    /// φ) is B for p ≤ 1 − φ, else B + L̄·(p − (1 − φ))/φ.
     /// </summary>
     public static (double Q50, double Q99) StallLatency(double descriptors, double coveredNs, double meanWaitNs, double baseNs)
     {
         var phi = coveredNs > 0 ? Math.Min(1, Math.Max(0, descriptors) * meanWaitNs / coveredNs) : 0;
-        double Quantile(double p) => p > 1 - phi ? baseNs + meanWaitNs / 2 : baseNs;
+        double Quantile(double p) => p > 1 - phi ? baseNs + (meanWaitNs * (p - (1 - phi)) / phi) : baseNs;
         return (Quantile(0.5), Quantile(0.99));
     }
 

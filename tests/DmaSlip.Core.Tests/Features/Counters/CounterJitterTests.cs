@@ -27,20 +27,27 @@ public sealed class CounterJitterTests
         var f = Emit(b).Select(x => x.Frame).ToList();
         var wait = 9000 / Math.Log(10);
         Assert.Equal(3908.65, wait, 2);
-        // Window 0: φ = 2000 · 3 908.65 / 10⁸ = 7.8 % > 1 % → q50 1 000 ns, q99 1 000 + 3 908.65/2 = 2 954.3 ns, DJS 1.954.
+        // Window 0: φ = 2000 · 3 908.65 / 10⁸ = 7.817 % > 1 % → q50 1 000 ns; the stalled completions wait U·L̄, so
+        // q99 = 1 000 + 3 908.65 · (0.99 − 0.92183)/0.07817 = 1 000 + 3 908.65 · 0.87208 = 4 408.65 ns, DJS 3.4087.
+        var phi = 2000 * wait / 1e8;
+        Assert.Equal(0.078173, phi, 6);
         Assert.Equal(1000, f[0].DmaLatencyQ50Ns!.Value, 9);
-        Assert.Equal(1000 + (wait / 2), f[0].DmaLatencyQ99Ns!.Value, 9);
-        Assert.Equal(1.9543, DeskMetrics.Djs(f[0])!.Value, 4);
+        Assert.Equal(1000 + (wait * (0.99 - (1 - phi)) / phi), f[0].DmaLatencyQ99Ns!.Value, 9);
+        Assert.Equal(4408.65, f[0].DmaLatencyQ99Ns!.Value, 2);
+        Assert.Equal(3.4087, DeskMetrics.Djs(f[0])!.Value, 4);
         // Window 1: φ = 50 · 3 908.65 / 10⁸ = 0.2 % → DJS 0. Window 2: nothing submitted, nothing completed → DJS 0.
         Assert.Equal(0, DeskMetrics.Djs(f[1])!.Value, 12);
         Assert.Equal(0, DeskMetrics.Djs(f[2])!.Value, 12);
     }
 
     [Fact]
-    public void Stall_latency_quantiles_follow_the_two_point_mixture()
+    public void Stall_latency_quantiles_follow_the_mixture_of_the_base_and_a_uniform_wait_within_a_spin()
     {
-        // φ = 600 · 100 000 / 10⁸ = 0.6 > 0.5: the median completion is stalled too → q50 = q99 = 1 000 + 50 000.
-        Assert.Equal((51_000.0, 51_000.0), CounterJitter.StallLatency(600, 1e8, 100_000, 1000));
+        // φ = 600 · 100 000 / 10⁸ = 0.6 > 0.5: the median completion is stalled too, but less than the 99th:
+        // q50 = 1 000 + 100 000 · (0.5 − 0.4)/0.6 = 17 666.7, q99 = 1 000 + 100 000 · (0.99 − 0.4)/0.6 = 99 333.3.
+        var (q50, q99) = CounterJitter.StallLatency(600, 1e8, 100_000, 1000);
+        Assert.Equal(17_666.667, q50, 3);
+        Assert.Equal(99_333.333, q99, 3);
         // φ capped at 1; φ = 0 without descriptors.
         Assert.Equal((1000.0, 1000.0), CounterJitter.StallLatency(0, 1e8, 100_000, 1000));
     }
