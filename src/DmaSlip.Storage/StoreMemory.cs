@@ -23,9 +23,9 @@ public static class StoreMemory
     private const long MinBytes = 512 * MiB;
     private const long MaxBytes = 2048 * MiB;
 
-    /// <summary>The default limit for a process that may use <paramref name="availableBytes"/> of memory (MB, DuckDB syntax).</summary>
+    /// <summary>The default limit for a process that may use <paramref name="availableBytes"/> of memory (MiB, DuckDB syntax).</summary>
     public static string DefaultLimit(long availableBytes) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Math.Clamp(availableBytes / 8, MinBytes, MaxBytes) / MiB}MB");
+        string.Create(CultureInfo.InvariantCulture, $"{Math.Clamp(availableBytes / 8, MinBytes, MaxBytes) / MiB}MiB");
 
     /// <summary>The limit in force: <see cref="LimitVariable"/> when set, else <see cref="DefaultLimit"/> of this process's memory.</summary>
     public static string Limit()
