@@ -67,7 +67,7 @@ internal static class FeatureRunner
 
     private static (long Events, long Computed, long Added) ExecFrames(DmaSlipStore store, long? from, long? to, ExecFrameOptions options)
     {
-        var pressure = HostPressure.Load(store);
+        var pressure = HostPressure.LoadTimeline(store);
         var (where, p) = TimeArg.Range("ts_ns", from, to);
         var events = store.Query<OrderEvent>(where, "host, ts_ns, cl_ord_id, kind", p).ToList();
         var parents = store.Query<ParentOrder>().ToDictionary(x => x.ParentId, StringComparer.Ordinal);
