@@ -7,11 +7,14 @@ namespace DmaSlip.Core.Features.Counters;
 /// </summary>
 internal static class CounterJitter
 {
-    /// <summary>Trailing windows (the window itself and the nine before it: 1 s at 100 ms) of the send-cadence CV.</summary>
-    public const int CadenceSpan = 10;
+    /// <summary>
+    /// Trailing windows (the window itself and the 19 before it: 2 s at 100 ms) of the send-cadence CV: with ten
+    /// windows (1 s) the clamped estimator's floor on Poisson sends was a sixth of the storm mean (docs/METRICS.md).
+    /// </summary>
+    public const int CadenceSpan = 20;
 
     /// <summary>Windows of the span that must have counts for a send-cadence CV (half the span).</summary>
-    public const int CadenceMinWindows = 5;
+    public const int CadenceMinWindows = 10;
 
     /// <summary>
     /// DMA completion latency (q50, q99) as the driver sees it, from the invalidation stall model: the queue's CPU

@@ -67,8 +67,8 @@ public sealed class CounterJitterTests
     public void Pso_from_send_counts_worked_example()
     {
         // net:net_dev_xmit per 100 ms: 100 in nine windows and 200 in the tenth → μ = 110, σ² = (9·10² + 90²)/10 = 900,
-        // CV = √(900 − 110)/110 = 0.25552 per 100 ms in the tenth window (its trailing 1 s), carried to the 1 ms slot:
-        // × √(100 ms / 1 ms) = 2.5552; the fourth window has only four → null.
+        // CV = √(900 − 110)/110 = 0.25552 per 100 ms in the tenth window (its trailing 2 s hold these ten), carried to
+        // the 1 ms slot: × √(100 ms / 1 ms) = 2.5552; the ninth window has only nine → null.
         var b = new CounterFrameBuilder("h", "eth0", 1, T0, T0 + 10 * W, W);
         for (var w = 0; w < 10; w++)
         {
@@ -76,8 +76,8 @@ public sealed class CounterJitterTests
             b.AddQueue(QueueSeries.Tx, 0, T0 + w * W, T0 + (w + 1) * W, w == 9 ? 200 : 100);
         }
         var f = Emit(b).Select(x => x.Frame).ToList();
-        Assert.Null(f[3].TxCadenceCv);
-        Assert.Equal(0, f[4].TxCadenceCv!.Value, 12);           // five equal counts: σ² = 0 ≤ μ
+        Assert.Null(f[8].TxCadenceCv);
+        Assert.Equal(0, CounterJitter.OverdispersedCv(Enumerable.Repeat(100.0, 10).ToArray())!.Value, 12); // equal counts: σ² = 0 ≤ μ
         Assert.Equal(Math.Sqrt(790) / 110 * 10, f[9].TxCadenceCv!.Value, 12);
         Assert.Null(f[9].RxCadenceCv);                           // RX stays null on counter frames
         Assert.Equal(2.5552, DeskMetrics.Pso(f[9])!.Value, 4);
