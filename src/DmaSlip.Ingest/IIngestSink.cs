@@ -30,6 +30,13 @@ public interface IIngestSink
     }
 
     /// <summary>
+    /// Adds a <c>host_counters</c> row of the file whose identity starts with <paramref name="source"/> (its first 12
+    /// characters, as host events' source), so that a sink can store it under that file: removed with it when the file
+    /// is replaced (<see cref="ForgetFile"/>), renamed by <see cref="Rekey"/>. The default calls <see cref="Add{T}"/>.
+    /// </summary>
+    void AddHostCounter(string source, Core.Domain.HostCounter row) => Add(row);
+
+    /// <summary>
     /// The <c>hosts</c> rows already stored for <paramref name="host"/> (every validity period), so that a config change
     /// ingested alone (a new kernel) keeps what it does not restate (NIC driver, NUMA nodes, pool). Default: none.
     /// </summary>

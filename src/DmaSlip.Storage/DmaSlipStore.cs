@@ -144,6 +144,9 @@ public sealed partial class DmaSlipStore : IDisposable
     /// <summary>The column-wise bulk path of <c>host_events</c>, for rows of content not ingested before (see <see cref="Storage.HostEventWriter"/>).</summary>
     public HostEventWriter HostEventWriter() => new(_connection);
 
+    /// <summary>The column-wise bulk path of <c>host_counters</c> for ingested files' rows (see <see cref="Storage.HostCounterWriter"/>).</summary>
+    public HostCounterWriter HostCounterWriter() => new(_connection);
+
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
     public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null)
     {

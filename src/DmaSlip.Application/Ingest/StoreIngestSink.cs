@@ -35,9 +35,10 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
         }
         finally
         {
-            foreach (var d in _dispose)
+            // in reverse: a bulk writer restores the connection settings it found (threads, memory limit) when disposed
+            for (var i = _dispose.Count - 1; i >= 0; i--)
             {
-                d.Dispose();
+                _dispose[i].Dispose();
             }
             _writers.Clear();
             _complete.Clear();
@@ -76,6 +77,20 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
         {
             writer_.Add(e.TsNs, host, e.Device, e.Queue, e.Cpu, e.Kind, e.Size, e.Value, e.Aux, source, e.SourceOffset);
         }
+    }
+
+    /// <summary>Counters of an ingested file: appended under the file's id, their natural key checked set-wise at the end of the unit.</summary>
+    public void AddHostCounter(string source, Core.Domain.HostCounter row)
+    {
+        if (!_writers.TryGetValue(typeof(HostCounterWriter), out var w))
+        {
+            var writer = store.HostCounterWriter();
+            _writers[typeof(HostCounterWriter)] = writer;
+            _complete.Add(() => writer.Complete());
+            _dispose.Add(writer);
+            w = writer;
+        }
+        ((HostCounterWriter)w).Add(source, row);
     }
 
     public long ImportParquet(string path, string table) => store.ImportParquetFile(path, table);

@@ -30,7 +30,7 @@ internal sealed class PerfStatParser : IFormatParser
         using var reader = new LineReader(input);
         var baseTs = ctx.SnapshotTsNs;
         var fields = new List<string>(16);
-        var sums = new Dictionary<(string Pmu, string Event, long Ts), double>();
+        var sums = new Dictionary<(string Pmu, string Event, long Ts), double>(CounterKeyComparer.Instance);
         var order = new List<(string Pmu, string Event, long Ts)>();
         while (reader.TryRead(out var line, out var offset, out var overlong))
         {
@@ -57,7 +57,7 @@ internal sealed class PerfStatParser : IFormatParser
             string? pmu = null, evt = null;
             var ok = !overlong && (human
                 ? TryHuman(Ascii.Text(t), out tsOffset, out value, out pmu, out evt)
-                : TrySplit(t, fields, out tsOffset, out value, out pmu, out evt));
+                : TryPlainCsv(t, ctx.Strings, out tsOffset, out value, out pmu, out evt) || TrySplit(t, fields, out tsOffset, out value, out pmu, out evt));
             if (!ok)
             {
                 ctx.Quarantine(offset, human ? "perf stat: expected [time] count [unit] event [# metric] [(run %)]" : "perf stat -x: expected [ts,]value,unit,event,...", line);
@@ -163,7 +163,7 @@ internal sealed class PerfStatParser : IFormatParser
 
     private static bool AllDigits(ReadOnlySpan<char> s) => !s.IsEmpty && !s.ContainsAnyExceptInRange('0', '9');
 
-    private static bool TrySplit(ReadOnlySpan<byte> t, List<string> fields, out long tsOffset, out double? value, out string? pmu, out string? evt)
+    internal static bool TrySplit(ReadOnlySpan<byte> t, List<string> fields, out long tsOffset, out double? value, out string? pmu, out string? evt)
     {
         tsOffset = 0;
         value = null;
@@ -236,6 +236,82 @@ internal sealed class PerfStatParser : IFormatParser
             evt = e;
         }
         return true;
+    }
+
+    private readonly Dictionary<string, (string? Pmu, string? Evt, bool Tracepoint)> _events = new(ReferenceEqualityComparer.Instance);
+    private readonly string?[] _cpus = new string?[256];
+
+    /// <summary>
+    /// The common row of <c>perf stat -I -A -x,</c> without splitting it into strings: <c>secs,CPU&lt;n&gt;,count,unit,event,...</c>
+    /// with an integer count and an event field that is a whole tracepoint or PMU event (no separator inside). Gives
+    /// what <see cref="TrySplit"/> gives for such a row (a test compares them on every row shape); false for any other
+    /// row, which <see cref="TrySplit"/> then reads.
+    /// </summary>
+    internal bool TryPlainCsv(ReadOnlySpan<byte> t, StringCache strings, out long tsOffset, out double? value, out string? pmu, out string? evt)
+    {
+        tsOffset = 0;
+        value = null;
+        pmu = evt = null;
+        if (t.IndexOfAny((byte)';', (byte)' ', (byte)'\t') >= 0)
+        {
+            return false;
+        }
+        Span<Range> f = stackalloc Range[6];
+        if (Ascii.Split(t, f, (byte)',') < 5)
+        {
+            return false; // an event field ends the row, or the row is not this layout
+        }
+        var secs = t[f[0]];
+        var agg = t[f[1]];
+        var count = t[f[2]];
+        var e = t[f[4]];
+        if (secs.IndexOf((byte)'.') < 0 || !Ascii.TrySecondsToNs(secs, out var off)
+            || agg.Length is < 4 or > 6 || !agg.StartsWith("CPU"u8) || !Ascii.AllDigits(agg[3..])
+            || count.Length is 0 or > 15 || !Ascii.AllDigits(count) || e.IsEmpty || (e.IndexOf((byte)'/') >= 0 && e[^1] != (byte)'/'))
+        {
+            return false;
+        }
+        long v = 0;
+        foreach (var c in count)
+        {
+            v = (v * 10) + (c - '0');
+        }
+        var name = strings.Get(e);
+        if (!_events.TryGetValue(name, out var kind))
+        {
+            Event(name, out var p, out var n);
+            kind = (p, n, p is null && IsTracepoint(name));
+            _events[name] = kind;
+        }
+        tsOffset = off;
+        value = v;
+        if (kind.Pmu is not null)
+        {
+            (pmu, evt) = (kind.Pmu, kind.Evt);
+        }
+        else if (kind.Tracepoint)
+        {
+            (pmu, evt) = (Cpu(agg[3..]), name);
+        }
+        return true;
+    }
+
+    /// <summary>"cpu" and the CPU number of a CPU&lt;n&gt; aggregation id, one string per CPU.</summary>
+    private string Cpu(ReadOnlySpan<byte> digits)
+    {
+        if (digits.Length <= 3 && digits[0] != (byte)'0' || digits.Length == 1)
+        {
+            var n = 0;
+            foreach (var c in digits)
+            {
+                n = (n * 10) + (c - '0');
+            }
+            if (n < _cpus.Length)
+            {
+                return _cpus[n] ??= "cpu" + System.Text.Encoding.ASCII.GetString(digits);
+            }
+        }
+        return "cpu" + System.Text.Encoding.ASCII.GetString(digits);
     }
 
     private static readonly string[] TracepointSystems = ["iommu:", "intel_iommu:", "dma:", "napi:", "net:", "irq:"];
@@ -358,5 +434,24 @@ internal sealed class PerfStatParser : IFormatParser
         }
         ns = new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeMilliseconds() * Time.NanosPerMilli;
         return true;
+    }
+
+    /// <summary>
+    /// Equality of (PMU or CPU, event, time) keys as the default comparer has it, with a cheap hash: the strings are a
+    /// handful of interned names (the fast path), so the time, their lengths and a few of their characters tell them
+    /// apart without hashing every character of both on every row.
+    /// </summary>
+    private sealed class CounterKeyComparer : IEqualityComparer<(string Pmu, string Event, long Ts)>
+    {
+        public static readonly CounterKeyComparer Instance = new();
+
+        public bool Equals((string Pmu, string Event, long Ts) x, (string Pmu, string Event, long Ts) y) =>
+            x.Ts == y.Ts && (ReferenceEquals(x.Pmu, y.Pmu) || string.Equals(x.Pmu, y.Pmu, StringComparison.Ordinal))
+            && (ReferenceEquals(x.Event, y.Event) || string.Equals(x.Event, y.Event, StringComparison.Ordinal));
+
+        public int GetHashCode((string Pmu, string Event, long Ts) k) =>
+            HashCode.Combine(k.Ts, Sketch(k.Pmu), Sketch(k.Event));
+
+        private static int Sketch(string s) => s.Length == 0 ? 0 : (s.Length * 65_599) ^ (s[^1] * 257) ^ s[s.Length / 2] ^ (s[0] << 20);
     }
 }

@@ -81,7 +81,18 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
 
     public void Skip(long n) => Skipped += n;
 
-    public void Add<T>(T row) where T : notnull => sink.Add(row);
+    /// <summary>Adds a row; counters go to the sink under this file's <see cref="Source"/> (<see cref="IIngestSink.AddHostCounter"/>).</summary>
+    public void Add<T>(T row) where T : notnull
+    {
+        if (typeof(T) == typeof(HostCounter))
+        {
+            sink.AddHostCounter(Source, (HostCounter)(object)row);
+        }
+        else
+        {
+            sink.Add(row);
+        }
+    }
 
     private const int HostEventBatch = 4096;
     private HostEventEntry[]? _hostEvents;

@@ -1,0 +1,154 @@
+using System.Globalization;
+using DmaSlip.Core.Domain;
+using DuckDB.NET.Data;
+
+namespace DmaSlip.Storage.Tests;
+
+/// <summary>
+/// host_counters as a view over host_counter_data, host_counter_streams and host_counter_files (migration 2104): the
+/// natural key stays unique without an index, with the first occurrence kept, as INSERT OR IGNORE kept it.
+/// </summary>
+public sealed class HostCounterStorageTests : IDisposable
+{
+    private const string FileA = "aaaaaaaaaaaa";
+    private const string FileB = "bbbbbbbbbbbb";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("dmaslip-hcs-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_database_written_before_the_split_keeps_every_row_and_a_file_over_the_same_keys_adds_only_new_ones()
+    {
+        var path = Path.Combine(_dir, "old.duckdb");
+        using (var c = new DuckDBConnection($"DataSource={path}"))
+        {
+            c.Open();
+            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
+            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2104))
+            {
+                Run(c, MigrationText(name));
+                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
+            }
+            foreach (var r in Rows)
+            {
+                Run(c, string.Create(CultureInfo.InvariantCulture,
+                    $"INSERT INTO host_counters VALUES ({r.TsNs}, '{r.Host}', '{r.Source}', '{r.Device}', '{r.Name}', {r.Value})"));
+            }
+        }
+        using var store = DmaSlipStore.Open(path);
+        Assert.Equal(Rows, Sorted(store));
+        Assert.Equal(3L, store.Sql("SELECT count(*) FROM host_counter_streams").Rows[0][0]);
+        Assert.Equal("VARCHAR", store.Sql("SELECT data_type FROM information_schema.columns WHERE table_name = 'host_counters' AND column_name = 'name'").Rows[0][0]);
+
+        // an ingested file repeating two old keys (other values) and bringing one new: only the new one lands
+        var kept = Write(store, (FileA, new HostCounter(10, "h1", "perf_stat", "cpu0", "iommu:map", 999)),
+            (FileA, new HostCounter(30, "h1", "perf_stat", "cpu0", "iommu:map", 7)),
+            (FileA, new HostCounter(10, "h1", "perf_stat", "cpu0", "iommu:unmap", 999)));
+        Assert.Equal(1, kept);
+        Assert.Equal(Rows.Append(new HostCounter(30, "h1", "perf_stat", "cpu0", "iommu:map", 7)).OrderBy(Key), Sorted(store));
+    }
+
+    [Fact]
+    public void Keys_repeated_within_a_file_or_across_files_keep_their_first_row_and_forgetting_a_file_removes_only_its_rows()
+    {
+        using var store = DmaSlipStore.Open(Path.Combine(_dir, "x.duckdb"));
+        // one unit, two files: A repeats a key within itself (its timestamps go back), B repeats one of A's
+        var kept = Write(store,
+            (FileA, new HostCounter(1, "h1", "perf_stat", "cpu0", "iommu:map", 1)),
+            (FileA, new HostCounter(2, "h1", "perf_stat", "cpu0", "iommu:map", 2)),
+            (FileA, new HostCounter(1, "h1", "perf_stat", "cpu0", "iommu:map", 3)),
+            (FileB, new HostCounter(2, "h1", "perf_stat", "cpu0", "iommu:map", 4)),
+            (FileB, new HostCounter(3, "h1", "perf_stat", "cpu0", "iommu:map", 5)),
+            (FileB, new HostCounter(2, "h2", "perf_stat", "cpu0", "iommu:map", 6)));
+        Assert.Equal(4, kept);
+        HostCounter[] expected =
+        [
+            new(1, "h1", "perf_stat", "cpu0", "iommu:map", 1), new(2, "h1", "perf_stat", "cpu0", "iommu:map", 2),
+            new(3, "h1", "perf_stat", "cpu0", "iommu:map", 5), new(2, "h2", "perf_stat", "cpu0", "iommu:map", 6),
+        ];
+        Assert.Equal(expected.OrderBy(Key), Sorted(store));
+
+        // rows of unknown provenance (a store insert) are checked against the files' rows, and recorded for later files
+        Assert.Equal(1, store.Insert([new HostCounter(1, "h1", "perf_stat", "cpu0", "iommu:map", 9), new HostCounter(50, "h1", "perf_stat", "cpu0", "iommu:map", 9)]));
+        Assert.Equal(0, Write(store, ("cccccccccccc", new HostCounter(50, "h1", "perf_stat", "cpu0", "iommu:map", 10))));
+
+        store.InTransaction(() => store.ForgetIngest(FileB + new string('0', 52)));
+        Assert.Equal(expected.Where(r => r.Value < 4).Append(new HostCounter(50, "h1", "perf_stat", "cpu0", "iommu:map", 9)).OrderBy(Key), Sorted(store));
+        Assert.Equal(0L, store.Sql($"SELECT count(*) FROM host_counter_files WHERE source = '{FileB}'").Rows[0][0]);
+        Assert.Equal(0L, store.Sql("SELECT count(*) FROM host_counter_extents e ANTI JOIN host_counter_files f USING (file)").Rows[0][0]);
+    }
+
+    [Fact]
+    public void A_rekeyed_file_keeps_its_rows_under_its_new_identity()
+    {
+        using var store = DmaSlipStore.Open(Path.Combine(_dir, "r.duckdb"));
+        store.InTransaction(() =>
+        {
+            using var w = store.HostCounterWriter();
+            w.Add("pending00000", new HostCounter(1, "h1", "ethtool", "eth0", "rx_packets", 5));
+            store.RekeyIngest("pending00000" + new string('0', 52), FileA + new string('0', 52));
+            w.Complete();
+        });
+        store.InTransaction(() => store.ForgetIngest(FileA + new string('0', 52)));
+        Assert.Equal(0, store.Count("host_counters"));
+    }
+
+    [Fact]
+    public void An_abandoned_unit_adds_nothing()
+    {
+        using var store = DmaSlipStore.Open(Path.Combine(_dir, "a.duckdb"));
+        Assert.Throws<InvalidOperationException>(() => store.InTransaction(() =>
+        {
+            using var w = store.HostCounterWriter();
+            for (var i = 0; i < 5000; i++)
+            {
+                w.Add(FileA, new HostCounter(i, "h1", "softnet_stat", "cpu0", "processed", i));
+            }
+            throw new InvalidOperationException("killed");
+        }));
+        Assert.Equal(0, store.Count("host_counters"));
+        Assert.Equal(0L, store.Sql("SELECT count(*) FROM host_counter_files WHERE file <> 0").Rows[0][0]);
+    }
+
+    private static long Write(DmaSlipStore store, params (string File, HostCounter Row)[] rows)
+    {
+        long kept = 0;
+        store.InTransaction(() =>
+        {
+            using var w = store.HostCounterWriter();
+            foreach (var (file, row) in rows)
+            {
+                w.Add(file, row);
+            }
+            kept = w.Complete();
+        });
+        return kept;
+    }
+
+    private static (string, string, string, string, long) Key(HostCounter c) => (c.Host, c.Source, c.Device, c.Name, c.TsNs);
+
+    private static List<HostCounter> Sorted(DmaSlipStore store) => [.. store.Query<HostCounter>().OrderBy(Key)];
+
+    private static readonly HostCounter[] Rows =
+    [
+        new(10, "h1", "perf_stat", "cpu0", "iommu:map", 100),
+        new(20, "h1", "perf_stat", "cpu0", "iommu:map", 200),
+        new(10, "h1", "perf_stat", "cpu0", "iommu:unmap", 50),
+        new(10, "h2", "ethtool", "eth0", "rx_packets", 1e12),
+    ];
+
+    private static string MigrationText(string name)
+    {
+        using var s = typeof(Migrator).Assembly.GetManifestResourceStream("DmaSlip.Storage.Migrations." + name)!;
+        using var reader = new StreamReader(s);
+        return reader.ReadToEnd();
+    }
+
+    private static void Run(DuckDBConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}
