@@ -148,11 +148,16 @@ public sealed partial class DmaSlipStore : IDisposable
     public HostCounterWriter HostCounterWriter() => new(_connection);
 
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
-    public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null)
+    /// <param name="streaming">
+    /// DuckDB produces the rows chunk by chunk as they are read instead of materializing the whole result first (memory:
+    /// a chunk, not the result). The caller must not run anything else on this store until the enumeration ends.
+    /// </param>
+    public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null, bool streaming = false)
     {
         var spec = Tables.For(typeof(T));
         var map = RowMap<T>.Instance;
         using var cmd = _connection.CreateCommand();
+        cmd.UseStreamingMode = streaming;
         cmd.CommandText = $"SELECT {map.ColumnList} FROM {spec.Name}"
             + (where is null ? "" : " WHERE " + where)
             + (orderBy is null ? "" : " ORDER BY " + orderBy);

@@ -7,7 +7,7 @@ namespace DmaSlip.Storage;
 /// <c>memory_limit</c> (its buffer pool: cached blocks, sorts, hash tables, indexes) and the <c>temp_directory</c> it
 /// spills to beyond it. Without a limit DuckDB takes 80 % of RAM and keeps what a long ingest or a day's features read
 /// resident up to it. Default: an eighth of the memory this process may use (the machine's, or its container's limit),
-/// at least 512 MB and at most 2 GB; the spill folder is DuckDB's own default, <c>DB.tmp</c> beside the database file.
+/// at least 256 MiB and at most 1 GiB; the spill folder is DuckDB's own default, <c>DB.tmp</c> beside the database file.
 /// Overridden by <see cref="LimitVariable"/> (a DuckDB size such as <c>4GB</c> or <c>750MB</c>) and
 /// <see cref="TempVariable"/> (a folder).
 /// </summary>
@@ -20,8 +20,8 @@ public static class StoreMemory
     public const string TempVariable = "DMASLIP_DUCKDB_TEMP_DIRECTORY";
 
     private const long MiB = 1L << 20;
-    private const long MinBytes = 512 * MiB;
-    private const long MaxBytes = 2048 * MiB;
+    private const long MinBytes = 256 * MiB;
+    private const long MaxBytes = 1024 * MiB;
 
     /// <summary>The default limit for a process that may use <paramref name="availableBytes"/> of memory (MiB, DuckDB syntax).</summary>
     public static string DefaultLimit(long availableBytes) =>

@@ -18,10 +18,10 @@ public sealed class StoreMemoryTests : IDisposable
     }
 
     [Theory]
-    [InlineData(24L << 30, "2048MiB")]   // 24 GiB machine: an eighth is 3 GiB, capped at 2 GiB
-    [InlineData(8L << 30, "1024MiB")]    // 8 GiB: an eighth
-    [InlineData(2L << 30, "512MiB")]     // 2 GiB: an eighth is 256 MiB, raised to the 512 MiB floor
-    public void The_default_limit_is_an_eighth_of_the_memory_between_512_MiB_and_2_GiB(long available, string expected) =>
+    [InlineData(24L << 30, "1024MiB")]   // 24 GiB machine: an eighth is 3 GiB, capped at 1 GiB
+    [InlineData(4L << 30, "512MiB")]     // 4 GiB: an eighth
+    [InlineData(1L << 30, "256MiB")]     // 1 GiB: an eighth is 128 MiB, raised to the 256 MiB floor
+    public void The_default_limit_is_an_eighth_of_the_memory_between_256_MiB_and_1_GiB(long available, string expected) =>
         Assert.Equal(expected, StoreMemory.DefaultLimit(available));
 
     [Fact]

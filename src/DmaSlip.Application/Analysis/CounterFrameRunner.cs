@@ -53,7 +53,7 @@ internal static class CounterFrameRunner
             for (var sliceStart = readFrom; sliceStart <= readTo; sliceStart += SliceNs)
             {
                 var sp = new Dictionary<string, object?>(hp) { ["s0"] = sliceStart, ["s1"] = sliceStart + SliceNs };
-                foreach (var c in store.Query<HostCounter>($"host = $h AND {Sources} AND {range} AND ts_ns >= $s0 AND ts_ns < $s1", "ts_ns, source, device, name", sp))
+                foreach (var c in store.Query<HostCounter>($"host = $h AND {Sources} AND {range} AND ts_ns >= $s0 AND ts_ns < $s1", "ts_ns, source, device, name", sp, streaming: true))
                 {
                     day.Observe(c);
                 }
@@ -98,7 +98,7 @@ internal static class CounterFrameRunner
         var captures = store.Sql<Extent>($"SELECT min(ts_ns) AS from_ns, max(ts_ns) AS to_ns FROM host_events WHERE host = $h AND {range} GROUP BY source", hp)
             .Select(r => (r.FromNs, r.ToNs)).ToList();
         var (events, frames) = HostCounterFrames.TraceFrames(host, device, queueOfCpu,
-            store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp), options);
+            store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp, streaming: true), options);
         return (events, captures, frames);
     }
 

@@ -85,13 +85,15 @@ internal static class FeatureRunner
                     symbols.Add(parent.Symbol);
                 }
             }
-            var quotes = QuotesOf(store, symbols, hostEvents.First().TsNs - options.WindowNs, hostEvents.Last().TsNs + 1);
-            var qi = 0;
+            // The day's quotes of the host's symbols, streamed beside its events (merged in time): a day of quotes is
+            // not held. Nothing else runs on the store while the reader is open.
+            using var quotes = StreamQuotes(store, symbols, hostEvents.First().TsNs - options.WindowNs, hostEvents.Last().TsNs + 1).GetEnumerator();
+            var pending = quotes.MoveNext();
             foreach (var e in hostEvents)
             {
-                for (; qi < quotes.Count && quotes[qi].TsNs <= e.TsNs; qi++)
+                for (; pending && quotes.Current.TsNs <= e.TsNs; pending = quotes.MoveNext())
                 {
-                    engine.ObserveQuote(quotes[qi]);
+                    engine.ObserveQuote(quotes.Current);
                 }
                 engine.Observe(e);
             }
@@ -101,7 +103,11 @@ internal static class FeatureRunner
         return (events.Count, sink.Frames.Count, added);
     }
 
-    internal static List<Quote> QuotesOf(DmaSlipStore store, IReadOnlyCollection<string> symbols, long? from, long? to)
+    internal static List<Quote> QuotesOf(DmaSlipStore store, IReadOnlyCollection<string> symbols, long? from, long? to) =>
+        [.. StreamQuotes(store, symbols, from, to)];
+
+    /// <summary>Quotes of <paramref name="symbols"/> in [from, to) in (ts, venue, seq) order, read as they are enumerated.</summary>
+    private static IEnumerable<Quote> StreamQuotes(DmaSlipStore store, IReadOnlyCollection<string> symbols, long? from, long? to)
     {
         if (symbols.Count == 0)
         {
@@ -118,6 +124,6 @@ internal static class FeatureRunner
         {
             p[k] = v;
         }
-        return store.Query<Quote>($"symbol IN ({string.Join(", ", names)}) AND {range}", "ts_ns, venue, seq", p).ToList();
+        return store.Query<Quote>($"symbol IN ({string.Join(", ", names)}) AND {range}", "ts_ns, venue, seq", p, streaming: true);
     }
 }

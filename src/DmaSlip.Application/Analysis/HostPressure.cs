@@ -44,13 +44,21 @@ internal sealed class HostPressure
         var baselines = new Dictionary<string, HostBaseline>(StringComparer.Ordinal);
         foreach (var host in store.Sql<string>("SELECT DISTINCT host FROM host_frames ORDER BY host"))
         {
-            var frames = store.Sql<DfiColumns>("SELECT device, queue, window_start_ns, window_ns, flush_rate, flush_burst_q95 FROM host_frames WHERE host = $h ORDER BY window_start_ns, device, queue",
-                new Dictionary<string, object?> { ["h"] = host }).Select(r => r.Frame(host)).ToList();
-            var baseline = HostBaseline.FromFrames(host, frames);
-            baselines[host] = baseline;
-            timeline.Add(host, frames, baseline);
+            baselines[host] = AddHost(store, host, timeline);
+            // A host's frames outlive the young generations while its baseline is built; without a full collection
+            // here each host's frames would wait in gen 2 and the stage would hold every host's day at once.
+            GC.Collect();
         }
         return new HostPressure([], baselines, timeline);
+    }
+
+    private static HostBaseline AddHost(DmaSlipStore store, string host, PressureTimeline timeline)
+    {
+        var frames = store.Sql<DfiColumns>("SELECT device, queue, window_start_ns, window_ns, flush_rate, flush_burst_q95 FROM host_frames WHERE host = $h ORDER BY window_start_ns, device, queue",
+            new Dictionary<string, object?> { ["h"] = host }).Select(r => r.Frame(host)).ToList();
+        var baseline = HostBaseline.FromFrames(host, frames);
+        timeline.Add(host, frames, baseline);
+        return baseline;
     }
 
     /// <summary>The columns of a host frame DFI reads.</summary>
