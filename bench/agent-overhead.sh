@@ -8,27 +8,25 @@
 # utime+stime and VmRSS/VmHWM from /proc/PID every 10 s from 5 s after its start (JIT, probing and connecting are not
 # the steady state). Prints one CSV row per reading and agent, then a summary per agent: CPU as % of one core over the
 # run, peak and final RSS (MiB), and the 1-minute load average at start and end (other jobs share the machine).
-# Both agents run with the environment of deploy/systemd/dmaslip-agent.service (DOTNET_gcServer=0, DOTNET_TieredPGO=0).
+# Both agents run with the environment of deploy/systemd/dmaslip-agent.service (its Environment= lines, read from the
+# unit: DOTNET_gcServer=0, DOTNET_TieredPGO=0, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) and the agent's default
+# --windows-per-message (one message per second of windows).
 # Ports: DMASLIP_BENCH_PORT (default 42390) for NATS, +1 for serve's HTTP. Needs nats-server on PATH and a Release
 # build (dotnet build src/DmaSlip.Cli -c Release).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-300}"; interval="${2:-100}"; baseline="${3:-}"
-cli="$root/src/DmaSlip.Cli/bin/Release/net10.0/dmaslip"
-work="$(mktemp -d /tmp/dmaslip-agent-overhead.XXXXXX)"
-port="${DMASLIP_BENCH_PORT:-42390}"; http=$((port + 1))
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-nats-server -a 127.0.0.1 -p "$port" -js -sd "$work/js" > "$work/nats.log" 2>&1 & pids+=($!)
-sleep 1
-"$cli" serve --nats "nats://127.0.0.1:$port" --urls "http://127.0.0.1:$http" --db "$work/serve.duckdb" > "$work/serve.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/healthz" > /dev/null && break; sleep 1; done
+port="${DMASLIP_BENCH_PORT:-42390}"; work_prefix=dmaslip-agent-overhead
+# shellcheck source=bench/lib/agent-broker.sh
+source "$root/bench/lib/agent-broker.sh"
 names=(current); bins=("$cli")
 if [[ -n "$baseline" ]]; then names+=(baseline); bins+=("$baseline"); fi
+unit_env=()
+while IFS= read -r line; do unit_env+=("${line#Environment=}"); done < <(grep -E '^Environment=' "$root/deploy/systemd/dmaslip-agent.service")
+echo "agent environment (from the unit): ${unit_env[*]}"
 agents=()
 for i in "${!names[@]}"; do
-  DOTNET_gcServer=0 DOTNET_TieredPGO=0 "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
+  env "${unit_env[@]}" "${bins[$i]}" agent --nats "nats://127.0.0.1:$port" --host "bench-${names[$i]}" --pool bench --source live --interval "$interval" \
     --duration "$secs" --json > "$work/agent-${names[$i]}.json" 2> "$work/agent-${names[$i]}.err" & agents+=($!); pids+=($!)
 done
 tck=$(getconf CLK_TCK)

@@ -36,6 +36,12 @@ public interface IIngestSink
     /// </summary>
     void AddHostCounter(string source, Core.Domain.HostCounter row) => Add(row);
 
+    /// <summary>As <see cref="AddHostCounter"/>, for a <c>market_quotes</c> row.</summary>
+    void AddQuote(string source, in Core.Domain.Quote row) => Add(row);
+
+    /// <summary>As <see cref="AddHostCounter"/>, for a <c>market_trades</c> row.</summary>
+    void AddTrade(string source, in Core.Domain.Trade row) => Add(row);
+
     /// <summary>
     /// The <c>hosts</c> rows already stored for <paramref name="host"/> (every validity period), so that a config change
     /// ingested alone (a new kernel) keeps what it does not restate (NIC driver, NUMA nodes, pool). Default: none.

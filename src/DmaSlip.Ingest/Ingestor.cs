@@ -13,10 +13,22 @@ namespace DmaSlip.Ingest;
 /// </summary>
 public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, TimeProvider time)
 {
+    private readonly object _progressGate = new();
+
+    /// <summary>The run's progress callback, called by one thread at a time (a prefetched file is read on another).</summary>
+    private Action<long, long>? SyncedProgress => options.Progress is { } report ? (done, total) =>
+    {
+        lock (_progressGate)
+        {
+            report(done, total);
+        }
+    } : null;
+
     public IReadOnlyList<FileResult> Ingest(IEnumerable<string> paths)
     {
         var results = new List<FileResult>();
         var configFiles = new List<(string Path, string Format, string? Host)>();
+        var pending = new List<(int Slot, string File, string Format, string? Host)>();
         foreach (var file in Expand(paths, results))
         {
             string? format;
@@ -40,7 +52,26 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
                 configFiles.Add((file, format, host));
                 continue;
             }
-            results.Add(IngestOne(file, format, host));
+            pending.Add((results.Count, file, format, host));
+            results.Add(null!); // its slot: results stay in file order
+        }
+        // the next file is read, hashed and parsed on another thread while the store writes this one
+        Prefetch? next = null;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (slot, file, format, host) = pending[i];
+            var current = next;
+            next = i + 1 < pending.Count && CanPrefetch(pending[i + 1].Format)
+                ? StartPrefetch(pending[i + 1].File, pending[i + 1].Format, pending[i + 1].Host) : null;
+            try
+            {
+                results[slot] = current is null ? IngestOne(file, format, host) : IngestPrefetched(current, file, format, host);
+            }
+            catch
+            {
+                next?.Abandon();
+                throw;
+            }
         }
         foreach (var group in configFiles.GroupBy(c => c.Host ?? "", StringComparer.Ordinal))
         {
@@ -213,9 +244,9 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             var zip = new ZipArchive(s, ZipArchiveMode.Read);
             var entry = zip.Entries.FirstOrDefault(e => e.Length > 0) ?? throw new InvalidDataException($"{path}: empty zip");
-            return new OwningStream(entry.Open(), zip, entry.Length, options.Progress);
+            return new OwningStream(entry.Open(), zip, entry.Length, SyncedProgress);
         }
-        return new OwningStream(s, null, s.Length, options.Progress);
+        return new OwningStream(s, null, s.Length, SyncedProgress);
     }
 
     private static bool IsZip(string path)

@@ -25,12 +25,12 @@ internal sealed class FleetMetrics : IDisposable
         _meter = new Meter(MeterName);
         _meter.CreateObservableGauge("dmaslip.host.regime", () => PerHost(state, h => (double)(int)h.Regime),
             description: "Regime of the host's controller: 0 MAP_STABLE, 1 PRESSURE_WATCH, 2 FLUSH_STORM, 3 SAFE_DMA_CONTAIN");
-        _meter.CreateObservableGauge("dmaslip.host.dfi", () => PerHost(state, h => h.Signals.Dfi),
-            description: "DMA Flush Intensity of the host's latest window (0-100)");
-        _meter.CreateObservableGauge("dmaslip.host.djs", () => PerHost(state, h => h.Signals.Djs),
-            description: "DMA Jitter Spread (q99-q50)/q50 of DMA completion time, latest window");
-        _meter.CreateObservableGauge("dmaslip.host.pso", () => PerHost(state, h => h.Signals.Pso),
-            description: "Packet Service Oscillation (larger CV of RX/TX cadence), latest window");
+        _meter.CreateObservableGauge("dmaslip.host.dfi", () => PerHost(state, h => h.Signals.Dfi.OrNaN),
+            description: "DMA Flush Intensity of the host's latest window (0-100); NaN while warming up or without a flush source");
+        _meter.CreateObservableGauge("dmaslip.host.djs", () => PerHost(state, h => h.Signals.Djs.OrNaN),
+            description: "DMA Jitter Spread (q99-q50)/q50 of DMA completion time, latest window; NaN without a DMA latency source");
+        _meter.CreateObservableGauge("dmaslip.host.pso", () => PerHost(state, h => h.Signals.Pso.OrNaN),
+            description: "Packet Service Oscillation (larger CV of RX/TX cadence), latest window; NaN without an RX/TX cadence source");
         _meter.CreateObservableGauge("dmaslip.host.last_seen", () => PerHost(state, h => h.LastSeenNs / 1e9), unit: "s",
             description: "Unix time the service last committed a message of the host");
         _meter.CreateObservableCounter("dmaslip.frames.stored", () => sink.FramesAdded,
@@ -60,6 +60,8 @@ internal sealed class FleetMetrics : IDisposable
         _batches.Add(batches.Count);
     }
 
+    // A signal the agent could not compute (warming up, no source) is NaN, Prometheus' "no value": a 0 would look
+    // measured, and an absent series would hide the host from the dashboard's panels.
     private static IEnumerable<Measurement<double>> PerHost(FleetState state, Func<HostState, double> value)
     {
         foreach (var h in state.Hosts())

@@ -49,10 +49,13 @@ public sealed partial class FleetService
             pool = h.Pool,
             regime = h.Regime.Name(),
             regime_code = (int)h.Regime,
-            // a host's NaN/±Inf signal is "not computed", not a number: null, never a 500 for the whole answer
-            dfi = Finite(h.Signals.Dfi),
-            djs = Finite(h.Signals.Djs),
-            pso = Finite(h.Signals.Pso),
+            // a metric the agent could not compute is null with its reason (warming up, no flush source ...), never a 0
+            dfi = h.Signals.Dfi.Value,
+            dfi_null_reason = h.Signals.Dfi.Reason("dfi"),
+            djs = h.Signals.Djs.Value,
+            djs_null_reason = h.Signals.Djs.Reason("djs"),
+            pso = h.Signals.Pso.Value,
+            pso_null_reason = h.Signals.Pso.Reason("pso"),
             last_seen_ns = h.LastSeenNs,
             frames_received = h.FramesReceived,
         })));
@@ -133,8 +136,6 @@ public sealed partial class FleetService
     /// <summary>A pool is known when one of its hosts has reported to this instance or the routing table has it.</summary>
     private async Task<bool> IsKnownPoolAsync(string pool, CancellationToken ct) =>
         State.Hosts().Any(h => h.Pool == pool) || (await Routes!.GetAsync(pool, ct).ConfigureAwait(false)).Route is not null;
-
-    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static object RouteJson(PoolRoute r) => new
     {

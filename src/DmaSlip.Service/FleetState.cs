@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 using DmaSlip.Fleet.Wire;
 
 namespace DmaSlip.Service;
 
 /// <summary>Latest known state of one host, as the service saw it in committed messages.</summary>
-public sealed record HostState(string Host, string Pool, Regime Regime, RegimeSignals Signals, long LastFrameSentNs, long LastSeenNs, long FramesReceived);
+public sealed record HostState(string Host, string Pool, Regime Regime, HostSignals Signals, long LastFrameSentNs, long LastSeenNs, long FramesReceived);
 
 /// <summary>
 /// The service's in-memory view of the fleet, updated only after messages are committed to the store (so it never

@@ -24,7 +24,7 @@ public sealed partial class DmaSlipStore
 
     /// <summary>
     /// Gives the rows of the ingest in progress under <paramref name="placeholder"/> the identity <paramref name="contentHash"/>
-    /// (inside its transaction): its host event streams and counter file (source = the first 12 characters) and its quarantine rows.
+    /// (inside its transaction): its host event streams and its file id of counters and market data (source = the first 12 characters) and its quarantine rows.
     /// </summary>
     public void RekeyIngest(string placeholder, string contentHash)
     {
@@ -34,7 +34,7 @@ public sealed partial class DmaSlipStore
             ["olds"] = placeholder[..Math.Min(12, placeholder.Length)], ["news"] = contentHash[..Math.Min(12, contentHash.Length)],
         };
         Execute($"UPDATE {HostEventStorage.Streams} SET source = $news WHERE source = $olds", p);
-        Execute(HostCounterStorage.RenameSource, p);
+        Execute(AppendOnlyTable.RenameSource, p);
         Execute("UPDATE quarantine SET file_hash = $new WHERE file_hash = $old", p);
     }
 
@@ -53,15 +53,16 @@ public sealed partial class DmaSlipStore
 
     /// <summary>
     /// Removes an earlier ingest so that its content can land again (call inside the transaction that re-ingests):
-    /// the <c>host_events</c> and <c>host_counters</c> rows that carry its identity (source = the first 12 hex digits of
-    /// its content hash, as the parsers write them), its quarantine rows, its length and its <c>ingest_files</c> row.
-    /// Rows of tables with a primary key (market data, orders) stay: the re-ingest adds only the rows they lack.
+    /// the <c>host_events</c>, <c>host_counters</c>, <c>market_quotes</c> and <c>market_trades</c> rows that carry its
+    /// identity (source = the first 12 hex digits of its content hash, as the parsers write them), its quarantine rows,
+    /// its length and its <c>ingest_files</c> row. Rows of tables with a primary key (book events, orders) stay: the
+    /// re-ingest adds only the rows they lack.
     /// </summary>
     public void ForgetIngest(string contentHash)
     {
         var p = new Dictionary<string, object?> { ["h"] = contentHash, ["s"] = contentHash[..Math.Min(12, contentHash.Length)] };
         ExecuteAll(HostEventStorage.DeleteSource, p);
-        ExecuteAll(HostCounterStorage.DeleteSource, p);
+        ExecuteAll(AppendOnlyTable.DeleteSource, p);
         Execute("DELETE FROM quarantine WHERE file_hash = $h", p);
         Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);

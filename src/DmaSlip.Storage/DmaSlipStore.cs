@@ -144,8 +144,8 @@ public sealed partial class DmaSlipStore : IDisposable
     /// <summary>The column-wise bulk path of <c>host_events</c>, for rows of content not ingested before (see <see cref="Storage.HostEventWriter"/>).</summary>
     public HostEventWriter HostEventWriter() => new(_connection);
 
-    /// <summary>The column-wise bulk path of <c>host_counters</c> for ingested files' rows (see <see cref="Storage.HostCounterWriter"/>).</summary>
-    public HostCounterWriter HostCounterWriter() => new(_connection);
+    /// <summary>The column-wise bulk path of ingested files' counters, quotes and trades (see <see cref="Storage.FileRowWriter"/>).</summary>
+    public FileRowWriter FileRowWriter() => new(_connection);
 
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
     /// <param name="streaming">

@@ -4,7 +4,7 @@ namespace DmaSlip.Storage;
 
 /// <summary>
 /// A canonical table: its name, the row type it holds, and how its Parquet export is partitioned.
-/// <paramref name="AppendOnlyKey"/>: the natural key of a table without a primary key (append-only, migrations 2101, 2104),
+/// <paramref name="AppendOnlyKey"/>: the natural key of a table without a primary key (append-only, migrations 2101, 2104, 2105),
 /// which writers of rows of unknown provenance check set-wise per batch instead of per row.
 /// </summary>
 public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bool HasPool, IReadOnlyList<string>? AppendOnlyKey = null)
@@ -20,9 +20,9 @@ public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bo
         {
             return HostEventStorage.InsertNew(from, AppendOnlyKey!);
         }
-        if (Name == HostCounterStorage.View)
+        if (AppendOnlyTable.ByView(Name) is { } byFile)
         {
-            return HostCounterStorage.InsertNew(from, AppendOnlyKey!);
+            return byFile.InsertNew(from);
         }
         return AppendOnlyKey is null
             ? [$"INSERT OR IGNORE INTO main.{Name} ({columns}) SELECT {columns} FROM {from}"]
@@ -33,7 +33,7 @@ public sealed record TableSpec(string Name, Type RowType, string? TimeColumn, bo
     /// <summary>Statements that insert every row of <paramref name="from"/> (the table's columns by name), with no key check.</summary>
     internal IReadOnlyList<string> InsertAll(string from) =>
         Name == HostEventStorage.View ? HostEventStorage.InsertAll(from)
-        : Name == HostCounterStorage.View ? HostCounterStorage.InsertAll(from)
+        : AppendOnlyTable.ByView(Name) is { } byFile ? byFile.InsertAll(from)
         : [$"INSERT INTO main.{Name} SELECT * FROM {from}"];
 
     internal static string KeyMatch(IEnumerable<string> key) => string.Join(" AND ", key.Select(k => $"t.{k} = s.{k}"));
@@ -46,8 +46,8 @@ public static class Tables
     public static readonly TableSpec HostEvents = new("host_events", typeof(HostEventRow), "ts_ns", false, ["host", "source", "source_offset", "kind"]);
     public static readonly TableSpec HostFrames = new("host_frames", typeof(HostFrame), "window_start_ns", false);
     public static readonly TableSpec HostCounters = new("host_counters", typeof(HostCounter), "ts_ns", false, ["host", "source", "device", "name", "ts_ns"]);
-    public static readonly TableSpec MarketQuotes = new("market_quotes", typeof(Quote), "ts_ns", false);
-    public static readonly TableSpec MarketTrades = new("market_trades", typeof(Trade), "ts_ns", false);
+    public static readonly TableSpec MarketQuotes = new("market_quotes", typeof(Quote), "ts_ns", false, ["symbol", "venue", "ts_ns", "seq"]);
+    public static readonly TableSpec MarketTrades = new("market_trades", typeof(Trade), "ts_ns", false, ["symbol", "venue", "ts_ns", "seq"]);
     public static readonly TableSpec MarketBookEvents = new("market_book_events", typeof(BookEvent), "ts_ns", false);
     public static readonly TableSpec ParentOrders = new("parent_orders", typeof(ParentOrder), "arrival_ts_ns", true);
     public static readonly TableSpec OrderEvents = new("order_events", typeof(OrderEvent), "ts_ns", false);

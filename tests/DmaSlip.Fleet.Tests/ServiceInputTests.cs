@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 using DmaSlip.Fleet.Tests.Infra;
 using DmaSlip.Fleet.Wire;
 using DmaSlip.Service;
@@ -17,7 +18,7 @@ namespace DmaSlip.Fleet.Tests;
 public sealed class ServiceInputTests
 {
     [Fact]
-    public async Task A_non_finite_frame_is_quarantined_with_its_reason_while_a_host_with_NaN_signals_is_null_in_api_regimes_not_a_500()
+    public async Task A_non_finite_frame_is_quarantined_with_its_reason_while_a_host_without_a_flush_source_is_null_with_the_reason_in_api_regimes()
     {
         using var dir = new TempDir();
         using var nats = new NatsCluster(1);
@@ -26,11 +27,11 @@ public sealed class ServiceInputTests
         using var http = new HttpClient { BaseAddress = new Uri(service.Addresses[0]) };
         await using var publisher = await FleetConnection.ConnectAsync(nats.Url, "bad-values", false, CancellationToken.None);
 
-        // the agent's DFI not computed yet: NaN signals are allowed on the wire
-        await TestBatches.PublishAsync(publisher, TestBatches.Batch("hgood", "pq", 1) with { Signals = new RegimeSignals(double.NaN, double.PositiveInfinity, 0.3, 0, 0) });
+        // a host with no flush source: DFI null with its reason; a non-finite DJS has no number to show (reason unknown)
+        var signals = new HostSignals(SignalValue.Missing(SignalGap.NoSource), SignalValue.Of(double.PositiveInfinity), SignalValue.Of(0.3), 0, 0);
+        await TestBatches.PublishAsync(publisher, TestBatches.Batch("hgood", "pq", 1) with { Signals = signals });
         var bad = TestBatches.Batch("hbad", "pq", 1);
-        // a null rate travels as NaN (wire v1), so the refused value is an infinity
-        bad = bad with { Frames = [bad.Frames[0] with { FlushRate = double.PositiveInfinity }] };
+        bad = bad with { Frames = [bad.Frames[0] with { FlushRate = double.NaN }] };
         var ack = await publisher.JetStream.PublishAsync(FleetNames.FramesSubject("pq", "hbad"), FleetCodec.Encode(bad), opts: new NatsJSPubOpts { MsgId = bad.MessageId });
         ack.EnsureSuccess();
 
@@ -52,8 +53,11 @@ public sealed class ServiceInputTests
         var host = Assert.Single(doc.RootElement.EnumerateArray());
         Assert.Equal("hgood", host.GetProperty("host").GetString());
         Assert.Equal(JsonValueKind.Null, host.GetProperty("dfi").ValueKind);
+        Assert.Equal("no flush source", host.GetProperty("dfi_null_reason").GetString());
         Assert.Equal(JsonValueKind.Null, host.GetProperty("djs").ValueKind);
+        Assert.Equal("not computed (reason not sent)", host.GetProperty("djs_null_reason").GetString());
         Assert.Equal(0.3, host.GetProperty("pso").GetDouble());
+        Assert.Equal(JsonValueKind.Null, host.GetProperty("pso_null_reason").ValueKind);
     }
 
     [Fact]

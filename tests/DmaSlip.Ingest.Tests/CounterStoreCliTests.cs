@@ -13,7 +13,7 @@ namespace DmaSlip.Ingest.Tests;
 public class CounterStoreCliTests
 {
     private const string Digest =
-        "SELECT count(*), count(DISTINCT (host, source, device, name, ts_ns)), sum(ts_ns % 1000003), sum(value) FROM host_counters";
+        "SELECT count(*), count(DISTINCT (host, source, device, name, ts_ns)), sum(hash(host, source, device, name, ts_ns, value)::HUGEINT) FROM host_counters";
 
     private static readonly string[] Tracepoints = ["iommu:map", "iommu:unmap", "intel_iommu:qi_submit", "napi:napi_poll", "net:netif_receive_skb", "net:net_dev_xmit"];
 
@@ -115,11 +115,95 @@ public class CounterStoreCliTests
             Assert.Equal(row[0], row[1]);
             // the repeated keys keep the first file's rows and values; the rotated file adds only the 12 keys in that range
             using var a = DmaSlipStore.Open(clean);
-            Assert.Equal(a.Sql("SELECT count(*), sum(value) FROM host_counters").Rows[0],
-                b.Sql("SELECT count(*), sum(value) FROM host_counter_data WHERE file = (SELECT min(file) FROM host_counter_data)").Rows[0]);
+            Assert.Equal(a.Sql("SELECT count(*), sum(hash(ts_ns, value)::HUGEINT) FROM host_counters").Rows[0],
+                b.Sql("SELECT count(*), sum(hash(ts_ns, value)::HUGEINT) FROM host_counter_data WHERE file = (SELECT min(file) FROM host_counter_data)").Rows[0]);
             var lastClean = Convert.ToInt64(a.Sql("SELECT max(ts_ns) FROM host_counters").Rows[0][0], CultureInfo.InvariantCulture);
             Assert.Equal(12L, b.Sql($"SELECT count(*) FROM host_counter_data WHERE file = (SELECT max(file) FROM host_counter_data) AND ts_ns <= {lastClean}").Rows[0][0]);
         }
+    }
+
+    [Fact]
+    public void Market_data_killed_mid_ingest_and_rerun_ends_with_the_rows_of_one_clean_ingest_and_a_rerun_adds_nothing()
+    {
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Path, "market");
+        Directory.CreateDirectory(root);
+        var rng = new Random(5);
+        var quotes = new StringBuilder("ts_ns,symbol,venue,bid_px,bid_size,ask_px,ask_size,exchange_ts_ns,seq\n");
+        for (var i = 0; i < 300_000; i++)
+        {
+            // several quotes share a timestamp (seq tells them apart); every 20,000th line is unreadable
+            var bid = 100 + (rng.Next(1000) / 100.0);
+            quotes.Append(i % 20_000 == 7 ? "x,IBM,P,,,,,,\n" : string.Create(CultureInfo.InvariantCulture,
+                $"{1_381_152_600_000_000_000L + (i / 3 * 1_000_000L)},IBM,{(i % 2 == 0 ? "P" : "Q")},{bid},{rng.Next(1, 9) * 100},{bid + 0.01},{rng.Next(1, 9) * 100},,{i % 3}\n"));
+        }
+        File.WriteAllText(Path.Combine(root, "market_quotes.csv"), quotes.ToString());
+        const string MarketDigest = "SELECT count(*), count(DISTINCT (symbol, venue, ts_ns, seq)), sum(hash(symbol, venue, ts_ns, seq, bid_px, bid_size, ask_px, ask_size)::HUGEINT) FROM market_quotes";
+        var clean = dir.File("clean.duckdb");
+        var cleanRun = System.Diagnostics.Stopwatch.StartNew();
+        var (exit, stdout, stderr) = Cli.Run("ingest", root, "--db", clean, "--json");
+        Assert.True(exit == 0, stderr);
+        var cleanMs = cleanRun.Elapsed.TotalMilliseconds;
+        Assert.Equal(15, Quarantined(stdout));
+
+        var crashed = dir.File("crashed.duckdb");
+        var kills = 0;
+        foreach (var delayMs in new[] { 0.3, 0.5, 0.7, 0.85 }.Select(f => Math.Max(1, (int)(f * cleanMs))))
+        {
+            using var p = Cli.Start(["ingest", root, "--db", crashed, "--json"]);
+            if (!p.WaitForExit(delayMs))
+            {
+                p.Kill(); // SIGKILL on Linux
+                p.WaitForExit();
+                kills++;
+            }
+        }
+        Assert.Equal(0, Cli.Run("ingest", root, "--db", crashed, "--json").Exit);
+        Assert.Equal(0, Cli.Run("ingest", root, "--db", crashed, "--json").Exit);
+        Assert.True(kills > 0, "no run was killed; the input is too small to test crash safety");
+        using var a = DmaSlipStore.Open(clean);
+        using var b = DmaSlipStore.Open(crashed);
+        Assert.Equal(a.Sql(MarketDigest).Rows[0], b.Sql(MarketDigest).Rows[0]);
+        Assert.Equal(300_000L - 15, a.Count("market_quotes"));
+        Assert.Equal(15, b.Count("quarantine"));
+        Assert.Equal(1, b.Count("ingest_files"));
+    }
+
+    [Fact]
+    public void A_folder_read_ahead_file_by_file_lands_what_ingesting_each_file_alone_lands()
+    {
+        // a folder's next file is hashed and parsed on another thread while the store writes the current one
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Path, "day");
+        WritePerfStat(Path.Combine(root, "hosts", "h1", "perf-stat.csv"), intervals: 2_000, seed: 1, badEvery: 777);
+        WritePerfStat(Path.Combine(root, "hosts", "h2", "perf-stat.csv"), intervals: 2_000, seed: 2, badEvery: 0);
+        TraceText.Write(Path.Combine(root, "hosts", "h1", "iommu.trace"), lines: 30_000, seed: 4);
+        File.WriteAllText(Path.Combine(root, "hosts", "h2", "unknown.bin"), "\u0001\u0002");
+        var files = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var together = dir.File("together.duckdb");
+        var (_, outTogether, _) = Cli.Run("ingest", root, "--db", together, "--json");
+        var alone = dir.File("alone.duckdb");
+        foreach (var f in files)
+        {
+            Cli.Run("ingest", f, "--db", alone, "--json");
+        }
+        string[] digests =
+        [
+            "SELECT count(*), sum(hash(ts_ns, host, source, device, name, value)::HUGEINT) FROM host_counters",
+            "SELECT count(*), sum(hash(ts_ns, host, device, kind, source, source_offset)::HUGEINT) FROM host_events",
+            "SELECT count(*), sum(hash(content_hash, path, format, host, records, skipped, quarantined)::HUGEINT) FROM ingest_files",
+            "SELECT count(*), sum(hash(file_hash, path, \"offset\", reason)::HUGEINT) FROM quarantine",
+        ];
+        using var a = DmaSlipStore.Open(together);
+        using var b = DmaSlipStore.Open(alone);
+        foreach (var q in digests)
+        {
+            Assert.Equal(b.Sql(q).Rows[0], a.Sql(q).Rows[0]);
+        }
+        Assert.Equal(0L, a.Sql("SELECT count(*) FROM ingest_file_ids WHERE source LIKE 'pending%'").Rows[0][0]);
+        using var doc = JsonDocument.Parse(outTogether);
+        Assert.Equal(files.Length, doc.RootElement.GetProperty("files").GetArrayLength());
+        Assert.Equal(files.Select(Path.GetFileName), doc.RootElement.GetProperty("files").EnumerateArray().Select(f => Path.GetFileName(f.GetProperty("path").GetString())));
     }
 
     private static long Quarantined(string json)

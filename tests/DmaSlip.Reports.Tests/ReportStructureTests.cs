@@ -97,4 +97,20 @@ public sealed class ReportStructureTests
             .Select(tr => tr.Elements().Select(td => td.Value).ToArray()).First(c => c.Length > 0 && c[0] == "C_iommu");
         Assert.Equal(Fmt.Missing, iommuRow[2]);
     }
+
+    [Fact]
+    public void A_host_without_a_flush_source_shows_its_DFI_as_missing_with_the_reason_not_0()
+    {
+        var full = SampleReport.Full();
+        var live = full.Regimes![1] with
+        {
+            Host = "live-vm",
+            Signals = [.. full.Regimes[1].Signals.Select(p => p with { Dfi = null })],
+            DfiNullReason = "no flush source",
+        };
+        var doc = ReportOutline.Parse(HtmlReport.Render(full with { Regimes = [full.Regimes[0], live, full.Regimes[2]] }));
+        var row = doc.Descendants().Where(e => e.Name.LocalName == "tr")
+            .Select(tr => tr.Elements().Select(td => td.Value).ToArray()).First(c => c.Length > 0 && c[0] == "live-vm");
+        Assert.Equal($"{Fmt.Missing} (no flush source)", row[7]);
+    }
 }

@@ -5,7 +5,7 @@ using DuckDB.NET.Data;
 namespace DmaSlip.Storage.Tests;
 
 /// <summary>
-/// host_counters as a view over host_counter_data, host_counter_streams and host_counter_files (migration 2104): the
+/// host_counters as a view over host_counter_data, host_counter_streams and ingest_file_ids (migration 2104): the
 /// natural key stays unique without an index, with the first occurrence kept, as INSERT OR IGNORE kept it.
 /// </summary>
 public sealed class HostCounterStorageTests : IDisposable
@@ -75,8 +75,8 @@ public sealed class HostCounterStorageTests : IDisposable
 
         store.InTransaction(() => store.ForgetIngest(FileB + new string('0', 52)));
         Assert.Equal(expected.Where(r => r.Value < 4).Append(new HostCounter(50, "h1", "perf_stat", "cpu0", "iommu:map", 9)).OrderBy(Key), Sorted(store));
-        Assert.Equal(0L, store.Sql($"SELECT count(*) FROM host_counter_files WHERE source = '{FileB}'").Rows[0][0]);
-        Assert.Equal(0L, store.Sql("SELECT count(*) FROM host_counter_extents e ANTI JOIN host_counter_files f USING (file)").Rows[0][0]);
+        Assert.Equal(0L, store.Sql($"SELECT count(*) FROM ingest_file_ids WHERE source = '{FileB}'").Rows[0][0]);
+        Assert.Equal(0L, store.Sql("SELECT count(*) FROM ingest_extents e ANTI JOIN ingest_file_ids f USING (file)").Rows[0][0]);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class HostCounterStorageTests : IDisposable
         using var store = DmaSlipStore.Open(Path.Combine(_dir, "r.duckdb"));
         store.InTransaction(() =>
         {
-            using var w = store.HostCounterWriter();
+            using var w = store.FileRowWriter();
             w.Add("pending00000", new HostCounter(1, "h1", "ethtool", "eth0", "rx_packets", 5));
             store.RekeyIngest("pending00000" + new string('0', 52), FileA + new string('0', 52));
             w.Complete();
@@ -100,7 +100,7 @@ public sealed class HostCounterStorageTests : IDisposable
         using var store = DmaSlipStore.Open(Path.Combine(_dir, "a.duckdb"));
         Assert.Throws<InvalidOperationException>(() => store.InTransaction(() =>
         {
-            using var w = store.HostCounterWriter();
+            using var w = store.FileRowWriter();
             for (var i = 0; i < 5000; i++)
             {
                 w.Add(FileA, new HostCounter(i, "h1", "softnet_stat", "cpu0", "processed", i));
@@ -108,7 +108,47 @@ public sealed class HostCounterStorageTests : IDisposable
             throw new InvalidOperationException("killed");
         }));
         Assert.Equal(0, store.Count("host_counters"));
-        Assert.Equal(0L, store.Sql("SELECT count(*) FROM host_counter_files WHERE file <> 0").Rows[0][0]);
+        Assert.Equal(0L, store.Sql("SELECT count(*) FROM ingest_file_ids WHERE file <> 0").Rows[0][0]);
+    }
+
+    [Fact]
+    public void Quotes_and_trades_keep_their_first_row_per_symbol_venue_ts_and_seq_and_a_pre_2105_database_keeps_its_rows()
+    {
+        var path = Path.Combine(_dir, "m.duckdb");
+        using (var c = new DuckDBConnection($"DataSource={path}"))
+        {
+            c.Open();
+            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
+            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2105))
+            {
+                Run(c, MigrationText(name));
+                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
+            }
+            Run(c, "INSERT INTO market_quotes VALUES (100, 'IBM', 'P', 180.0, 100, 180.1, 200, NULL, 0)");
+            Run(c, "INSERT INTO market_trades VALUES (100, 'IBM', 'P', 180.05, 50, '@', 99, 0)");
+        }
+        using var store = DmaSlipStore.Open(path);
+        Assert.Equal([new Quote(100, "IBM", "P", 180.0, 100, 180.1, 200, null, 0)], store.Query<Quote>().ToList());
+        Assert.Equal([new Trade(100, "IBM", "P", 180.05, 50, "@", 99, 0)], store.Query<Trade>().ToList());
+        long kept = 0;
+        store.InTransaction(() =>
+        {
+            using var w = store.FileRowWriter();
+            w.Add(FileA, new Quote(100, "IBM", "P", 1, 1, 2, 1, null, 0)); // the stored key: dropped
+            w.Add(FileA, new Quote(100, "IBM", "P", 1, 1, 2, 1, 7, 1)); // same ts, next seq: new
+            w.Add(FileA, new Quote(100, "IBM", "P", 9, 9, 9, 9, null, 1)); // repeated within the file: the first kept
+            w.Add(FileA, new Trade(100, "IBM", "P", 1, 1, null, null, 0)); // the stored key: dropped
+            w.Add(FileA, new Trade(101, "IBM", "Q", 1, 1, null, null, 0));
+            kept = w.Complete();
+        });
+        Assert.Equal(2, kept);
+        Assert.Equal([new Quote(100, "IBM", "P", 180.0, 100, 180.1, 200, null, 0), new Quote(100, "IBM", "P", 1, 1, 2, 1, 7, 1)],
+            store.Query<Quote>(orderBy: "seq").ToList());
+        Assert.Equal([new Trade(100, "IBM", "P", 180.05, 50, "@", 99, 0), new Trade(101, "IBM", "Q", 1, 1, null, null, 0)],
+            store.Query<Trade>(orderBy: "ts_ns").ToList());
+        store.InTransaction(() => store.ForgetIngest(FileA + new string('0', 52)));
+        Assert.Equal(1, store.Count("market_quotes"));
+        Assert.Equal(1, store.Count("market_trades"));
     }
 
     private static long Write(DmaSlipStore store, params (string File, HostCounter Row)[] rows)
@@ -116,7 +156,7 @@ public sealed class HostCounterStorageTests : IDisposable
         long kept = 0;
         store.InTransaction(() =>
         {
-            using var w = store.HostCounterWriter();
+            using var w = store.FileRowWriter();
             foreach (var (file, row) in rows)
             {
                 w.Add(file, row);

@@ -52,15 +52,7 @@ internal static class BurstRecordings
         {
             throw new InputException($"recording '{dir}' is not a folder");
         }
-        var db = Path.Combine(context.WorkDir, "recording.duckdb");
-        File.Delete(db);
-        using var store = DmaSlipStore.Open(db);
-        var results = IngestRunner.Run(store, [Path.GetFullPath(dir)], new IngestOptions());
-        if (results.FirstOrDefault(r => r.Error is not null) is { } failed)
-        {
-            throw new InputException($"recording '{dir}': {failed.Path}: {failed.Error}");
-        }
-        FeatureRunner.Run(store, null, null, HostFrameOptions.Default, ExecFrameOptions.Default);
+        using var store = ScratchStore.Ingested(dir, Path.Combine(context.WorkDir, "recording.duckdb"));
         var hosts = store.Sql<string>("SELECT DISTINCT host FROM host_frames ORDER BY host");
         if (hosts.Count == 0)
         {

@@ -58,7 +58,7 @@ internal static class CollectRunner
 
     private static IEnumerable<long> Ticks(LiveCollector collector, CancellationToken ct)
     {
-        while (collector.NextTickAsync(ct).GetAwaiter().GetResult() is var tick && tick != long.MinValue)
+        while (collector.NextTick(ct) is var tick && tick != long.MinValue)
         {
             yield return tick;
         }

@@ -13,6 +13,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     private readonly List<Action> _complete = [];
     private readonly List<IDisposable> _dispose = [];
     private readonly List<Action> _flush = [];
+    private FileRowWriter? _fileRows;
 
     public bool ContainsFile(string contentHash) =>
         store.Sql<int>("SELECT 1 FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash }).Count > 0;
@@ -41,6 +42,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
                 _dispose[i].Dispose();
             }
             _writers.Clear();
+            _fileRows = null;
             _complete.Clear();
             _dispose.Clear();
             _flush.Clear();
@@ -79,18 +81,23 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
         }
     }
 
-    /// <summary>Counters of an ingested file: appended under the file's id, their natural key checked set-wise at the end of the unit.</summary>
-    public void AddHostCounter(string source, Core.Domain.HostCounter row)
+    /// <summary>Counters, quotes and trades of an ingested file: appended under the file's id, their natural key checked set-wise at the end of the unit.</summary>
+    public void AddHostCounter(string source, Core.Domain.HostCounter row) => FileRows().Add(source, row);
+
+    public void AddQuote(string source, in Core.Domain.Quote row) => FileRows().Add(source, row);
+
+    public void AddTrade(string source, in Core.Domain.Trade row) => FileRows().Add(source, row);
+
+    private FileRowWriter FileRows()
     {
-        if (!_writers.TryGetValue(typeof(HostCounterWriter), out var w))
+        if (_fileRows is null)
         {
-            var writer = store.HostCounterWriter();
-            _writers[typeof(HostCounterWriter)] = writer;
+            var writer = store.FileRowWriter();
             _complete.Add(() => writer.Complete());
             _dispose.Add(writer);
-            w = writer;
+            _fileRows = writer;
         }
-        ((HostCounterWriter)w).Add(source, row);
+        return _fileRows;
     }
 
     public long ImportParquet(string path, string table) => store.ImportParquetFile(path, table);

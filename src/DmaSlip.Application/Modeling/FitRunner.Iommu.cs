@@ -50,6 +50,16 @@ internal static partial class FitRunner
     /// <summary>The interval of the model's mean C_iommu over the parents the simulator's truth puts in a storm.</summary>
     private static IommuInterval? StormInterval(
         List<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)> pools, Dictionary<string, TruthParent> truth) =>
-        IommuInterval.Combine(pools.Select(p => p.Attribution.Uncertainty.Draws(
-            p.Parents.Select(r => truth.TryGetValue(r.ParentId, out var t) && t.InStorm).ToArray())).ToList());
+        SubsetInterval(pools, id => truth.TryGetValue(id, out var t) && t.InStorm);
+
+    /// <summary>The mean C_iommu, with its 95 % interval, over the attributed parents whose id <paramref name="member"/> selects (null when none).</summary>
+    internal static IommuInterval? SubsetInterval(IReadOnlyList<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)> pools, Func<string, bool> member) =>
+        IommuInterval.Combine(pools.Select(p => p.Attribution.Uncertainty.Draws(p.Parents.Select(r => member(r.ParentId)).ToArray())).ToList());
+}
+
+/// <summary>One fit's summary and, per pool, the parents it attributed with their attribution.</summary>
+internal sealed record FitResult(FitSummary Summary, IReadOnlyList<(string Pool, List<ParentRecord> Parents, PoolAttribution Attribution)> Pools)
+{
+    /// <summary>The fit's mean C_iommu and 95 % interval over the parents <paramref name="member"/> selects (by parent id); null when none was attributed.</summary>
+    public IommuInterval? MeanOver(Func<string, bool> member) => FitRunner.SubsetInterval(Pools, member);
 }

@@ -24,7 +24,11 @@ internal static partial class FitRunner
     /// highest version found; nothing is refit or stored, a pool without a model there gets no estimates, and a model
     /// whose hosts' configuration differs is applied but listed as stale.
     /// </param>
-    public static FitSummary Run(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options, string? fromDir = null)
+    public static FitSummary Run(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options, string? fromDir = null) =>
+        Fit(store, modelsDir, ifStale, nowNs, options, fromDir).Summary;
+
+    /// <summary><see cref="Run"/>, keeping each pool's parents and attribution for means over any subset (<see cref="FitResult.MeanOver"/>).</summary>
+    public static FitResult Fit(DmaSlipStore store, string modelsDir, bool ifStale, long nowNs, OverlayOptions options, string? fromDir = null)
     {
         var loaded = ParentRecordLoader.Load(store);
         var usable = loaded.Records.Where(r => double.IsFinite(r.HalfSpreadBps) && double.IsFinite(r.IsBps)).ToList();
@@ -88,7 +92,7 @@ internal static partial class FitRunner
         WriteOutcomes(store, loaded.Outcomes, estimates);
         var cIommu = WriteIommuEstimates(store, pools, nowNs);
         var truth = store.Count("truth_parent") > 0 ? Truth(store, pools, estimates, loaded.Outcomes) : null;
-        return Summarize(reports, truth, stale, models, loaded.Outcomes.Count - estimates.Count, cIommu);
+        return new FitResult(Summarize(reports, truth, stale, models, loaded.Outcomes.Count - estimates.Count, cIommu), pools);
     }
 
     private sealed record Existing(ModelArtifact Row, ModelMetadata? Metadata);

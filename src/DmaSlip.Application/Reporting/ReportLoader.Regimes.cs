@@ -41,8 +41,10 @@ internal static partial class ReportLoader
                 end = from + 1;
             }
             var pool = hosts.FirstOrDefault(h => h.Host == host)?.Pool ?? "unknown";
-            result.Add(new HostRegimeTimeline(host, pool, from, end, anyTransitions ? Spans(ts, from, end) : [],
-                Signals(frames, pressure.Baselines.GetValueOrDefault(host), from, end)));
+            var baseline = pressure.Baselines.GetValueOrDefault(host);
+            var signals = Signals(frames, baseline, from, end);
+            result.Add(new HostRegimeTimeline(host, pool, from, end, anyTransitions ? Spans(ts, from, end) : [], signals,
+                DfiNullReason(frames, baseline, signals)));
         }
         return result;
     }
@@ -83,6 +85,20 @@ internal static partial class ReportLoader
             points[key] = points.TryGetValue(key, out var cur) ? (MaxOf(cur.Dfi, dfi), MaxOf(cur.Pso, pso)) : (dfi, pso);
         }
         return [.. points.Select(kv => new SignalPoint(kv.Key, kv.Value.Dfi, kv.Value.Pso))];
+    }
+
+    /// <summary>Why a host with frames has no DFI in any window; null when it has one, or no frames.</summary>
+    internal static string? DfiNullReason(List<HostFrame> frames, Core.Metrics.HostBaseline? baseline, List<SignalPoint> signals)
+    {
+        if (frames.Count == 0 || signals.Any(p => p.Dfi is not null))
+        {
+            return null;
+        }
+        if (!frames.Any(f => f.FlushRate is not null || f.FlushBurstQ95 is not null))
+        {
+            return "no flush source";
+        }
+        return baseline is null ? "no calm baseline" : "no flush rate in the calm baseline";
     }
 
     private static double? MaxOf(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);

@@ -36,10 +36,11 @@ internal static class AgentCommand
         var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the spool to empty at the end", DefaultValueFactory = _ => 30 };
         var interval = new Option<int>("--interval") { Description = "Live sampling interval in ms, also the frame window (--source live)", DefaultValueFactory = _ => 100 };
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds to keep retrying the first connect to NATS (sampling into the spool meanwhile) before giving up (exit 3); 0 = forever", DefaultValueFactory = _ => 60 };
+        var perMessage = new Option<int?>("--windows-per-message") { Description = "Windows per frame-batch message, 1..1000 (default: one second's at --interval, 10 at 100 ms); a regime change sends at once" };
         var controller = new Option<string?>("--controller") { Description = "Regime controller config, JSON or YAML (default: the built-in thresholds, docs/CONTROLLER.md)" };
         var command = new Command("agent", "Run the per-host agent: compute frames, run the regime controller locally, publish to JetStream (spooling when the broker is unreachable).")
         {
-            nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller, interval, connectTimeout,
+            nats, host, pool, source, duration, spool, capacity, overflow, speed, drain, controller, interval, connectTimeout, perMessage,
         };
         command.SetAction(parse =>
         {
@@ -62,6 +63,11 @@ internal static class AgentCommand
             {
                 throw new UsageException("--interval must be 10..3600000 ms.");
             }
+            var windowsPerMessage = parse.GetValue(perMessage) ?? Math.Max(1, 1000 / parse.GetValue(interval));
+            if (windowsPerMessage is < 1 or > 1000)
+            {
+                throw new UsageException("--windows-per-message must be 1..1000.");
+            }
             using var live = parse.GetValue(source) is ["live"] ? new LiveSampler(h, TimeProvider.System) : null;
             if (live is not null)
             {
@@ -71,7 +77,10 @@ internal static class AgentCommand
             var seconds = parse.GetValue(duration);
             using var stop = new StopSignal(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             using var messageSpool = OpenSpool(new SpoolOptions(parse.GetValue(spool), parse.GetValue(capacity), policy));
-            var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, ControllerConfigFile.LoadOrDefault(parse.GetValue(controller))), messageSpool, TimeProvider.System);
+            var agent = new FleetAgent(h, p, frameSource, new ControllerRegimeTracker(h, ControllerConfigFile.LoadOrDefault(parse.GetValue(controller))), messageSpool, TimeProvider.System)
+            {
+                WindowsPerMessage = windowsPerMessage,
+            };
             AgentReport report;
             try
             {

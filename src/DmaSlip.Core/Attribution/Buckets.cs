@@ -59,10 +59,12 @@ public static class PressureBuckets
 }
 
 /// <summary>
-/// Branch label of a parent order (DESIGN §4.3), first rule that holds: <c>deadline-chase</c> when aggressive fills in
-/// the last 20 % of [arrival, deadline] are ≥ 30 % of the executed quantity; <c>flush-storm</c> when the host's DFI
-/// held ≥ 80 for 1 s during the parent's life (<see cref="PressureSummary.StormLevel"/>); <c>pressure-watch</c> when
-/// it held ≥ 50 for 200 ms (<see cref="PressureSummary.WatchLevel"/>); else <c>map-stable</c>. Held, not peak: the
+/// Branch label of a parent order (DESIGN §4.3), first rule that holds: <c>flush-storm</c> when the host's DFI held ≥ 80
+/// for 1 s during the parent's life (<see cref="PressureSummary.StormLevel"/>); <c>deadline-chase</c> when aggressive
+/// fills in the last 20 % of [arrival, deadline] are ≥ 30 % of the executed quantity; <c>pressure-watch</c> when the
+/// DFI held ≥ 50 for 200 ms (<see cref="PressureSummary.WatchLevel"/>); else <c>map-stable</c>. The storm comes first
+/// because a storm makes parents chase: a parent slowed by it falls behind and crosses at its deadline, and labelling
+/// it deadline-chase hid a quarter of recurring-storm's storm parents (docs/METRICS.md, "Pressure calibration"). Held, not peak: the
 /// peak of a life of minutes is the worst of thousands of queue-windows and catches every market-data microburst
 /// (docs/METRICS.md, "Pressure calibration").
 /// </summary>
@@ -77,8 +79,8 @@ public static class BranchLabels
     public const double ChaseQtyShare = 0.3;
 
     public static string Of(double? stormLevel, double? watchLevel, double chaseShare) =>
-        chaseShare >= ChaseQtyShare ? DeadlineChase
-        : stormLevel >= PressureBuckets.StormFrom ? FlushStorm
+        stormLevel >= PressureBuckets.StormFrom ? FlushStorm
+        : chaseShare >= ChaseQtyShare ? DeadlineChase
         : watchLevel >= PressureBuckets.HighFrom ? PressureWatch
         : MapStable;
 

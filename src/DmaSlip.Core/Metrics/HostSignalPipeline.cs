@@ -50,8 +50,17 @@ public sealed class HostSignalPipeline
     /// <summary>The execution policy to apply now (the MAP_STABLE policy while warming up).</summary>
     public ExecutionPolicy ExecutionPolicy => Controller?.Policy ?? _config.MapStablePolicy;
 
-    /// <summary>Signals of the last window fed to the controller (zeros while warming up).</summary>
+    /// <summary>
+    /// The controller's inputs of the last window fed to it (zeros while warming up; a metric with no source enters
+    /// as 0, no evidence of pressure). Not for publishing: see <see cref="Published"/>.
+    /// </summary>
     public RegimeSignals Signals { get; private set; }
+
+    /// <summary>
+    /// The last window's metrics as they may be published and shown: null with a reason where the controller took a
+    /// 0 (warming up, no flush source, no DMA latency, no RX/TX cadence), never a 0 that looks like a measurement.
+    /// </summary>
+    public HostSignals Published { get; private set; } = HostSignals.WarmingUp;
 
     /// <summary>Windows fed to the controller (warm-up windows not counted).</summary>
     public long Updates { get; private set; }
@@ -78,6 +87,7 @@ public sealed class HostSignalPipeline
                     _warmUpWindows = _policy.WarmUpWindowsFor(frames[0].WindowNs);
                 }
                 _warmUp.AddRange(frames);
+                Published = HostSignals.WorstQueue(frames, null, 0, 0);
                 if (++_warmedWindows < _warmUpWindows)
                 {
                     return false;
@@ -93,6 +103,7 @@ public sealed class HostSignalPipeline
         }
         var worst = WorstQueue(frames, Baseline!, Controller.OwnStormRecurrence(end), deadlinePressure);
         Signals = worst;
+        Published = HostSignals.WorstQueue(frames, Baseline, worst.StormRecurrence, worst.DeadlinePressure);
         Updates++;
         var from = Controller.Current;
         if (!Controller.Update(end, worst))

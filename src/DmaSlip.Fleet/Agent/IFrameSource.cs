@@ -1,4 +1,5 @@
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 
 namespace DmaSlip.Fleet.Agent;
 
@@ -19,14 +20,15 @@ public interface IFrameSource
 }
 
 /// <summary>
-/// The agent's local regime controller, fed once per window. Implemented over the features' RegimeSignals builder
-/// and the RegimeController; <see cref="Observe"/> returns true when the window changed the regime.
+/// The agent's local regime controller, fed once per window (Core's one host-signal pipeline);
+/// <see cref="Observe"/> returns true when the window changed the regime.
 /// </summary>
 public interface IRegimeTracker
 {
     Regime Current { get; }
 
-    RegimeSignals Signals { get; }
+    /// <summary>The last window's metrics as published: a value, or null with the reason (never a stand-in 0).</summary>
+    HostSignals Signals { get; }
 
     bool Observe(FrameWindow window, out RegimeTransition transition);
 }

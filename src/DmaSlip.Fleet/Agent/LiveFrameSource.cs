@@ -23,9 +23,13 @@ public sealed class LiveFrameSource(LiveCollector collector, TimeProvider time) 
     /// <summary>Why the host gives no frames, if it does not.</summary>
     public string? NoFramesReason => collector.NoFramesReason;
 
+    /// <summary>
+    /// The windows as they close. Every step completes synchronously (the collector blocks between ticks), so the
+    /// agent's loop stays on the thread it runs on (its own, <see cref="FleetAgent"/>), with no thread-pool hop per tick.
+    /// </summary>
     public async IAsyncEnumerable<FrameWindow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var w in collector.RunAsync(ct).ConfigureAwait(false))
+        foreach (var w in collector.Run(ct))
         {
             if (w.Frames.Count > 0)
             {

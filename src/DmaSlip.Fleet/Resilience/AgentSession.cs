@@ -18,7 +18,9 @@ public static class AgentSession
         await using (connection.ConfigureAwait(false))
         {
             using var log = new ConnectionLog(connection, progress, time);
-            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // Not linked to ct: when the run stops (--duration, SIGTERM) the agent still drains its spool for up to the
+            // drain timeout, so the connect attempts go on meanwhile; only giving up on the broker abandons the drain.
+            using var abandon = new CancellationTokenSource();
             var connecting = BrokerConnect.ConnectAsync(connection, url, connectTimeout, progress, time, abandon.Token);
             var running = agent.RunAsync(connection.JetStream, drainTimeout, ct, abandon.Token);
             if (await Task.WhenAny(connecting, running).ConfigureAwait(false) == connecting && connecting.Exception?.InnerException is BrokerUnreachableException gaveUp)

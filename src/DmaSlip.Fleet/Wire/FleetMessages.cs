@@ -1,12 +1,14 @@
 using DmaSlip.Core.Domain;
+using DmaSlip.Core.Metrics;
 
 namespace DmaSlip.Fleet.Wire;
 
 /// <summary>
-/// All frames one agent computed for one window (one per device queue), with the agent's regime and signals after
-/// that window. One message per host per window keeps the message rate at hosts × windows/s rather than
-/// hosts × queues × windows/s. <see cref="SentNs"/> is the agent's wall clock when it queued the batch (used only
-/// for the publish→stored latency); <see cref="Sequence"/> counts batches since <see cref="Boot"/>.
+/// All frames one agent computed for one or more consecutive windows (one per device queue and window; the live agent
+/// sends a second of windows per message), with the agent's regime and signals after the last of them. One message
+/// per host per window (or per second) keeps the message rate at hosts × windows/s rather than
+/// hosts × queues × windows/s. <see cref="SentNs"/> is the agent's wall clock when it queued the batch (used only for
+/// the publish→stored latency); <see cref="Sequence"/> counts batches since <see cref="Boot"/>.
 /// </summary>
 public sealed record FrameBatch(
     string Host,
@@ -15,7 +17,7 @@ public sealed record FrameBatch(
     ulong Sequence,
     long SentNs,
     Regime Regime,
-    RegimeSignals Signals,
+    HostSignals Signals,
     IReadOnlyList<HostFrame> Frames)
 {
     public string MessageId => FleetNames.MessageId(Host, Boot, "f", Sequence);
@@ -29,7 +31,7 @@ public sealed record RegimeChange(
     ulong Sequence,
     long SentNs,
     RegimeTransition Transition,
-    RegimeSignals Signals)
+    HostSignals Signals)
 {
     public string MessageId => FleetNames.MessageId(Host, Boot, "r", Sequence);
 }

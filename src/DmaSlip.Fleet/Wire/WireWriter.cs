@@ -19,6 +19,12 @@ internal readonly struct WireWriter(ArrayBufferWriter<byte> buffer)
         buffer.Advance(2);
     }
 
+    public void U32(uint v)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.GetSpan(4), v);
+        buffer.Advance(4);
+    }
+
     public void I32(int v)
     {
         BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(4), v);
@@ -64,6 +70,9 @@ internal ref struct WireReader(ReadOnlySpan<byte> data)
 
     public string? Error { get; private set; }
 
+    /// <summary>The wire version the message's header named (what follows is read by that version's layout).</summary>
+    public byte LastVersion { get; set; }
+
     public int Position => _pos;
 
     public readonly bool AtEnd => _pos == _data.Length;
@@ -84,6 +93,8 @@ internal ref struct WireReader(ReadOnlySpan<byte> data)
     public byte U8(string what) => Take(1, what, out var s) ? s[0] : (byte)0;
 
     public ushort U16(string what) => Take(2, what, out var s) ? BinaryPrimitives.ReadUInt16LittleEndian(s) : (ushort)0;
+
+    public uint U32(string what) => Take(4, what, out var s) ? BinaryPrimitives.ReadUInt32LittleEndian(s) : 0;
 
     public int I32(string what) => Take(4, what, out var s) ? BinaryPrimitives.ReadInt32LittleEndian(s) : 0;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
 
 namespace DmaSlip.Ingest.Internal;
@@ -81,12 +82,23 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
 
     public void Skip(long n) => Skipped += n;
 
-    /// <summary>Adds a row; counters go to the sink under this file's <see cref="Source"/> (<see cref="IIngestSink.AddHostCounter"/>).</summary>
+    /// <summary>
+    /// Adds a row; counters, quotes and trades go to the sink under this file's <see cref="Source"/>
+    /// (<see cref="IIngestSink.AddHostCounter"/>, <see cref="IIngestSink.AddQuote"/>, <see cref="IIngestSink.AddTrade"/>).
+    /// </summary>
     public void Add<T>(T row) where T : notnull
     {
         if (typeof(T) == typeof(HostCounter))
         {
             sink.AddHostCounter(Source, (HostCounter)(object)row);
+        }
+        else if (typeof(T) == typeof(Quote))
+        {
+            sink.AddQuote(Source, Unsafe.As<T, Quote>(ref row));
+        }
+        else if (typeof(T) == typeof(Trade))
+        {
+            sink.AddTrade(Source, Unsafe.As<T, Trade>(ref row));
         }
         else
         {

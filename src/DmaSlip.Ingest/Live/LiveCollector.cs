@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DmaSlip.Core.Domain;
 using DmaSlip.Core.Features.Counters;
 
@@ -76,13 +75,17 @@ public sealed class LiveCollector
     /// <summary>Counter rows read that no frame column uses (other sources, other CPUs).</summary>
     public long UnusedCounters => _streams?.Unused ?? 0;
 
-    /// <summary>Samples until <paramref name="ct"/> fires, yielding each closed window.</summary>
-    public async IAsyncEnumerable<LiveWindow> RunAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Samples until <paramref name="ct"/> fires, yielding each closed window. Blocks the calling thread between ticks
+    /// (<see cref="NextTick"/>): the sampling loop owns its thread, so a tick costs one wake-up of it rather than a timer
+    /// thread's and a thread-pool worker's.
+    /// </summary>
+    public IEnumerable<LiveWindow> Run(CancellationToken ct)
     {
         long previousTick = long.MinValue;
         while (!ct.IsCancellationRequested)
         {
-            var tick = await NextTickAsync(ct).ConfigureAwait(false);
+            var tick = NextTick(ct);
             if (tick == long.MinValue)
             {
                 yield break;
@@ -189,16 +192,17 @@ public sealed class LiveCollector
         }
     }
 
-    /// <summary>Waits for the next multiple of the interval on the wall clock and returns it; long.MinValue when cancelled.</summary>
-    public async Task<long> NextTickAsync(CancellationToken ct)
+    /// <summary>
+    /// Blocks until the next multiple of the interval on the wall clock and returns it; long.MinValue when cancelled.
+    /// The wait is on the token's handle, so cancelling ends it at once.
+    /// </summary>
+    public long NextTick(CancellationToken ct)
     {
         var now = NowNs();
         var tick = Time.FloorWindow(now, IntervalNs) + IntervalNs;
-        try
-        {
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (tick - now) / 100)), _time, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        // whole milliseconds, rounded up: waking a fraction early would read the counters before the tick
+        var waitMs = (int)Math.Min(int.MaxValue, (tick - now + Time.NanosPerMilli - 1) / Time.NanosPerMilli);
+        if (ct.WaitHandle.WaitOne(waitMs) || ct.IsCancellationRequested)
         {
             return long.MinValue;
         }

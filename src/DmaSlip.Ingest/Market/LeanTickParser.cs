@@ -23,7 +23,8 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
             throw new IngestException($"{ctx.Path}: LEAN tick files are named <yyyyMMdd>_{{quote,trade}}.zip; no date in the name");
         }
         var symbol = Symbol(ctx.Path);
-        var midnight = UsEastern.ToUtcNs(y, m, d, 0);
+        var date = UsEastern.OnDate(y, m, d);
+        var midnight = date.ToUtcNs(0);
         var seqs = new Dictionary<string, (long Ts, int Seq)>(StringComparer.Ordinal);
         using var reader = new LineReader(input);
         Span<Range> parts = stackalloc Range[10];
@@ -45,7 +46,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                     ctx.Quarantine(offset, "LEAN forex/CFD quote: bid and ask must be positive prices", line);
                     continue;
                 }
-                var fxTs = fxMs == 0 ? midnight : UsEastern.ToUtcNs(y, m, d, fxMs * Time.NanosPerMilli);
+                var fxTs = fxMs == 0 ? midnight : date.ToUtcNs(fxMs * Time.NanosPerMilli);
                 ctx.Add(new Quote(fxTs, symbol, fxVenue, fxBid, 0, fxAsk, 0, null, NextSeq(seqs, fxVenue, fxTs)));
                 fx++;
                 ctx.Record();
@@ -57,7 +58,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                 continue;
             }
             // DST-exact: convert the local time, not midnight + ms (they differ only on transition days, when markets are shut)
-            var ts = ms == 0 ? midnight : UsEastern.ToUtcNs(y, m, d, ms * Time.NanosPerMilli);
+            var ts = ms == 0 ? midnight : date.ToUtcNs(ms * Time.NanosPerMilli);
             if (quotes)
             {
                 if (!Ascii.TryLong(t[parts[1]], out var bid) || !Ascii.TryLong(t[parts[2]], out var bidSize)

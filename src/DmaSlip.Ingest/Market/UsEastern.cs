@@ -11,15 +11,10 @@ namespace DmaSlip.Ingest.Market;
 internal static class UsEastern
 {
     /// <summary>UTC nanoseconds of <paramref name="nsSinceMidnight"/> local time on the local date y-m-d.</summary>
-    public static long ToUtcNs(int year, int month, int day, long nsSinceMidnight)
-    {
-        var localMidnightAsUtc = Time.FromDate(year, month, day);
-        var local = localMidnightAsUtc + nsSinceMidnight;
-        var offsetHours = IsDst(year, local) ? 4 : 5;
-        return local + offsetHours * Time.NanosPerHour;
-    }
+    public static long ToUtcNs(int year, int month, int day, long nsSinceMidnight) => OnDate(year, month, day).ToUtcNs(nsSinceMidnight);
 
-    private static bool IsDst(int year, long localNs)
+    /// <summary>The conversion for one local date, its calendar arithmetic done once (a tick file's rows share a date).</summary>
+    public static LocalDate OnDate(int year, int month, int day)
     {
         long start, end;
         if (year >= 2007)
@@ -33,7 +28,18 @@ internal static class UsEastern
             end = LastSunday(year, 10);
         }
         // transitions at 02:00 local
-        return localNs >= start + 2 * Time.NanosPerHour && localNs < end + 2 * Time.NanosPerHour;
+        return new LocalDate(Time.FromDate(year, month, day), start + (2 * Time.NanosPerHour), end + (2 * Time.NanosPerHour));
+    }
+
+    /// <summary>A local date in New York: its midnight (read as UTC) and its year's DST bounds in the same local terms.</summary>
+    internal readonly record struct LocalDate(long LocalMidnightAsUtc, long DstStartLocal, long DstEndLocal)
+    {
+        public long ToUtcNs(long nsSinceMidnight)
+        {
+            var local = LocalMidnightAsUtc + nsSinceMidnight;
+            var offsetHours = local >= DstStartLocal && local < DstEndLocal ? 4 : 5;
+            return local + (offsetHours * Time.NanosPerHour);
+        }
     }
 
     private static long NthSunday(int year, int month, int n)

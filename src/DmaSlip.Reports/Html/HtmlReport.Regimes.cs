@@ -37,7 +37,8 @@ public static partial class HtmlReport
             var cells = new List<Cell> { t.Host, t.Pool };
             cells.AddRange(AllRegimes.Select(r => Cell.Num(t.Spans.Count == 0 ? H.Missing : H.Pct(Share(t, r)))));
             cells.Add(Cell.Num(H.Int(Math.Max(0, t.Spans.Count - 1))));
-            cells.Add(Cell.Num(H.Num(t.Signals.Select(s => s.Dfi).Max(), "0.0")));
+            var dfiMax = t.Signals.Select(s => s.Dfi).Max();
+            cells.Add(Cell.Num(dfiMax is null && t.DfiNullReason is { } why ? $"{H.Missing} ({why})" : H.Num(dfiMax, "0.0")));
             cells.Add(Cell.Num(H.Num(t.Signals.Select(s => s.Pso).Max(), "0.000")));
             summary.Row([.. cells]);
         }

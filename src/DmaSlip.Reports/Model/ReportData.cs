@@ -81,14 +81,18 @@ public sealed record IsDecomposition(
 /// <summary>IUL (realized IS − baseline IS, bps) over a pool's high-pressure parents: mean and q95.</summary>
 public sealed record IulByPool(string Pool, long Parents, double MeanBps, double Q95Bps);
 
-/// <summary>One host's regimes over the range, with its DFI and PSO series (downsampled for drawing).</summary>
+/// <summary>
+/// One host's regimes over the range, with its DFI and PSO series (downsampled for drawing); when no window has a DFI,
+/// <see cref="DfiNullReason"/> says why (e.g. "no flush source": its frames have no invalidation counts).
+/// </summary>
 public sealed record HostRegimeTimeline(
     string Host,
     string Pool,
     long FromNs,
     long ToNs,
     IReadOnlyList<RegimeSpan> Spans,
-    IReadOnlyList<SignalPoint> Signals);
+    IReadOnlyList<SignalPoint> Signals,
+    string? DfiNullReason = null);
 
 /// <summary>A stretch of one regime, entered at <see cref="StartNs"/> for <see cref="Reason"/>.</summary>
 public sealed record RegimeSpan(long StartNs, long EndNs, DmaSlip.Core.Domain.Regime Regime, string Reason);

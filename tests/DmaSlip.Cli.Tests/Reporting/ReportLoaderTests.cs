@@ -126,6 +126,22 @@ public sealed class ReportLoaderTests
     }
 
     [Fact]
+    public void A_host_whose_frames_have_no_flush_source_gets_a_null_DFI_with_that_reason_not_a_0()
+    {
+        var bare = Enumerable.Range(0, 50).Select(i => Frame(0, T0 + (i * 100 * Time.NanosPerMilli), 0.2) with
+            { FlushRate = null, FlushBurstQ50 = null, FlushBurstQ95 = null, FlushBurstQ99 = null }).ToList();
+        var baseline = Core.Metrics.HostBaseline.FromFrames("h1", bare);
+        var points = ReportLoader.Signals(bare, baseline, T0, T0 + (5 * Time.NanosPerSecond));
+
+        Assert.All(points, p => Assert.Null(p.Dfi));
+        Assert.Equal("no flush source", ReportLoader.DfiNullReason(bare, baseline, points));
+        var measured = Enumerable.Range(0, 50).Select(i => Frame(0, T0 + (i * 100 * Time.NanosPerMilli), 0.2)).ToList();
+        var withDfi = ReportLoader.Signals(measured, Core.Metrics.HostBaseline.FromFrames("h1", measured), T0, T0 + (5 * Time.NanosPerSecond));
+        Assert.Null(ReportLoader.DfiNullReason(measured, Core.Metrics.HostBaseline.FromFrames("h1", measured), withDfi));
+        Assert.Equal("no calm baseline", ReportLoader.DfiNullReason(measured, null, ReportLoader.Signals(measured, null, T0, T0 + (5 * Time.NanosPerSecond))));
+    }
+
+    [Fact]
     public void Quarantine_reasons_are_counted_with_their_first_example()
     {
         using var store = DmaSlipStore.OpenInMemory();

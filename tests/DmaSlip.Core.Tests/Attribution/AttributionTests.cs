@@ -103,7 +103,10 @@ public sealed class AttributionTests
         Assert.True(PressureBuckets.TryParse("storm", out var parsed) && parsed == PressureBucket.Storm);
         Assert.True(PressureBuckets.TryParse("unknown", out _));
         Assert.False(PressureBuckets.TryParse("low", out _));
-        Assert.Equal(BranchLabels.DeadlineChase, BranchLabels.Of(95, 95, 0.3));
+        // A storm first: a parent the storm slowed chases at its deadline, and the storm is why.
+        Assert.Equal(BranchLabels.FlushStorm, BranchLabels.Of(95, 95, 0.3));
+        Assert.Equal(BranchLabels.DeadlineChase, BranchLabels.Of(79.9, 95, 0.3));
+        Assert.Equal(BranchLabels.DeadlineChase, BranchLabels.Of(null, null, 0.3));
         Assert.Equal(BranchLabels.FlushStorm, BranchLabels.Of(80, 90, 0.29));
         Assert.Equal(BranchLabels.PressureWatch, BranchLabels.Of(79.9, 50, 0));
         Assert.Equal(BranchLabels.MapStable, BranchLabels.Of(null, 49.9, 0));

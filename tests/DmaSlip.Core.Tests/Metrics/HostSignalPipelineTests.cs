@@ -58,6 +58,57 @@ public sealed class HostSignalPipelineTests
     }
 
     [Fact]
+    public void While_warming_up_the_published_DFI_is_null_with_its_reason_and_the_frame_only_metrics_are_there()
+    {
+        var p = new HostSignalPipeline("h", RegimeControllerConfig.Default, BaselinePolicy.WarmUp(10));
+        Assert.Equal(HostSignals.WarmingUp, p.Published);
+        p.OnWindow([Frame(0, 0, 1_000, 2_400, 0.2)], 0, out _);
+
+        Assert.Equal(default, p.Signals); // the controller has not started
+        Assert.Equal(new SignalValue(null, SignalGap.WarmingUp), p.Published.Dfi);
+        Assert.Equal("warming up (the host's baseline is not complete yet)", p.Published.Dfi.Reason("dfi"));
+        Assert.Equal(0.2, p.Published.Djs.Value!.Value, 12); // (2 400 − 2 000) / 2 000: needs no baseline
+        Assert.Equal(0.2, p.Published.Pso.Value!.Value, 12);
+    }
+
+    [Fact]
+    public void A_host_without_a_flush_source_gives_the_controller_0_and_publishes_null_no_flush_source()
+    {
+        var p = new HostSignalPipeline("h", RegimeControllerConfig.Default, BaselinePolicy.WarmUp(5));
+        // counter-only frames of a host without invalidation counts or traces: no flush rate, no burst quantiles
+        HostFrame Bare(long w) => Frame(0, w * W, 0, 2_400, 0.3) with { FlushRate = null, FlushBurstQ50 = null, FlushBurstQ95 = null, FlushBurstQ99 = null };
+        for (var w = 0; w < 5; w++)
+        {
+            p.OnWindow([Bare(w)], 0, out _);
+            Assert.Equal(SignalGap.NoSource, p.Published.Dfi.Gap); // not "warming up": there is nothing to warm up on
+        }
+        p.OnWindow([Bare(5)], 0, out _);
+
+        Assert.Equal(1, p.Updates);
+        Assert.Equal(0, p.Signals.Dfi); // no evidence of pressure, for the controller
+        Assert.Null(p.Published.Dfi.Value);
+        Assert.Equal("no flush source", p.Published.Dfi.Reason("dfi"));
+        Assert.Equal(p.Signals.Djs, p.Published.Djs.Value);
+        Assert.Equal(p.Signals.Pso, p.Published.Pso.Value);
+        Assert.Equal((p.Signals.StormRecurrence, p.Signals.DeadlinePressure), (p.Published.StormRecurrence, p.Published.DeadlinePressure));
+    }
+
+    [Fact]
+    public void A_published_metric_no_queue_has_is_null_and_one_some_queue_has_is_the_maximum_over_those()
+    {
+        var baseline = HostBaseline.FromFrames("h", Calm(100));
+        var withLatency = Frame(0, 0, 1_000, 3_000, 0.4);
+        var without = Frame(1, 0, 1_000, 0, 0.9) with { DmaLatencyQ50Ns = null, DmaLatencyQ99Ns = null };
+
+        var s = HostSignals.WorstQueue([withLatency, without], baseline, 0, 0);
+        Assert.Equal(0.5, s.Djs.Value!.Value, 12); // (3 000 − 2 000) / 2 000 from the one queue that has it
+        Assert.Equal(0.9, s.Pso.Value!.Value, 12);
+        var none = HostSignals.WorstQueue([without], baseline, 0, 0);
+        Assert.Equal(new SignalValue(null, SignalGap.NoSource), none.Djs);
+        Assert.Equal("no DMA latency source", none.Djs.Reason("djs"));
+    }
+
+    [Fact]
     public void A_warm_up_duration_is_whole_windows_rounded_up_and_hindsight_has_none()
     {
         Assert.Equal(30, BaselinePolicy.WarmUpFor(3 * Time.NanosPerSecond).WarmUpWindowsFor(W));
