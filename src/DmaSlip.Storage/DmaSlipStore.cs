@@ -96,8 +96,9 @@ public sealed partial class DmaSlipStore : IDisposable
     /// <param name="settings">More DuckDB settings for the connection string (<c>name=value;...</c>), or null.</param>
     private static DuckDBConnection Connect(string full, bool readOnly = false, string? settings = null)
     {
+        // Every file database is opened under the store's memory bound (StoreMemory: memory_limit, temp_directory).
         var connection = new DuckDBConnection((readOnly ? $"DataSource={full};ACCESS_MODE=READ_ONLY" : $"DataSource={full}")
-            + (settings is null ? "" : ";" + settings));
+            + ";" + StoreMemory.Settings(full) + (settings is null ? "" : ";" + settings));
         try
         {
             connection.Open();
@@ -147,11 +148,16 @@ public sealed partial class DmaSlipStore : IDisposable
     public FileRowWriter FileRowWriter() => new(_connection);
 
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
-    public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null)
+    /// <param name="streaming">
+    /// DuckDB produces the rows chunk by chunk as they are read instead of materializing the whole result first (memory:
+    /// a chunk, not the result). The caller must not run anything else on this store until the enumeration ends.
+    /// </param>
+    public IEnumerable<T> Query<T>(string? where = null, string? orderBy = null, IReadOnlyDictionary<string, object?>? parameters = null, bool streaming = false)
     {
         var spec = Tables.For(typeof(T));
         var map = RowMap<T>.Instance;
         using var cmd = _connection.CreateCommand();
+        cmd.UseStreamingMode = streaming;
         cmd.CommandText = $"SELECT {map.ColumnList} FROM {spec.Name}"
             + (where is null ? "" : " WHERE " + where)
             + (orderBy is null ? "" : " ORDER BY " + orderBy);

@@ -7,17 +7,27 @@ namespace DmaSlip.Application.Analysis;
 
 /// <summary>
 /// Host frames of the hosts that collected per-CPU tracepoint counts: the store's counters and trace events of each
-/// host go through <see cref="CounterFrameBuilder"/> (Core), one host at a time so memory is bounded by one host's span.
+/// host go through <see cref="CounterSpanFrames"/> (Core), one host at a time and its counters a time slice at a time
+/// (<see cref="SliceNs"/>), so memory is bounded by a slice, not by the day.
 /// </summary>
 internal static class CounterFrameRunner
 {
-    internal sealed record Summary(IReadOnlyList<string> Hosts, long CounterRows, long UnusedRows, long TraceEvents, long TraceFrames, long Frames, long Added);
+    internal sealed record Summary(IReadOnlyList<string> Hosts, long CounterRows, long UnusedRows, long LateInputs, long TraceEvents, long TraceFrames, long Frames, long Added);
+
+    /// <summary>
+    /// Length of one slice of a host's counters read in time order (5 minutes: a few hundred thousand rows; DuckDB sorts
+    /// a slice, not the day, and the builder holds a slice and the lag).
+    /// </summary>
+    internal const long SliceNs = 300 * Time.NanosPerSecond;
+
+    /// <summary>The counter sources frames use.</summary>
+    private const string Sources = "source IN ('perf_stat', 'ethtool', 'dmar_perf_latency')";
 
     public static Summary Run(DmaSlipStore store, long? from, long? to, HostFrameOptions options)
     {
         var (range, p) = TimeArg.Range("ts_ns", from, to);
         var hosts = store.Sql<string>($"SELECT DISTINCT host FROM host_counters WHERE source = 'perf_stat' AND device LIKE 'cpu%' AND {range} ORDER BY host", p);
-        long rows = 0, unused = 0, traceEvents = 0, traceFrames = 0, frames = 0, added = 0;
+        long rows = 0, unused = 0, late = 0, traceEvents = 0, traceFrames = 0, frames = 0, added = 0;
         foreach (var host in hosts)
         {
             var hp = new Dictionary<string, object?>(p) { ["h"] = host };
@@ -30,28 +40,36 @@ internal static class CounterFrameRunner
             var interval = store.SqlSingle<long?>($"SELECT min(ts_ns) FROM host_counters WHERE host = $h AND source = 'perf_stat' AND device LIKE 'cpu%' AND {range} AND ts_ns > $t0", new Dictionary<string, object?>(hp) { ["t0"] = first });
             var step = interval is { } next ? next - first : options.WindowNs;
             var device = NicDevice(store, host);
-            var builder = HostCounterFrames.Builder(host, device, queueOfCpu, first, step, last, options);
-            var streams = new CounterStreams(builder, queueOfCpu);
-            foreach (var c in store.Query<HostCounter>($"host = $h AND source IN ('perf_stat', 'ethtool', 'dmar_perf_latency') AND {range}", "source, device, name, ts_ns", hp))
-            {
-                streams.Observe(c);
-            }
-            rows += streams.Used;
-            unused += streams.Unused;
-            var (events, kept) = Traces(store, host, device, queueOfCpu, builder, options, range, hp);
-            traceEvents += events;
-            traceFrames += kept;
+            var (events, captures, traced) = Traces(store, host, device, queueOfCpu, options, range, hp);
             using var writer = store.Writer<HostFrame>();
             using var sources = store.Writer<HostFrameSources>();
-            frames += builder.Emit((f, s) =>
+            var day = new CounterSpanFrames(host, device, queueOfCpu, first, step, last, options, captures, traced, (f, s) =>
             {
                 writer.Add(f);
                 sources.Add(new HostFrameSources(f.Host, f.Device, f.Queue, f.WindowStartNs, f.WindowNs, (int)s));
             });
+            // The host's counters in time order, a slice at a time (each slice's reader is closed before its frames are written).
+            var (readFrom, readTo) = store.SqlSingle<Extent>($"SELECT min(ts_ns) AS from_ns, max(ts_ns) AS to_ns FROM host_counters WHERE host = $h AND {Sources} AND {range}", hp);
+            for (var sliceStart = readFrom; sliceStart <= readTo; sliceStart += SliceNs)
+            {
+                var sp = new Dictionary<string, object?>(hp) { ["s0"] = sliceStart, ["s1"] = sliceStart + SliceNs };
+                foreach (var c in store.Query<HostCounter>($"host = $h AND {Sources} AND {range} AND ts_ns >= $s0 AND ts_ns < $s1", "ts_ns, source, device, name", sp, streaming: true))
+                {
+                    day.Observe(c);
+                }
+                day.Advance(sliceStart + SliceNs);
+            }
+            day.Finish();
+            rows += day.Used;
+            unused += day.Unused;
+            late += day.LateInputs;
+            traceEvents += events;
+            traceFrames += day.TraceFramesKept;
+            frames += day.Frames;
             added += writer.Complete();
             sources.Complete();
         }
-        return new Summary(hosts, rows, unused, traceEvents, traceFrames, frames, added);
+        return new Summary(hosts, rows, unused, late, traceEvents, traceFrames, frames, added);
     }
 
     /// <summary>CPU → queue from the latest /proc/interrupts snapshot: the CPU each queue vector counted most on.</summary>
@@ -73,14 +91,15 @@ internal static class CounterFrameRunner
             ?? "nic";
     }
 
-    /// <summary>The host's traced events, put on the queue of their CPU, as frames for the windows a capture covers.</summary>
-    private static (long Events, long Kept) Traces(DmaSlipStore store, string host, string device, Dictionary<int, int> queueOfCpu,
-        CounterFrameBuilder builder, HostFrameOptions options, string range, Dictionary<string, object?> hp)
+    /// <summary>The host's trace captures (first and last event of each source) and the frames its traced events give, per queue of their CPU.</summary>
+    private static (long Events, List<(long StartNs, long EndNs)> Captures, List<HostFrame> Frames) Traces(DmaSlipStore store, string host, string device,
+        Dictionary<int, int> queueOfCpu, HostFrameOptions options, string range, Dictionary<string, object?> hp)
     {
         var captures = store.Sql<Extent>($"SELECT min(ts_ns) AS from_ns, max(ts_ns) AS to_ns FROM host_events WHERE host = $h AND {range} GROUP BY source", hp)
             .Select(r => (r.FromNs, r.ToNs)).ToList();
-        return HostCounterFrames.AddTraces(builder, host, device, queueOfCpu, captures,
-            store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp), options);
+        var (events, frames) = HostCounterFrames.TraceFrames(host, device, queueOfCpu,
+            store.Query<HostEventRow>($"host = $h AND {range}", "ts_ns, source, source_offset", hp, streaming: true), options);
+        return (events, captures, frames);
     }
 
     /// <summary>First and last time of a set of rows.</summary>

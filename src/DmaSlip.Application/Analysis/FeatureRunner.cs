@@ -4,9 +4,13 @@ using DmaSlip.Storage;
 
 namespace DmaSlip.Application.Analysis;
 
-/// <summary>Counts of a <c>dmaslip features</c> run.</summary>
+/// <summary>
+/// Counts of a <c>dmaslip features</c> run. <c>CounterRows</c>/<c>UnusedCounterRows</c>: stored counters that fed frames
+/// and those of series no frame column uses; <c>LateCounterInputs</c>: counter intervals (or parts) that reached a
+/// window already written (a stream silent for more than 10 s that came back), dropped and counted here.
+/// </summary>
 internal sealed record FeatureSummary(long HostEvents, long HostStreams, long HostFramesComputed, long HostFramesAdded, long LateEvents,
-    long OrderEvents, long ExecFramesComputed, long ExecFramesAdded);
+    long OrderEvents, long ExecFramesComputed, long ExecFramesAdded, long CounterRows, long UnusedCounterRows, long LateCounterInputs);
 
 /// <summary>Host frames from stored host_events and exec frames from stored order events, written back to the store.</summary>
 internal static class FeatureRunner
@@ -20,7 +24,8 @@ internal static class FeatureRunner
         hostComputed += counted.Frames;
         hostAdded += counted.Added;
         var (orderEvents, execComputed, execAdded) = ExecFrames(store, from, to, execOptions);
-        return new FeatureSummary(hostEvents, streams, hostComputed, hostAdded, late, orderEvents, execComputed, execAdded);
+        return new FeatureSummary(hostEvents, streams, hostComputed, hostAdded, late, orderEvents, execComputed, execAdded,
+            counted.CounterRows, counted.UnusedRows, counted.LateInputs);
     }
 
     private sealed class WriterSink(BulkWriter<HostFrame> writer) : IHostFrameSink
@@ -62,7 +67,7 @@ internal static class FeatureRunner
 
     private static (long Events, long Computed, long Added) ExecFrames(DmaSlipStore store, long? from, long? to, ExecFrameOptions options)
     {
-        var pressure = HostPressure.Load(store);
+        var pressure = HostPressure.LoadTimeline(store);
         var (where, p) = TimeArg.Range("ts_ns", from, to);
         var events = store.Query<OrderEvent>(where, "host, ts_ns, cl_ord_id, kind", p).ToList();
         var parents = store.Query<ParentOrder>().ToDictionary(x => x.ParentId, StringComparer.Ordinal);
@@ -80,13 +85,15 @@ internal static class FeatureRunner
                     symbols.Add(parent.Symbol);
                 }
             }
-            var quotes = QuotesOf(store, symbols, hostEvents.First().TsNs - options.WindowNs, hostEvents.Last().TsNs + 1);
-            var qi = 0;
+            // The day's quotes of the host's symbols, streamed beside its events (merged in time): a day of quotes is
+            // not held. Nothing else runs on the store while the reader is open.
+            using var quotes = StreamQuotes(store, symbols, hostEvents.First().TsNs - options.WindowNs, hostEvents.Last().TsNs + 1).GetEnumerator();
+            var pending = quotes.MoveNext();
             foreach (var e in hostEvents)
             {
-                for (; qi < quotes.Count && quotes[qi].TsNs <= e.TsNs; qi++)
+                for (; pending && quotes.Current.TsNs <= e.TsNs; pending = quotes.MoveNext())
                 {
-                    engine.ObserveQuote(quotes[qi]);
+                    engine.ObserveQuote(quotes.Current);
                 }
                 engine.Observe(e);
             }
@@ -96,7 +103,11 @@ internal static class FeatureRunner
         return (events.Count, sink.Frames.Count, added);
     }
 
-    internal static List<Quote> QuotesOf(DmaSlipStore store, IReadOnlyCollection<string> symbols, long? from, long? to)
+    internal static List<Quote> QuotesOf(DmaSlipStore store, IReadOnlyCollection<string> symbols, long? from, long? to) =>
+        [.. StreamQuotes(store, symbols, from, to)];
+
+    /// <summary>Quotes of <paramref name="symbols"/> in [from, to) in (ts, venue, seq) order, read as they are enumerated.</summary>
+    private static IEnumerable<Quote> StreamQuotes(DmaSlipStore store, IReadOnlyCollection<string> symbols, long? from, long? to)
     {
         if (symbols.Count == 0)
         {
@@ -113,6 +124,6 @@ internal static class FeatureRunner
         {
             p[k] = v;
         }
-        return store.Query<Quote>($"symbol IN ({string.Join(", ", names)}) AND {range}", "ts_ns, venue, seq", p).ToList();
+        return store.Query<Quote>($"symbol IN ({string.Join(", ", names)}) AND {range}", "ts_ns, venue, seq", p, streaming: true);
     }
 }

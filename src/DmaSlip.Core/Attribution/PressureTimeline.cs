@@ -33,25 +33,36 @@ public sealed class PressureTimeline
     {
         foreach (var g in frames.GroupBy(f => f.Host, StringComparer.Ordinal))
         {
-            if (!baselines.TryGetValue(g.Key, out var baseline))
+            if (baselines.TryGetValue(g.Key, out var baseline))
             {
-                continue;
+                Add(g.Key, g, baseline);
             }
-            var byStart = new SortedDictionary<long, double>();
-            long windowNs = 0;
-            foreach (var f in g)
-            {
-                windowNs = f.WindowNs;
-                if (DeskMetrics.Dfi(f, baseline) is not { } dfi)
-                {
-                    continue; // no invalidation source in this window: no pressure reading
-                }
-                byStart[f.WindowStartNs] = byStart.TryGetValue(f.WindowStartNs, out var d) ? Math.Max(d, dfi) : dfi;
-            }
-            long[] starts = [.. byStart.Keys];
-            double[] dfis = [.. byStart.Values];
-            _hosts[g.Key] = new HostSeries(starts, dfis, windowNs, Held(starts, dfis, windowNs, StormHoldNs), Held(starts, dfis, windowNs, WatchHoldNs));
         }
+    }
+
+    /// <summary>An empty timeline, filled a host at a time with <see cref="Add"/> (memory: one host's frames at a time).</summary>
+    public PressureTimeline()
+    {
+    }
+
+    /// <summary>Adds (or replaces) <paramref name="host"/>'s series from its frames and baseline.</summary>
+    public void Add(string host, IEnumerable<HostFrame> frames, HostBaseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var byStart = new SortedDictionary<long, double>();
+        long windowNs = 0;
+        foreach (var f in frames)
+        {
+            windowNs = f.WindowNs;
+            if (DeskMetrics.Dfi(f, baseline) is not { } dfi)
+            {
+                continue; // no invalidation source in this window: no pressure reading
+            }
+            byStart[f.WindowStartNs] = byStart.TryGetValue(f.WindowStartNs, out var d) ? Math.Max(d, dfi) : dfi;
+        }
+        long[] starts = [.. byStart.Keys];
+        double[] dfis = [.. byStart.Values];
+        _hosts[host] = new HostSeries(starts, dfis, windowNs, Held(starts, dfis, windowNs, StormHoldNs), Held(starts, dfis, windowNs, WatchHoldNs));
     }
 
     /// <summary>Mean and peak DFI and the held levels of <paramref name="host"/>'s windows overlapping [from, to].</summary>

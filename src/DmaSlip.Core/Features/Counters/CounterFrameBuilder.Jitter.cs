@@ -1,3 +1,5 @@
+using DmaSlip.Core.Domain;
+
 namespace DmaSlip.Core.Features.Counters;
 
 /// <summary>The DJS and PSO inputs of a counter frame (formulas in <see cref="CounterJitter"/>).</summary>
@@ -11,7 +13,13 @@ public sealed partial class CounterFrameBuilder
     /// counters, so an explicit assumption (default 1 µs, a PCIe write plus completion) that scales DJS; frames that
     /// use it carry <see cref="FrameSources.StallModel"/>.
     /// </summary>
-    public double DmaBaseNs { get; init; } = 1_000;
+    public double DmaBaseNs { get; set; } = 1_000;
+
+    /// <summary>
+    /// The slot (ns) the cadence columns are defined on (<see cref="HostFrameOptions.SlotNs"/>, 1 ms): the send-cadence CV
+    /// of per-window counts is carried to it (<see cref="CounterJitter.PerSlot"/>).
+    /// </summary>
+    public long CadenceSlotNs { get; set; } = Time.NanosPerMilli;
 
     /// <summary>
     /// DMA completion (q50, q99) of a covered (queue, window) from its qi_submit count and the host's
@@ -38,7 +46,8 @@ public sealed partial class CounterFrameBuilder
 
     /// <summary>
     /// Over-dispersed CV of the queue's sends (net:net_dev_xmit) per window over the trailing
-    /// <see cref="CounterJitter.CadenceSpan"/> windows that have counts, each scaled to a whole window.
+    /// <see cref="CounterJitter.CadenceSpan"/> windows that have counts, each scaled to a whole window, carried to the
+    /// <see cref="CadenceSlotNs"/> slot.
     /// </summary>
     private double? SendCadence(int q, long w)
     {
@@ -52,6 +61,6 @@ public sealed partial class CounterFrameBuilder
                 counts[n++] = _q[i * QK + (int)QueueSeries.Tx] * _windowNs / _cover[i];
             }
         }
-        return CounterJitter.OverdispersedCv(counts[..n]);
+        return CounterJitter.PerSlot(CounterJitter.OverdispersedCv(counts[..n]), _windowNs, CadenceSlotNs);
     }
 }

@@ -5,10 +5,10 @@ namespace DmaSlip.Core.Features.Counters;
 
 /// <summary>
 /// The one recipe that turns a host's stored counters and traced events into frames, shared by <c>dmaslip features</c>
-/// (rows read from the store) and the agent's replay of a recorded folder (rows parsed by ingest into memory): CPU →
-/// queue from the latest <c>/proc/interrupts</c> affinity, a <see cref="CounterFrameBuilder"/> over the per-CPU
-/// <c>perf stat</c> span, <see cref="CounterStreams"/> over the counters, and the trace captures' frames for the windows
-/// they cover.
+/// (rows read from the store, <see cref="CounterSpanFrames"/>) and the agent's replay of a recorded folder (rows parsed
+/// by ingest into memory): CPU → queue from the latest <c>/proc/interrupts</c> affinity, a streaming
+/// <see cref="CounterFrameBuilder"/> from the first per-CPU <c>perf stat</c> interval, <see cref="CounterStreams"/> over
+/// the counters, and the trace captures' frames for the windows they cover.
 /// </summary>
 public static class HostCounterFrames
 {
@@ -27,29 +27,14 @@ public static class HostCounterFrames
     }
 
     /// <summary>
-    /// The builder of one host: per-CPU counts from <paramref name="firstNs"/> − <paramref name="stepNs"/> (the first
-    /// interval's start) to <paramref name="lastNs"/>, one queue per distinct value of <paramref name="queueOfCpu"/>.
+    /// The frames a host's traced events (in (ts, source, offset) order) give, per queue of their CPU, in window order
+    /// (queues in order within a window); events on a CPU of no queue are skipped. Returns the events used and the
+    /// frames; <see cref="CounterFrameBuilder.AddTraceFrame"/> keeps those whose window one capture covers whole.
     /// </summary>
-    public static CounterFrameBuilder Builder(string host, string device, IReadOnlyDictionary<int, int> queueOfCpu, long firstNs, long stepNs, long lastNs, HostFrameOptions options)
+    public static (long Events, List<HostFrame> Frames) TraceFrames(string host, string device, IReadOnlyDictionary<int, int> queueOfCpu,
+        IEnumerable<HostEventRow> events, HostFrameOptions options)
     {
-        var builder = new CounterFrameBuilder(host, device, queueOfCpu.Values.Max() + 1, firstNs - stepNs, lastNs + 1, options.WindowNs) { DmaBaseNs = options.DmaBaseNs };
-        builder.UsedInterrupts();
-        return builder;
-    }
-
-    /// <summary>
-    /// Feeds a host's traced events (in (ts, source, offset) order) to the builder as trace frames of the windows the
-    /// <paramref name="captures"/> cover (each capture's first and last event); events on a CPU of no queue are skipped.
-    /// Returns the events used and the trace frames kept.
-    /// </summary>
-    public static (long Events, long Kept) AddTraces(CounterFrameBuilder builder, string host, string device, IReadOnlyDictionary<int, int> queueOfCpu,
-        IEnumerable<(long StartNs, long EndNs)> captures, IEnumerable<HostEventRow> events, HostFrameOptions options)
-    {
-        foreach (var (start, end) in captures)
-        {
-            builder.AddCapture(start, end);
-        }
-        var sink = new TraceSink(builder, options.SlotNs);
+        var sink = new ListSink();
         var streams = new HostFrameStreams(sink, options);
         long n = 0;
         foreach (var e in events)
@@ -61,19 +46,14 @@ public static class HostCounterFrames
             }
         }
         streams.Flush();
-        return (n, sink.Kept);
+        sink.Frames.Sort((a, b) => a.WindowStartNs != b.WindowStartNs ? a.WindowStartNs.CompareTo(b.WindowStartNs) : a.Queue.CompareTo(b.Queue));
+        return (n, sink.Frames);
     }
 
-    private sealed class TraceSink(CounterFrameBuilder builder, long slotNs) : IHostFrameSink
+    private sealed class ListSink : IHostFrameSink
     {
-        public long Kept;
+        public List<HostFrame> Frames { get; } = [];
 
-        public void OnFrame(HostFrame frame)
-        {
-            if (builder.AddTraceFrame(frame, slotNs))
-            {
-                Kept++;
-            }
-        }
+        public void OnFrame(HostFrame frame) => Frames.Add(frame);
     }
 }

@@ -54,7 +54,7 @@ public sealed class CounterFrameBuilderTests
         // Stall model: mean wait (6·390.865 + 4·3 908.65)/10 = 1 798 ns, 40 descriptors spin 71.9 µs of 100 ms
         // (φ = 0.07 % < 1 %): q50 = q99 = the assumed 1 µs round trip, DJS 0.
         Assert.Equal((1000.0, 1000.0), (f0.DmaLatencyQ50Ns!.Value, f0.DmaLatencyQ99Ns!.Value));
-        Assert.Null(f0.TxCadenceCv);            // two windows: fewer than the five a send-cadence CV needs
+        Assert.Null(f0.TxCadenceCv);            // two windows: fewer than the ten a send-cadence CV needs
         Assert.Equal(540, f0.Events);
         Assert.Equal(FrameSources.TracepointCounts | FrameSources.Interrupts | FrameSources.IommuPmu | FrameSources.Ethtool | FrameSources.DmarLatency | FrameSources.StallModel, s0);
 
