@@ -13,15 +13,17 @@ internal sealed class RowMap<T>
 {
     public static RowMap<T> Instance { get; } = new();
 
-    private readonly Action<IDuckDBAppenderRow, T> _write;
-    private readonly Func<DuckDBDataReader, T> _read;
+    // Each delegate is compiled on its first use: a process uses few of the three for a row type, and a compile (IL plus
+    // its JIT) costs milliseconds of start-up that a short ingest waits for. The expressions are built (and checked) here.
+    private readonly Lazy<Action<IDuckDBAppenderRow, T>> _write;
+    private readonly Lazy<Func<DuckDBDataReader, T>> _read;
 
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>DuckDB types of the columns for <see cref="ChunkAppender"/>, or null when a column's type has no chunk writer.</summary>
     public IReadOnlyList<DuckDB.NET.Native.DuckDBType>? ChunkTypes { get; }
 
-    private readonly Action<ChunkAppender, T>? _writeChunk;
+    private readonly Lazy<Action<ChunkAppender, T>>? _writeChunk;
 
     public string ColumnList { get; }
 
@@ -31,20 +33,24 @@ internal sealed class RowMap<T>
         var parameters = ctor.GetParameters();
         Columns = CanonicalSchema.Columns(typeof(T));
         ColumnList = string.Join(", ", Columns.Select(Naming.Quote));
-        _write = BuildWriter(parameters);
-        _read = BuildReader(ctor, parameters);
-        (ChunkTypes, _writeChunk) = BuildChunkWriter(parameters);
+        _write = Compiled(BuildWriter(parameters));
+        _read = Compiled(BuildReader(ctor, parameters));
+        var (chunkTypes, chunkWriter) = BuildChunkWriter(parameters);
+        ChunkTypes = chunkTypes;
+        _writeChunk = chunkWriter is null ? null : Compiled(chunkWriter);
     }
 
+    private static Lazy<TDelegate> Compiled<TDelegate>(Expression<TDelegate> lambda) => new(lambda.Compile, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Writes a row's values into the current row of a chunk appender (see <see cref="ChunkTypes"/>); the caller ends the row.</summary>
-    public void WriteChunk(ChunkAppender appender, T item) => _writeChunk!(appender, item);
+    public void WriteChunk(ChunkAppender appender, T item) => _writeChunk!.Value(appender, item);
 
 
     /// <summary>
     /// The column-wise writer: per column a store into the chunk (enums and chars as their text, as the row writer
     /// does), null through the validity mask. Null when a column is of a type the chunk writer does not know.
     /// </summary>
-    private static (IReadOnlyList<DuckDB.NET.Native.DuckDBType>?, Action<ChunkAppender, T>?) BuildChunkWriter(ParameterInfo[] parameters)
+    private static (IReadOnlyList<DuckDB.NET.Native.DuckDBType>?, Expression<Action<ChunkAppender, T>>?) BuildChunkWriter(ParameterInfo[] parameters)
     {
         var appender = Expression.Parameter(typeof(ChunkAppender), "appender");
         var item = Expression.Parameter(typeof(T), "item");
@@ -82,14 +88,14 @@ internal sealed class RowMap<T>
             }
             body.Add(write);
         }
-        return (types, Expression.Lambda<Action<ChunkAppender, T>>(Expression.Block(body), appender, item).Compile());
+        return (types, Expression.Lambda<Action<ChunkAppender, T>>(Expression.Block(body), appender, item));
     }
 
-    public void Write(IDuckDBAppenderRow row, T item) => _write(row, item);
+    public void Write(IDuckDBAppenderRow row, T item) => _write.Value(row, item);
 
-    public T Read(DuckDBDataReader reader) => _read(reader);
+    public T Read(DuckDBDataReader reader) => _read.Value(reader);
 
-    private static Action<IDuckDBAppenderRow, T> BuildWriter(ParameterInfo[] parameters)
+    private static Expression<Action<IDuckDBAppenderRow, T>> BuildWriter(ParameterInfo[] parameters)
     {
         var row = Expression.Parameter(typeof(IDuckDBAppenderRow), "row");
         var item = Expression.Parameter(typeof(T), "item");
@@ -119,10 +125,10 @@ internal sealed class RowMap<T>
                 ?? throw new InvalidOperationException($"No appender overload for {argType} ({typeof(T).Name}.{p.Name}).");
             body.Add(Expression.Call(row, method, Expression.Convert(value, argType)));
         }
-        return Expression.Lambda<Action<IDuckDBAppenderRow, T>>(Expression.Block(body), row, item).Compile();
+        return Expression.Lambda<Action<IDuckDBAppenderRow, T>>(Expression.Block(body), row, item);
     }
 
-    private static Func<DuckDBDataReader, T> BuildReader(ConstructorInfo ctor, ParameterInfo[] parameters)
+    private static Expression<Func<DuckDBDataReader, T>> BuildReader(ConstructorInfo ctor, ParameterInfo[] parameters)
     {
         var reader = Expression.Parameter(typeof(DuckDBDataReader), "reader");
         var isNull = typeof(DuckDBDataReader).GetMethod(nameof(DuckDBDataReader.IsDBNull), [typeof(int)])!;
@@ -143,7 +149,7 @@ internal sealed class RowMap<T>
             }
             args[i] = Expression.Condition(Expression.Call(reader, isNull, ordinal), Expression.Default(target), converted);
         }
-        return Expression.Lambda<Func<DuckDBDataReader, T>>(Expression.New(ctor, args), reader).Compile();
+        return Expression.Lambda<Func<DuckDBDataReader, T>>(Expression.New(ctor, args), reader);
     }
 }
 
