@@ -7,11 +7,6 @@
 # /tmp/dmaslip-bench-cli); DMASLIP_CLI=PATH measures another build. --baseline-cli PATH adds another build as a third side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${DMASLIP_CLI:-}" ]; then
-  out="${DMASLIP_BENCH_CLI_DIR:-/tmp/dmaslip-bench-cli}"
-  dotnet publish src/DmaSlip.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$out" -nologo -v q >/dev/null
-  export DMASLIP_CLI="$out/dmaslip"
-fi
-dotnet build bench/DmaSlip.Benchmarks -c Release -v q -nologo >/dev/null
-exec dotnet bench/DmaSlip.Benchmarks/bin/Release/net10.0/DmaSlip.Benchmarks.dll bulk-formats "$@"
+# shellcheck source=bench/lib/published-cli.sh
+source bench/lib/published-cli.sh
+run_published_bench bulk-formats "$@"
