@@ -116,22 +116,21 @@ internal static class Migrator
             }
         }
         using var tx = connection.BeginTransaction();
-        using (var s = typeof(Migrator).Assembly.GetManifestResourceStream("DmaSlip.Storage.Repairs.2104_first_layout.sql")!)
-        using (var reader = new StreamReader(s))
-        {
-            Execute(connection, reader.ReadToEnd());
-        }
+        Execute(connection, Resource("DmaSlip.Storage.Repairs.2104_first_layout.sql"));
         tx.Commit();
     }
 
-    private static string Read(string file)
+    /// <summary>The text of migration <paramref name="file"/> (a name of <see cref="Available"/>).</summary>
+    internal static string Read(string file) => Resource(Prefix + file);
+
+    private static string Resource(string name)
     {
-        using var s = typeof(Migrator).Assembly.GetManifestResourceStream(Prefix + file)!;
+        using var s = typeof(Migrator).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(s);
         return reader.ReadToEnd();
     }
 
-    private static void Execute(DuckDBConnection connection, string sql)
+    internal static void Execute(DuckDBConnection connection, string sql)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;

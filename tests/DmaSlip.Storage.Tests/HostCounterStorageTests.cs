@@ -1,6 +1,7 @@
 using System.Globalization;
 using DmaSlip.Core.Domain;
-using DuckDB.NET.Data;
+
+using static DmaSlip.Storage.Tests.OlderDatabase;
 
 namespace DmaSlip.Storage.Tests;
 
@@ -21,7 +22,7 @@ public sealed class HostCounterStorageTests : IDisposable
     public void A_database_written_before_the_split_keeps_every_row_and_a_file_over_the_same_keys_adds_only_new_ones()
     {
         var path = Path.Combine(_dir, "old.duckdb");
-        using (var c = DatabaseBefore(path, 2104))
+        using (var c = OlderDatabase.Before(path, 2104))
         {
             foreach (var r in Rows)
             {
@@ -108,7 +109,7 @@ public sealed class HostCounterStorageTests : IDisposable
     public void Quotes_and_trades_keep_their_first_row_per_symbol_venue_ts_and_seq_and_a_pre_2105_database_keeps_its_rows()
     {
         var path = Path.Combine(_dir, "m.duckdb");
-        using (var c = DatabaseBefore(path, 2105))
+        using (var c = OlderDatabase.Before(path, 2105))
         {
             Run(c, "INSERT INTO market_quotes VALUES (100, 'IBM', 'P', 180.0, 100, 180.1, 200, NULL, 0)");
             Run(c, "INSERT INTO market_trades VALUES (100, 'IBM', 'P', 180.05, 50, '@', 99, 0)");
@@ -141,7 +142,7 @@ public sealed class HostCounterStorageTests : IDisposable
     public void A_database_of_the_first_2104_layout_is_repaired_and_keeps_its_rows_and_file_identities()
     {
         var path = Path.Combine(_dir, "first.duckdb");
-        using (var c = DatabaseBefore(path, 2104))
+        using (var c = OlderDatabase.Before(path, 2104))
         {
             using (var s = typeof(HostCounterStorageTests).Assembly.GetManifestResourceStream("First2104.sql")!)
             using (var reader = new StreamReader(s))
@@ -190,32 +191,4 @@ public sealed class HostCounterStorageTests : IDisposable
         new(10, "h1", "perf_stat", "cpu0", "iommu:unmap", 50),
         new(10, "h2", "ethtool", "eth0", "rx_packets", 1e12),
     ];
-
-    /// <summary>A database file at the schema of the migrations before <paramref name="version"/>, open for writing old-layout rows.</summary>
-    private static DuckDBConnection DatabaseBefore(string path, int version)
-    {
-        var c = new DuckDBConnection($"DataSource={path}");
-        c.Open();
-        Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
-        foreach (var (v, name) in Migrator.Available.Where(m => m.Version < version))
-        {
-            Run(c, MigrationText(name));
-            Run(c, $"INSERT INTO schema_migrations VALUES ({v}, '{name}', 0)");
-        }
-        return c;
-    }
-
-    private static string MigrationText(string name)
-    {
-        using var s = typeof(Migrator).Assembly.GetManifestResourceStream("DmaSlip.Storage.Migrations." + name)!;
-        using var reader = new StreamReader(s);
-        return reader.ReadToEnd();
-    }
-
-    private static void Run(DuckDBConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DmaSlip.Core.Domain;
-using DuckDB.NET.Data;
+
+using static DmaSlip.Storage.Tests.OlderDatabase;
 
 namespace DmaSlip.Storage.Tests;
 
@@ -15,15 +16,8 @@ public sealed class HostEventStorageTests : IDisposable
     public void A_database_written_before_the_split_keeps_every_row_and_its_values()
     {
         var path = Path.Combine(_dir, "old.duckdb");
-        using (var c = new DuckDBConnection($"DataSource={path}"))
+        using (var c = OlderDatabase.Before(path, 2103))
         {
-            c.Open();
-            Run(c, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
-            foreach (var (version, name) in Migrator.Available.Where(m => m.Version < 2103))
-            {
-                Run(c, MigrationText(name));
-                Run(c, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 0)");
-            }
             foreach (var r in Rows)
             {
                 Run(c, string.Create(CultureInfo.InvariantCulture,
@@ -68,18 +62,4 @@ public sealed class HostEventStorageTests : IDisposable
         new(13, "h2", "eth0", -1, 3, HostEventKind.NapiPoll, 0, 64, 64, "bbbbbbbbbbbb", 240),
         new(14, "h2", "eth0", -1, 3, HostEventKind.NapiPoll, 0, 12, 64, "bbbbbbbbbbbb", 360),
     ];
-
-    private static string MigrationText(string name)
-    {
-        using var s = typeof(Migrator).Assembly.GetManifestResourceStream("DmaSlip.Storage.Migrations." + name)!;
-        using var reader = new StreamReader(s);
-        return reader.ReadToEnd();
-    }
-
-    private static void Run(DuckDBConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 }
