@@ -3,18 +3,28 @@ namespace DmaSlip.Storage;
 public sealed partial class DmaSlipStore
 {
     /// <summary>Format and record count of the earlier ingest of this content (<c>ingest_files</c>), or null.</summary>
-    public (string Format, long Records)? IngestedAs(string contentHash)
-    {
-        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
-        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
-    }
+    public (string Format, long Records)? IngestedAs(string contentHash) =>
+        FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
 
     /// <summary>Format and record count of an earlier ingest stored under this bare content hash for this host, or null.</summary>
-    public (string Format, long Records)? IngestedFor(string contentHash, string host)
-    {
-        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
+    public (string Format, long Records)? IngestedFor(string contentHash, string host) =>
+        FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
             new Dictionary<string, object?> { ["h"] = contentHash, ["host"] = host });
-        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
+
+    /// <summary>
+    /// Records an ingested file (<c>ingest_files</c>; a row whose content hash is there already adds nothing, as
+    /// <see cref="Insert{T}"/> would have it) with one statement: every ingest writes exactly one such row, and a
+    /// staged bulk merge (temporary table, appender, merge) for it was start-up work every short ingest waited for.
+    /// </summary>
+    public void AddIngestFile(DmaSlip.Core.Domain.IngestFile row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        Execute("INSERT OR IGNORE INTO ingest_files (content_hash, path, format, host, records, skipped, quarantined, ingested_ns) "
+            + "VALUES ($h, $p, $f, $host, $r, $s, $q, $t)", new Dictionary<string, object?>
+            {
+                ["h"] = row.ContentHash, ["p"] = row.Path, ["f"] = row.Format, ["host"] = row.Host,
+                ["r"] = row.Records, ["s"] = row.Skipped, ["q"] = row.Quarantined, ["t"] = row.IngestedNs,
+            });
     }
 
     /// <summary>Whether an ingested file had exactly <paramref name="bytes"/> bytes of content, or one's length is unknown (ingested before migration 2102).</summary>
@@ -41,10 +51,27 @@ public sealed partial class DmaSlipStore
     /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
     public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
     {
-        var r = Sql<IngestedBytes>(
-            "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes",
-            new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
-        return r.Select(x => (x.ContentHash, x.Bytes)).ToArray();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes";
+        AddParameters(cmd, new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
+        using var reader = cmd.ExecuteReader();
+        var earlier = new List<(string, long)>();
+        while (reader.Read())
+        {
+            earlier.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        return earlier;
+    }
+
+    // read by hand, not through Sql<T>: these run before every file's ingest, and a row type's first query builds and
+    // compiles its reader (start-up time a short ingest waits for)
+    private (string Format, long Records)? FirstFormat(string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        AddParameters(cmd, parameters);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
     /// <summary>Records the byte length of an ingested file's content (see migration 2102).</summary>
@@ -68,7 +95,3 @@ public sealed partial class DmaSlipStore
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);
     }
 }
-
-internal sealed record IngestedFormat(string Format, long Records);
-
-internal sealed record IngestedBytes(string ContentHash, long Bytes);

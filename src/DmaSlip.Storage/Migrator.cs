@@ -7,7 +7,10 @@ namespace DmaSlip.Storage;
 /// <summary>
 /// Applies the embedded, versioned SQL migrations (<c>Migrations/NNNN_name.sql</c>) that a database has not yet seen,
 /// each in its own transaction, and records them in <c>schema_migrations</c>. Versions are applied in ascending order;
-/// a version is applied once, whatever order it arrived in.
+/// a version is applied once, whatever order it arrived in. A new database (no <c>schema_migrations</c> table yet) gets
+/// the history table and every migration in one transaction: the same statements and the same history rows, one
+/// commit (one WAL sync) instead of one per migration — a new file's set-up is on the critical path of every first
+/// ingest — and a set-up killed midway leaves no partial schema.
 /// </summary>
 internal static class Migrator
 {
@@ -15,9 +18,27 @@ internal static class Migrator
 
     public static IReadOnlyList<(int Version, string Name)> Available { get; } = Discover();
 
-    public static IReadOnlyList<int> Apply(DuckDBConnection connection)
+    private const string HistoryTable = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)";
+
+    public static IReadOnlyList<int> Apply(DuckDBConnection connection) => Apply(connection, oneTransactionWhenNew: true);
+
+    /// <param name="oneTransactionWhenNew">
+    /// False: a new database too gets one transaction per migration (for the tests that compare both ways).
+    /// </param>
+    internal static IReadOnlyList<int> Apply(DuckDBConnection connection, bool oneTransactionWhenNew)
     {
-        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_ns BIGINT NOT NULL)");
+        if (oneTransactionWhenNew && !HasHistory(connection))
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, HistoryTable);
+            foreach (var (version, name) in Available)
+            {
+                Record(connection, version, name);
+            }
+            tx.Commit();
+            return [.. Available.Select(a => a.Version)];
+        }
+        Execute(connection, HistoryTable);
         var applied = new HashSet<int>();
         using (var cmd = connection.CreateCommand())
         {
@@ -37,19 +58,30 @@ internal static class Migrator
                 continue;
             }
             using var tx = connection.BeginTransaction();
-            Execute(connection, Read(name));
-            using (var cmd = connection.CreateCommand())
-            {
-                cmd.CommandText = "INSERT INTO schema_migrations VALUES ($v, $n, $t)";
-                cmd.Parameters.Add(new DuckDBParameter("v", version));
-                cmd.Parameters.Add(new DuckDBParameter("n", name));
-                cmd.Parameters.Add(new DuckDBParameter("t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000));
-                cmd.ExecuteNonQuery();
-            }
+            Record(connection, version, name);
             tx.Commit();
             done.Add(version);
         }
         return done;
+    }
+
+    /// <summary>Runs migration <paramref name="name"/> and adds its row to <c>schema_migrations</c> (in the caller's transaction).</summary>
+    private static void Record(DuckDBConnection connection, int version, string name)
+    {
+        Execute(connection, Read(name));
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO schema_migrations VALUES ($v, $n, $t)";
+        cmd.Parameters.Add(new DuckDBParameter("v", version));
+        cmd.Parameters.Add(new DuckDBParameter("n", name));
+        cmd.Parameters.Add(new DuckDBParameter("t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000));
+        cmd.ExecuteNonQuery();
+    }
+
+    private static bool HasHistory(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'";
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>Versions not yet applied to the database (reads only; every version when it has no schema table).</summary>
@@ -57,17 +89,14 @@ internal static class Migrator
     {
         ArgumentNullException.ThrowIfNull(connection);
         var applied = new HashSet<int>();
-        using (var cmd = connection.CreateCommand())
+        if (HasHistory(connection))
         {
-            cmd.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'";
-            if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT version FROM schema_migrations";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
             {
-                cmd.CommandText = "SELECT version FROM schema_migrations";
-                using var r = cmd.ExecuteReader();
-                while (r.Read())
-                {
-                    applied.Add(r.GetInt32(0));
-                }
+                applied.Add(r.GetInt32(0));
             }
         }
         return [.. Available.Select(a => a.Version).Where(v => !applied.Contains(v))];

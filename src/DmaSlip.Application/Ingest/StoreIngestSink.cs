@@ -51,6 +51,13 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
 
     public void Add<T>(T row) where T : notnull
     {
+        if (row is Core.Domain.IngestFile file)
+        {
+            // one per file: a single INSERT, not a staged bulk writer (DmaSlipStore.AddIngestFile); at the end of the
+            // unit, where the writer's merge put it, so the unit's own lookups see what they saw before
+            _complete.Add(() => store.AddIngestFile(file));
+            return;
+        }
         if (!_writers.TryGetValue(typeof(T), out var w))
         {
             var writer = store.Writer<T>();
