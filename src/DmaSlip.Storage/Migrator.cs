@@ -7,10 +7,16 @@ namespace DmaSlip.Storage;
 /// <summary>
 /// Applies the embedded, versioned SQL migrations (<c>Migrations/NNNN_name.sql</c>) that a database has not yet seen,
 /// each in its own transaction, and records them in <c>schema_migrations</c>. Versions are applied in ascending order;
-/// a version is applied once, whatever order it arrived in. A new database (no <c>schema_migrations</c> table yet) gets
-/// the history table and every migration in one transaction: the same statements and the same history rows, one
-/// commit (one WAL sync) instead of one per migration — a new file's set-up is on the critical path of every first
-/// ingest — and a set-up killed midway leaves no partial schema.
+/// a version is applied once, whatever order it arrived in.
+/// <para>
+/// A new database (no <c>schema_migrations</c> table yet) is set up in one transaction from the schema snapshot
+/// (<c>Schema/current.sql</c>: the tables, views and sequences that the migrations up to its version leave, as DuckDB
+/// describes them), with a history row for each of those versions, then the migrations after that version. A new
+/// file's set-up is on the critical path of every first ingest: the chain of migrations re-creates and moves tables
+/// (~0.1 s of DuckDB work and one WAL sync per migration on the 2-core VM), the snapshot creates each object once
+/// (~0.02 s). <c>MigratorTests</c> check that both ways end in the same catalog, rows and history, and that the snapshot
+/// is current (<c>DMASLIP_UPDATE_GOLDEN=1</c> rewrites it). A set-up killed midway leaves no partial schema.
+/// </para>
 /// </summary>
 internal static class Migrator
 {
@@ -31,9 +37,15 @@ internal static class Migrator
         {
             using var tx = connection.BeginTransaction();
             Execute(connection, HistoryTable);
+            var (upTo, schema) = Snapshot.Value;
+            Execute(connection, schema);
             foreach (var (version, name) in Available)
             {
-                Record(connection, version, name);
+                if (version > upTo)
+                {
+                    Execute(connection, Read(name));
+                }
+                AddHistory(connection, version, name);
             }
             tx.Commit();
             return [.. Available.Select(a => a.Version)];
@@ -58,17 +70,36 @@ internal static class Migrator
                 continue;
             }
             using var tx = connection.BeginTransaction();
-            Record(connection, version, name);
+            Execute(connection, Read(name));
+            AddHistory(connection, version, name);
             tx.Commit();
             done.Add(version);
         }
         return done;
     }
 
-    /// <summary>Runs migration <paramref name="name"/> and adds its row to <c>schema_migrations</c> (in the caller's transaction).</summary>
-    private static void Record(DuckDBConnection connection, int version, string name)
+    private static readonly Lazy<(int UpTo, string Sql)> Snapshot = new(ReadSnapshot);
+
+    /// <summary>The snapshot's text and the last migration it holds (its first line: <c>-- schema after migration NNNN</c>).</summary>
+    internal static (int UpTo, string Sql) ReadSnapshot()
     {
-        Execute(connection, Read(name));
+        var sql = Resource(SnapshotResource);
+        var first = sql.AsSpan(0, sql.IndexOf('\n', StringComparison.Ordinal)).Trim();
+        const string Head = "-- schema after migration ";
+        if (!first.StartsWith(Head, StringComparison.Ordinal)
+            || !int.TryParse(first[Head.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var upTo)
+            || !Available.Any(a => a.Version == upTo))
+        {
+            throw new InvalidOperationException($"{SnapshotResource} does not start with '{Head}NNNN' naming an available migration.");
+        }
+        return (upTo, sql);
+    }
+
+    internal const string SnapshotResource = "DmaSlip.Storage.Schema.current.sql";
+
+    /// <summary>Adds migration <paramref name="name"/>'s row to <c>schema_migrations</c> (in the caller's transaction).</summary>
+    private static void AddHistory(DuckDBConnection connection, int version, string name)
+    {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "INSERT INTO schema_migrations VALUES ($v, $n, $t)";
         cmd.Parameters.Add(new DuckDBParameter("v", version));
@@ -152,7 +183,7 @@ internal static class Migrator
     /// <summary>The text of migration <paramref name="file"/> (a name of <see cref="Available"/>).</summary>
     internal static string Read(string file) => Resource(Prefix + file);
 
-    private static string Resource(string name)
+    internal static string Resource(string name)
     {
         using var s = typeof(Migrator).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(s);
