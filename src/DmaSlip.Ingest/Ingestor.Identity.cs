@@ -42,7 +42,11 @@ public sealed partial class Ingestor
     private FileResult IngestHashingAlongside(string path, string format, string? host)
     {
         var placeholder = "pending" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(29))[..57];
-        var hashing = Task.Factory.StartNew(() => HashFile(path, [], null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var hashing = Task.Factory.StartNew(() =>
+        {
+            HelperThreads.Yield(); // a thread of its own (LongRunning), ended with the task
+            return HashFile(path, [], null);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var ctx = new FileContext(sink, path, placeholder, format, host, SnapshotTs(path)) { Device = options.Device };
         try
         {

@@ -36,15 +36,15 @@ internal static class Migrator
         if (oneTransactionWhenNew && !HasHistory(connection))
         {
             using var tx = connection.BeginTransaction();
-            Execute(connection, HistoryTable);
             var (upTo, schema) = Snapshot.Value;
-            Execute(connection, schema);
-            foreach (var (version, name) in Available)
+            // one batch: a statement's round trip (prepare, bind) costs about a millisecond here
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+            var history = string.Join(", ", Available.Where(a => a.Version <= upTo)
+                .Select(a => string.Create(CultureInfo.InvariantCulture, $"({a.Version}, '{a.Name.Replace("'", "''", StringComparison.Ordinal)}', {now})")));
+            Execute(connection, $"{HistoryTable};\n{schema}\nINSERT INTO schema_migrations VALUES {history};");
+            foreach (var (version, name) in Available.Where(a => a.Version > upTo))
             {
-                if (version > upTo)
-                {
-                    Execute(connection, Read(name));
-                }
+                Execute(connection, Read(name));
                 AddHistory(connection, version, name);
             }
             tx.Commit();

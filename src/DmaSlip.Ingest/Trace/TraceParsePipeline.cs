@@ -86,6 +86,7 @@ internal sealed class TraceParsePipeline : IDisposable
 
     private void Work()
     {
+        HelperThreads.Yield();
         var strings = new StringCache();
         foreach (var c in _work.GetConsumingEnumerable())
         {
