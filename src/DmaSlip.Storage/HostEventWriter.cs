@@ -119,20 +119,23 @@ public sealed class HostEventWriter : IDisposable
         return id;
     }
 
+    // A new stream (every stream of a file not ingested before) costs one statement; one already stored (a rerun after a
+    // replaced ingest, a test) a second, to read its id.
     private int FindOrAddStream(string host, string device, string kind, string source)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"SELECT stream FROM main.{HostEventStorage.Streams} WHERE host = $h AND device = $d AND kind = $k AND source = $s";
+        cmd.CommandText = $"INSERT INTO main.{HostEventStorage.Streams} VALUES (nextval('{HostEventStorage.StreamIds}'), $h, $d, $k, $s) "
+            + "ON CONFLICT (host, device, kind, source) DO NOTHING RETURNING stream";
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("h", host));
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("d", device));
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("k", kind));
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("s", source));
-        var found = cmd.ExecuteScalar();
-        if (found is not null and not DBNull)
+        var added = cmd.ExecuteScalar();
+        if (added is not null and not DBNull)
         {
-            return Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToInt32(added, System.Globalization.CultureInfo.InvariantCulture);
         }
-        cmd.CommandText = $"INSERT INTO main.{HostEventStorage.Streams} VALUES (nextval('{HostEventStorage.StreamIds}'), $h, $d, $k, $s) RETURNING stream";
+        cmd.CommandText = $"SELECT stream FROM main.{HostEventStorage.Streams} WHERE host = $h AND device = $d AND kind = $k AND source = $s";
         return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
