@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DmaSlip.Application;
 using DmaSlip.Application.Ingest;
 using DmaSlip.Ingest;
 
