@@ -31,9 +31,13 @@ internal static class Migrator
     /// <param name="oneTransactionWhenNew">
     /// False: a new database too gets one transaction per migration (for the tests that compare both ways).
     /// </param>
-    internal static IReadOnlyList<int> Apply(DuckDBConnection connection, bool oneTransactionWhenNew)
+    /// <param name="knownNew">
+    /// The caller created the file (it did not exist): no need to look for the history table (a first query costs
+    /// DuckDB ~10 ms of catalog set-up).
+    /// </param>
+    internal static IReadOnlyList<int> Apply(DuckDBConnection connection, bool oneTransactionWhenNew, bool knownNew = false)
     {
-        if (oneTransactionWhenNew && !HasHistory(connection))
+        if (oneTransactionWhenNew && (knownNew || !HasHistory(connection)))
         {
             using var tx = connection.BeginTransaction();
             var (upTo, schema) = Snapshot.Value;
