@@ -11,7 +11,8 @@ namespace DmaSlip.Ingest.Trace;
 /// context (<see cref="TraceParser.DeliverChunk"/>) and frees it. So the sink is only ever called from the calling
 /// thread, in file order, and at most <c>4 × threads</c> chunks exist (memory is fixed, whatever the file's size). The
 /// calling thread is the critical path of an ingest (it runs the store), so the file's reads are not on it; the reader
-/// and the workers run at a lower priority (<see cref="HelperThreads"/>). The file is read, not mapped: a file truncated
+/// and the workers run at a lower priority (<see cref="HelperThreads"/>); when the oldest chunk is not parsed yet, the
+/// calling thread parses queued chunks itself rather than wait. The file is read, not mapped: a file truncated
 /// while mapped would kill the process (SIGBUS).
 /// </summary>
 internal sealed class TraceParsePipeline : IDisposable
@@ -26,6 +27,7 @@ internal sealed class TraceParsePipeline : IDisposable
     private readonly Thread[] _workers;
     private readonly TraceChunk[] _chunks;
     private Thread? _readerThread;
+    private StringCache? _ownStrings;
     private Exception? _readError;
     private volatile bool _stopping;
 
@@ -56,7 +58,7 @@ internal sealed class TraceParsePipeline : IDisposable
         string? host = _ctx.Host;
         foreach (var c in _inFlight.GetConsumingEnumerable())
         {
-            c.Done.Wait();
+            WaitHelping(c);
             if (c.Error is not null)
             {
                 ExceptionDispatchInfo.Throw(c.Error);
@@ -116,25 +118,43 @@ internal sealed class TraceParsePipeline : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Waits for the oldest chunk, parsing queued chunks (the oldest first: often that one) on the calling thread
+    /// meanwhile: when the workers lack a core (a busy machine), the calling thread parses rather than idles.
+    /// </summary>
+    private void WaitHelping(TraceChunk head)
+    {
+        while (!head.Done.IsSet && _work.TryTake(out var queued))
+        {
+            Parse(queued, _ownStrings ??= new StringCache());
+        }
+        head.Done.Wait();
+    }
+
     private void Work()
     {
         HelperThreads.Yield();
         var strings = new StringCache();
         foreach (var c in _work.GetConsumingEnumerable())
         {
-            if (!_stopping)
-            {
-                try
-                {
-                    TraceParser.ParseChunk(c, strings, _findHost, _lineLimit);
-                }
-                catch (Exception ex)
-                {
-                    c.Error = ex;
-                }
-            }
-            c.Done.Set();
+            Parse(c, strings);
         }
+    }
+
+    private void Parse(TraceChunk c, StringCache strings)
+    {
+        if (!_stopping)
+        {
+            try
+            {
+                TraceParser.ParseChunk(c, strings, _findHost, _lineLimit);
+            }
+            catch (Exception ex)
+            {
+                c.Error = ex;
+            }
+        }
+        c.Done.Set();
     }
 
     /// <summary>Stops the workers (those still queued are skipped when the parse failed) and waits for them.</summary>
