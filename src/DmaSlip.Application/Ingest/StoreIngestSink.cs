@@ -53,9 +53,7 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
     {
         if (row is Core.Domain.IngestFile file)
         {
-            // one per file: a single INSERT, not a staged bulk writer (DmaSlipStore.AddIngestFile); at the end of the
-            // unit, where the writer's merge put it, so the unit's own lookups see what they saw before
-            _complete.Add(() => store.AddIngestFile(file));
+            store.AddIngestFile(file);
             return;
         }
         if (!_writers.TryGetValue(typeof(T), out var w))
