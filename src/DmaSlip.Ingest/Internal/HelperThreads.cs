@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 namespace DmaSlip.Ingest.Internal;
 
 /// <summary>
-/// Scheduling of an ingest's helper threads (the trace parse workers, the hash beside the parse). The calling thread
-/// is the critical path of a trace ingest: it delivers the parsed chunks in file order and runs DuckDB's single-threaded
-/// storage work. The helpers have slack (chunks queue ahead of it; the hash is needed only at the end), yet under
-/// Linux's fair scheduler five runnable threads on two cores give the calling thread two fifths of the machine. A helper
-/// calls <see cref="Yield"/> as it starts: on Linux its nice value rises by <see cref="NiceIncrement"/> (a thread may
-/// always lower its own priority), so it runs when the calling thread does not need the core. Elsewhere, or when
-/// refused, nothing changes.
+/// Scheduling of an ingest's helper threads (the trace parse's reader and workers). The calling thread is the critical
+/// path of a trace ingest: it delivers the parsed chunks in file order and runs DuckDB's single-threaded storage work.
+/// The helpers have slack (chunks queue ahead of it, and it parses queued chunks itself when the oldest is not ready),
+/// yet under Linux's fair scheduler five runnable threads on two cores give the calling thread two fifths of the
+/// machine. A helper calls <see cref="Yield"/> as it starts: on Linux its nice value rises by
+/// <see cref="NiceIncrement"/> (a thread may always lower its own priority), so it runs when the calling thread and the
+/// file's hash (one piece of work the commit waits for, left at the normal priority) do not need the core. Elsewhere,
+/// or when refused, nothing changes.
 /// </summary>
 internal static partial class HelperThreads
 {
