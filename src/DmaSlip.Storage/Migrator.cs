@@ -187,7 +187,7 @@ internal static class Migrator
     /// <summary>The text of migration <paramref name="file"/> (a name of <see cref="Available"/>).</summary>
     internal static string Read(string file) => Resource(Prefix + file);
 
-    internal static string Resource(string name)
+    private static string Resource(string name)
     {
         using var s = typeof(Migrator).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(s);
