@@ -21,7 +21,7 @@ internal static class AttributionRunner
         long withoutQuotes = 0;
         foreach (var bySymbol in parents.GroupBy(x => x.Symbol, StringComparer.Ordinal))
         {
-            var events = EventsOf(store, bySymbol.Key);
+            var events = SymbolOrderEvents.Of(store, bySymbol.Key);
             var mids = new MidSeries(FeatureRunner.QuotesOf(store, [bySymbol.Key], null, null));
             var liquidity = LiquidityBuckets.Of(mids.MedianSpreadBps());
             foreach (var parent in bySymbol)
@@ -41,9 +41,4 @@ internal static class AttributionRunner
         var branches = outcomes.GroupBy(o => o.Branch, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return new AttributionSummary(parents.Count, outcomes.Count, added, withoutQuotes, branches);
     }
-
-    /// <summary>The order events of <paramref name="symbol"/>'s parents, by parent in time order.</summary>
-    private static ILookup<string, OrderEvent> EventsOf(DmaSlipStore store, string symbol) =>
-        store.Query<OrderEvent>("parent_id IN (SELECT parent_id FROM parent_orders WHERE symbol = $symbol)", "parent_id, ts_ns",
-            new Dictionary<string, object?> { ["symbol"] = symbol }, streaming: true).ToLookup(e => e.ParentId, StringComparer.Ordinal);
 }
