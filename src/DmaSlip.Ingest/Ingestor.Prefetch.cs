@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using DmaSlip.Core.Domain;
@@ -8,7 +10,7 @@ namespace DmaSlip.Ingest;
 
 public sealed partial class Ingestor
 {
-    /// <summary>Rows a prefetched file may hold ahead of the store: batches of <see cref="PrefetchBatch"/> sink calls.</summary>
+    /// <summary>Items a prefetched file may hold ahead of the store: batches of rows (up to 4,096) or of <see cref="PrefetchBatch"/> other sink calls.</summary>
     private const int PrefetchBatches = 16;
 
     private const int PrefetchBatch = 4096;
@@ -28,18 +30,22 @@ public sealed partial class Ingestor
     private Prefetch StartPrefetch(string path, string format, string? host)
     {
         IReadOnlyList<(string ContentHash, long Bytes)> earlier;
+        var alongside = false;
         try
         {
-            earlier = sink.EarlierIngestsOf(path, new FileInfo(path).Length);
+            var length = new FileInfo(path).Length;
+            earlier = sink.EarlierIngestsOf(path, length);
+            // as IngestOne: a large file no earlier ingest can match is hashed while it is parsed, checked at the end
+            alongside = length >= HashAlongsideBytes && earlier.Count == 0 && !sink.MayHoldContentOf(length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             earlier = [];
         }
         var placeholder = "pending" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(29))[..57];
-        var p = new Prefetch(placeholder);
+        var p = new Prefetch(placeholder) { HashAlongside = alongside };
         p.Context = new FileContext(p.Recorder, path, placeholder, format, host, SnapshotTs(path)) { Device = options.Device };
-        p.Worker = Task.Factory.StartNew(() =>
+        void Hash()
         {
             try
             {
@@ -48,8 +54,22 @@ public sealed partial class Ingestor
             catch (Exception ex)
             {
                 p.Hashed.SetException(ex);
-                p.Queue.CompleteAdding();
-                return;
+            }
+        }
+        if (alongside)
+        {
+            p.Hasher = Task.Factory.StartNew(Hash, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        p.Worker = Task.Factory.StartNew(() =>
+        {
+            if (!alongside)
+            {
+                Hash();
+                if (!p.Hashed.Task.IsCompletedSuccessfully)
+                {
+                    p.Queue.CompleteAdding();
+                    return;
+                }
             }
             try
             {
@@ -77,21 +97,25 @@ public sealed partial class Ingestor
     {
         try
         {
-            (string Content, long Bytes, List<string> PrefixOf) hashed;
-            try
+            (string Content, long Bytes, List<string> PrefixOf) hashed = ("", 0, []);
+            (string Key, (string Format, long Records) Prior)? prior = null;
+            var replacePrior = false;
+            if (!p.HashAlongside)
             {
-                hashed = p.Hashed.Task.GetAwaiter().GetResult();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
-            }
-            var hash = Identity(hashed.Content, host);
-            var prior = EarlierIngest(hashed.Content, host);
-            var replacePrior = ReplacesPrior(prior?.Prior, format, out var duplicate);
-            if (duplicate)
-            {
-                return new FileResult(path, format, 0, 0, 0, true);
+                try
+                {
+                    hashed = p.Hashed.Task.GetAwaiter().GetResult();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
+                }
+                prior = EarlierIngest(hashed.Content, host);
+                replacePrior = ReplacesPrior(prior?.Prior, format, out var duplicate);
+                if (duplicate)
+                {
+                    return new FileResult(path, format, 0, 0, 0, true);
+                }
             }
             var ctx = p.Context!;
             try
@@ -106,15 +130,34 @@ public sealed partial class Ingestor
                     {
                         sink.ForgetFile(earlierHash);
                     }
-                    foreach (var batch in p.Queue.GetConsumingEnumerable())
+                    foreach (var item in p.Queue.GetConsumingEnumerable())
                     {
-                        RecordingSink.Replay(batch, sink);
+                        RecordingSink.Replay(item, sink);
                     }
                     p.Failure?.Throw();
+                    if (p.HashAlongside)
+                    {
+                        // hashed while parsed: found ingested after all, the unit is rolled back (as IngestHashingAlongside)
+                        hashed = p.Hashed.Task.GetAwaiter().GetResult();
+                        prior = EarlierIngest(hashed.Content, host);
+                        if (ReplacesPrior(prior?.Prior, format, out var duplicate))
+                        {
+                            sink.ForgetFile(prior!.Value.Key);
+                        }
+                        else if (duplicate)
+                        {
+                            throw new DuplicateContentException();
+                        }
+                    }
+                    var hash = Identity(hashed.Content, host);
                     sink.Rekey(p.Placeholder, hash);
                     sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
                     sink.RecordBytes(hash, hashed.Bytes);
                 });
+            }
+            catch (DuplicateContentException)
+            {
+                return new FileResult(path, format, 0, 0, 0, true);
             }
             catch (Exception ex) when (ex is IngestException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -145,9 +188,16 @@ public sealed partial class Ingestor
 
         public Task? Worker { get; set; }
 
+        /// <summary>The hash running beside the parse (<see cref="HashAlongside"/>), else null: the worker hashes first.</summary>
+        public Task? Hasher { get; set; }
+
+        /// <summary>The content is hashed while it is parsed and checked against earlier ingests at the end of its unit.</summary>
+        public bool HashAlongside { get; init; }
+
         public TaskCompletionSource<(string Content, long Bytes, List<string> PrefixOf)> Hashed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public BlockingCollection<List<object>> Queue { get; } = new(PrefetchBatches);
+        /// <summary>The parse's sink calls: typed row batches, and lists of other calls.</summary>
+        public BlockingCollection<object> Queue { get; } = new(PrefetchBatches);
 
         public ExceptionDispatchInfo? Failure { get; set; }
 
@@ -159,12 +209,22 @@ public sealed partial class Ingestor
             Abandoned = true;
             while (Worker is { IsCompleted: false })
             {
-                while (Queue.TryTake(out _))
+                while (Queue.TryTake(out var item))
                 {
+                    RecordingSink.Drop(item);
                 }
                 Worker.Wait(10);
             }
-            while (Queue.TryTake(out _))
+            while (Queue.TryTake(out var rest))
+            {
+                RecordingSink.Drop(rest);
+            }
+            // a hash still reading the file ends before the file is left for good (its result is not wanted)
+            try
+            {
+                Hasher?.Wait();
+            }
+            catch (AggregateException)
             {
             }
         }
@@ -172,37 +232,55 @@ public sealed partial class Ingestor
 
     /// <summary>
     /// The sink a prefetched file is parsed into: it queues each call, in order, for the store's thread. The bulk rows
-    /// (counters, quotes, trades: one file source each) are queued as they are; other calls as a closure.
+    /// (counters, quotes, trades: the parser's batches) are queued as typed batches, copied into pooled arrays that the
+    /// replay returns; other calls as a closure each, a list of them per queue item.
     /// </summary>
     private sealed class RecordingSink(Prefetch owner) : IIngestSink
     {
-        private List<object> _batch = new(PrefetchBatch);
-        private string _source = "";
+        private List<object> _calls = new(PrefetchBatch);
 
-        /// <summary>Makes the queued calls on <paramref name="sink"/>, in order.</summary>
-        public static void Replay(List<object> batch, IIngestSink sink)
+        /// <summary>Makes the queued calls of one queue item on <paramref name="sink"/>, in order.</summary>
+        public static void Replay(object item, IIngestSink sink)
         {
-            var source = "";
-            foreach (var item in batch)
+            switch (item)
             {
-                switch (item)
-                {
-                    case string s:
-                        source = s;
-                        break;
-                    case HostCounter c:
-                        sink.AddHostCounter(source, c);
-                        break;
-                    case Quote q:
-                        sink.AddQuote(source, q);
-                        break;
-                    case Trade t:
-                        sink.AddTrade(source, t);
-                        break;
-                    default:
-                        ((Action<IIngestSink>)item)(sink);
-                        break;
-                }
+                case RowBatch<HostCounterEntry> c:
+                    sink.AddHostCounters(c.Source, c.Span);
+                    c.Return();
+                    break;
+                case RowBatch<Quote> q:
+                    sink.AddQuotes(q.Source, q.Span);
+                    q.Return();
+                    break;
+                case RowBatch<Trade> t:
+                    sink.AddTrades(t.Source, t.Span);
+                    t.Return();
+                    break;
+                case List<object> calls:
+                    foreach (var call in calls)
+                    {
+                        ((Action<IIngestSink>)call)(sink);
+                    }
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected prefetch item {item.GetType().Name}");
+            }
+        }
+
+        /// <summary>Returns the pooled arrays of items not replayed (an abandoned prefetch).</summary>
+        public static void Drop(object item)
+        {
+            switch (item)
+            {
+                case RowBatch<HostCounterEntry> c:
+                    c.Return();
+                    break;
+                case RowBatch<Quote> q:
+                    q.Return();
+                    break;
+                case RowBatch<Trade> t:
+                    t.Return();
+                    break;
             }
         }
 
@@ -214,45 +292,67 @@ public sealed partial class Ingestor
             Queue(new Action<IIngestSink>(s => s.AddHostEvents(host, source, copy)));
         }
 
-        public void AddHostCounter(string source, HostCounter row) => Queue(source, row);
+        public void AddHostCounter(string source, HostCounter row) => Queue(new Action<IIngestSink>(s => s.AddHostCounter(source, row)));
 
-        public void AddQuote(string source, in Quote row) => Queue(source, row);
+        public void AddQuote(string source, in Quote row)
+        {
+            var copy = row;
+            Queue(new Action<IIngestSink>(s => s.AddQuote(source, copy)));
+        }
 
-        public void AddTrade(string source, in Trade row) => Queue(source, row);
+        public void AddTrade(string source, in Trade row)
+        {
+            var copy = row;
+            Queue(new Action<IIngestSink>(s => s.AddTrade(source, copy)));
+        }
+
+        public void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows) => QueueRows(source, rows);
+
+        public void AddQuotes(string source, ReadOnlySpan<Quote> rows) => QueueRows(source, rows);
+
+        public void AddTrades(string source, ReadOnlySpan<Trade> rows) => QueueRows(source, rows);
 
         public void Flush()
         {
-            if (_batch.Count > 0)
+            if (_calls.Count > 0)
             {
-                Hand(_batch);
-                _batch = new List<object>(PrefetchBatch);
-                _source = "";
+                Hand(_calls);
+                _calls = new List<object>(PrefetchBatch);
             }
         }
 
-        /// <summary>Queues a bulk row, after its file source when that differs from the last one in this batch.</summary>
-        private void Queue(string source, object row)
+        /// <summary>Queues a batch of bulk rows, after the calls queued before it.</summary>
+        private void QueueRows<T>(string source, ReadOnlySpan<T> rows)
         {
-            if (!ReferenceEquals(source, _source))
+            if (rows.IsEmpty)
             {
-                _source = source;
-                _batch.Add(source);
+                return;
             }
-            Queue(row);
+            Flush();
+            var batch = new RowBatch<T>(source, rows);
+            try
+            {
+                Hand(batch);
+            }
+            catch
+            {
+                batch.Return();
+                throw;
+            }
         }
 
         private void Queue(object call)
         {
-            _batch.Add(call);
-            if (_batch.Count == PrefetchBatch)
+            _calls.Add(call);
+            if (_calls.Count == PrefetchBatch)
             {
                 Flush();
             }
         }
 
-        private void Hand(List<object> batch)
+        private void Hand(object item)
         {
-            while (!owner.Queue.TryAdd(batch, 50))
+            while (!owner.Queue.TryAdd(item, 50))
             {
                 ObjectDisposedException.ThrowIf(owner.Abandoned, this);
             }
@@ -264,5 +364,34 @@ public sealed partial class Ingestor
         public void Atomically(Action work) => throw new NotSupportedException("a prefetched parse does not open units");
 
         public long ImportParquet(string path, string table) => throw new NotSupportedException("Parquet is not prefetched");
+    }
+
+    /// <summary>A parser's batch of bulk rows of one file source, in an array rented from the shared pool.</summary>
+    private sealed class RowBatch<T>
+    {
+        private T[]? _rows;
+        private readonly int _count;
+
+        public RowBatch(string source, ReadOnlySpan<T> rows)
+        {
+            Source = source;
+            _rows = ArrayPool<T>.Shared.Rent(rows.Length);
+            rows.CopyTo(_rows);
+            _count = rows.Length;
+        }
+
+        public string Source { get; }
+
+        public ReadOnlySpan<T> Span => _rows.AsSpan(0, _count);
+
+        public void Return()
+        {
+            if (_rows is not null)
+            {
+                // the rows hold strings: cleared, so the pool does not keep them alive
+                ArrayPool<T>.Shared.Return(_rows, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                _rows = null;
+            }
+        }
     }
 }
