@@ -130,9 +130,12 @@ public sealed partial class Ingestor
                     {
                         sink.ForgetFile(earlierHash);
                     }
+                    // hashed before its turn: the row batches go in under the real identity already; only what else
+                    // the parse queued (quarantine rows, host events) still carries the placeholder and is renamed
+                    var source = p.HashAlongside ? null : FileContext.SourceOf(Identity(hashed.Content, host));
                     foreach (var item in p.Queue.GetConsumingEnumerable())
                     {
-                        RecordingSink.Replay(item, sink);
+                        RecordingSink.Replay(item, sink, source);
                     }
                     p.Failure?.Throw();
                     if (p.HashAlongside)
@@ -150,7 +153,10 @@ public sealed partial class Ingestor
                         }
                     }
                     var hash = Identity(hashed.Content, host);
-                    sink.Rekey(p.Placeholder, hash);
+                    if (source is null || p.Recorder.QueuedCalls > 0)
+                    {
+                        sink.Rekey(p.Placeholder, hash);
+                    }
                     sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
                     sink.RecordBytes(hash, hashed.Bytes);
                 });
@@ -239,21 +245,27 @@ public sealed partial class Ingestor
     {
         private List<object> _calls = new(PrefetchBatch);
 
-        /// <summary>Makes the queued calls of one queue item on <paramref name="sink"/>, in order.</summary>
-        public static void Replay(object item, IIngestSink sink)
+        /// <summary>Calls queued other than row batches (each may carry the placeholder identity).</summary>
+        public long QueuedCalls { get; private set; }
+
+        /// <summary>
+        /// Makes the queued calls of one queue item on <paramref name="sink"/>, in order; row batches under
+        /// <paramref name="source"/> when given (the file's real source, known before the replay), else their own.
+        /// </summary>
+        public static void Replay(object item, IIngestSink sink, string? source)
         {
             switch (item)
             {
                 case RowBatch<HostCounterEntry> c:
-                    sink.AddHostCounters(c.Source, c.Span);
+                    sink.AddHostCounters(source ?? c.Source, c.Span);
                     c.Return();
                     break;
                 case RowBatch<Quote> q:
-                    sink.AddQuotes(q.Source, q.Span);
+                    sink.AddQuotes(source ?? q.Source, q.Span);
                     q.Return();
                     break;
                 case RowBatch<Trade> t:
-                    sink.AddTrades(t.Source, t.Span);
+                    sink.AddTrades(source ?? t.Source, t.Span);
                     t.Return();
                     break;
                 case List<object> calls:
@@ -343,6 +355,7 @@ public sealed partial class Ingestor
 
         private void Queue(object call)
         {
+            QueuedCalls++;
             _calls.Add(call);
             if (_calls.Count == PrefetchBatch)
             {

@@ -47,6 +47,22 @@ public sealed partial class DmaSlipStore
         return r.Select(x => (x.ContentHash, x.Bytes)).ToArray();
     }
 
+    /// <summary>
+    /// Adds an <c>ingest_files</c> row unless its content hash is there (as <see cref="Insert{T}"/> would), in one
+    /// statement: an ingest adds one such row per file, too few for the staged bulk merge to pay its fixed cost.
+    /// </summary>
+    public void AddIngestFile(Core.Domain.IngestFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        Execute("INSERT OR IGNORE INTO ingest_files (content_hash, path, format, host, records, skipped, quarantined, ingested_ns) "
+            + "VALUES ($h, $p, $f, $host, $r, $s, $q, $t)",
+            new Dictionary<string, object?>
+            {
+                ["h"] = file.ContentHash, ["p"] = file.Path, ["f"] = file.Format, ["host"] = file.Host, ["r"] = file.Records,
+                ["s"] = file.Skipped, ["q"] = file.Quarantined, ["t"] = file.IngestedNs,
+            });
+    }
+
     /// <summary>Records the byte length of an ingested file's content (see migration 2102).</summary>
     public void RecordIngestBytes(string contentHash, long bytes) =>
         Execute("INSERT OR REPLACE INTO ingest_file_bytes VALUES ($h, $n)", new Dictionary<string, object?> { ["h"] = contentHash, ["n"] = bytes });

@@ -24,7 +24,7 @@ internal sealed class FileRowsWriter : IDisposable
     private readonly HashSet<(string, string)> _streamsLoaded = [];
     private readonly List<(int Id, string K0, string K1, string K2, string K3)> _newStreams = [];
     private readonly Queue<int> _reservedIds = new();
-    private int _reserve = 1;
+    private int _reserve = 16;
     private readonly List<FileState> _files = [];
     private readonly Dictionary<string, FileState> _fileBySource = new(StringComparer.Ordinal);
     private FileState? _file;
@@ -115,9 +115,10 @@ internal sealed class FileRowsWriter : IDisposable
         }
         if (!_fileBySource.TryGetValue(source, out var file))
         {
-            var found = Ids($"SELECT file FROM main.{AppendOnlyTable.FileIds} WHERE source = $s", ("s", source));
-            var id = found.Count > 0 ? found[0]
-                : Ids($"INSERT INTO main.{AppendOnlyTable.FileIds} VALUES (nextval('{AppendOnlyTable.FileIdSeq}'), $s) RETURNING file", ("s", source))[0];
+            // a new source (the common case) is one statement
+            var added = Ids($"INSERT INTO main.{AppendOnlyTable.FileIds} SELECT nextval('{AppendOnlyTable.FileIdSeq}'), $s "
+                + $"WHERE NOT EXISTS (SELECT 1 FROM main.{AppendOnlyTable.FileIds} WHERE source = $s) RETURNING file", ("s", source));
+            var id = added.Count > 0 ? added[0] : Ids($"SELECT file FROM main.{AppendOnlyTable.FileIds} WHERE source = $s", ("s", source))[0];
             file = new FileState(id, source);
             _fileBySource[source] = file;
             _files.Add(file);
@@ -158,7 +159,7 @@ internal sealed class FileRowsWriter : IDisposable
         }
         if (_reservedIds.Count == 0)
         {
-            // doubling blocks: a file with a handful of new streams costs one query, one with thousands a few
+            // growing blocks: a file with a handful of new streams costs one query, one with thousands a few
             foreach (var reserved in Ids($"SELECT nextval('{_table.StreamIds}') FROM range({_reserve})"))
             {
                 _reservedIds.Enqueue(reserved);

@@ -54,6 +54,11 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink, IDispos
 
     public void Add<T>(T row) where T : notnull
     {
+        if (row is Core.Domain.IngestFile file)
+        {
+            store.AddIngestFile(file);
+            return;
+        }
         if (!_writers.TryGetValue(typeof(T), out var w))
         {
             var writer = store.Writer<T>();

@@ -20,7 +20,10 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
     /// file's <c>ingest_files</c> row, whose content_hash starts with it, has its format and path). Twelve bytes is what
     /// DuckDB stores inline in a row, so the bulk path neither copies nor compresses it per row.
     /// </summary>
-    public string Source { get; } = fileHash[..Math.Min(12, fileHash.Length)];
+    public string Source { get; } = SourceOf(fileHash);
+
+    /// <summary>The source of a file's rows: the first 12 characters of its identity (see <see cref="Source"/>).</summary>
+    public static string SourceOf(string fileHash) => fileHash[..Math.Min(12, fileHash.Length)];
 
     public string? Host { get; set; } = host;
 
