@@ -53,13 +53,18 @@ internal sealed partial class PerfStatParser : IFormatParser
             {
                 continue; // header of the human format
             }
-            var human = t.IndexOf("  "u8) >= 0 || t.IndexOfAny((byte)',', (byte)';') < 0;
+            // the common -x, row first: it holds no space and four commas, so it is never a human-format row
             long tsOffset = 0;
             double? value = null;
             string? pmu = null, evt = null;
-            var ok = !overlong && (human
-                ? TryHuman(Ascii.Text(t), out tsOffset, out value, out pmu, out evt)
-                : TryPlainCsv(t, ctx.Strings, out tsOffset, out value, out pmu, out evt) || TrySplit(t, fields, out tsOffset, out value, out pmu, out evt));
+            var ok = !overlong && TryPlainCsv(t, ctx.Strings, out tsOffset, out value, out pmu, out evt);
+            var human = !ok && (t.IndexOf("  "u8) >= 0 || t.IndexOfAny((byte)',', (byte)';') < 0);
+            if (!ok && !overlong)
+            {
+                ok = human
+                    ? TryHuman(Ascii.Text(t), out tsOffset, out value, out pmu, out evt)
+                    : TrySplit(t, fields, out tsOffset, out value, out pmu, out evt);
+            }
             if (!ok)
             {
                 ctx.Quarantine(offset, human ? "perf stat: expected [time] count [unit] event [# metric] [(run %)]" : "perf stat -x: expected [ts,]value,unit,event,...", line);
