@@ -1,3 +1,4 @@
+using DmaSlip.Application.Analysis;
 using DmaSlip.Core.Domain;
 using DmaSlip.Models.Features;
 using DmaSlip.Models.Pipeline;
@@ -22,7 +23,6 @@ internal static class ParentRecordLoader
     {
         var outcomes = store.Query<ParentOutcome>().ToDictionary(o => o.ParentId, StringComparer.Ordinal);
         var parents = store.Query<ParentOrder>(orderBy: "arrival_ts_ns, parent_id").Where(p => outcomes.ContainsKey(p.ParentId)).ToList();
-        var events = store.Query<OrderEvent>(orderBy: "parent_id, ts_ns").ToLookup(e => e.ParentId, StringComparer.Ordinal);
         var counterArgs = new Dictionary<string, object?> { ["src"] = RxDropShare.Source };
         var names = string.Join(", ", RxDropShare.DropCounters.Append(RxDropShare.PacketCounter).Select(n => $"'{n}'"));
         var drops = new RxDropShare(store.Query<HostCounter>($"source = $src and name in ({names})", "host, device, ts_ns", counterArgs));
@@ -31,6 +31,7 @@ internal static class ParentRecordLoader
         int withoutVolume = 0, withoutQuotes = 0;
         foreach (var bySymbol in parents.GroupBy(p => p.Symbol, StringComparer.Ordinal))
         {
+            var events = SymbolOrderEvents.Of(store, bySymbol.Key); // a symbol's at a time: memory
             var args = new Dictionary<string, object?> { ["s"] = bySymbol.Key };
             var market = new MarketContext(
                 store.Query<Quote>("symbol = $s", "ts_ns, venue, seq", args),

@@ -263,7 +263,7 @@ internal sealed partial class ExecutionEngine
         var tick = _tape.TickSize;
         var pd = _tape.MidAt(_p.ArrivalNs);
         var p0 = _firstWire < 0 ? pd : _tape.MidAt(_firstWire);
-        var pn = _tape.MidAt(_p.DeadlineNs) + (Shift * _tape.TickSize); // our permanent impact stays in the mark
+        var pn = _tape.MidAt(_p.DeadlineNs); // marked at the recorded mid: our permanent impact shows in later fills, as a recording shows it
         var s = _side;
         var x = _filled;
         var notional = _notionalTicks * tick;
