@@ -42,6 +42,8 @@ public sealed partial class Ingestor
     private FileResult IngestHashingAlongside(string path, string format, string? host)
     {
         var placeholder = "pending" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(29))[..57];
+        // at the normal priority, unlike the trace parse's reader and workers (HelperThreads): the hash is one piece of
+        // work the commit waits for, so it should end early; the parse's chunks are shared out as they come
         var hashing = Task.Factory.StartNew(() => HashFile(path, [], null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var ctx = new FileContext(sink, path, placeholder, format, host, SnapshotTs(path)) { Device = options.Device };
         try

@@ -5,16 +5,14 @@ public sealed partial class DmaSlipStore
     /// <summary>Format and record count of the earlier ingest of this content (<c>ingest_files</c>), or null.</summary>
     public (string Format, long Records)? IngestedAs(string contentHash)
     {
-        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
-        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
+        return FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
     }
 
     /// <summary>Format and record count of an earlier ingest stored under this bare content hash for this host, or null.</summary>
     public (string Format, long Records)? IngestedFor(string contentHash, string host)
     {
-        var r = Sql<IngestedFormat>("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
+        return FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
             new Dictionary<string, object?> { ["h"] = contentHash, ["host"] = host });
-        return r.Count == 0 ? null : (r[0].Format, r[0].Records);
     }
 
     /// <summary>Whether an ingested file had exactly <paramref name="bytes"/> bytes of content, or one's length is unknown (ingested before migration 2102).</summary>
@@ -41,9 +39,7 @@ public sealed partial class DmaSlipStore
     /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
     public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
     {
-        var r = Sql<IngestedBytes>(
-            "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes",
-            new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
+        var r = EarlierBytes(path, bytes);
         return r.Select(x => (x.ContentHash, x.Bytes)).ToArray();
     }
 
@@ -83,8 +79,31 @@ public sealed partial class DmaSlipStore
         Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);
     }
-}
 
-internal sealed record IngestedFormat(string Format, long Records);
+    // read by hand, not through Sql<T>: these run before every file's ingest, and a row type's first query builds and
+    // compiles its reader (start-up time a short ingest waits for)
+    private (string Format, long Records)? FirstFormat(string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        AddParameters(cmd, parameters);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    private List<IngestedBytes> EarlierBytes(string path, long bytes)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes";
+        AddParameters(cmd, new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
+        using var reader = cmd.ExecuteReader();
+        var earlier = new List<IngestedBytes>();
+        while (reader.Read())
+        {
+            earlier.Add(new IngestedBytes(reader.GetString(0), reader.GetInt64(1)));
+        }
+        return earlier;
+    }
+}
 
 internal sealed record IngestedBytes(string ContentHash, long Bytes);

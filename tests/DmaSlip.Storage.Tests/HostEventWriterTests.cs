@@ -32,6 +32,28 @@ public sealed class HostEventWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_large_append_writes_each_row_group_as_it_fills_and_restores_the_write_buffer_after()
+    {
+        using var store = DmaSlipStore.Open(Path.Combine(_dir, "large.duckdb"));
+        long Buffer() => store.Sql<long>("SELECT current_setting('write_buffer_row_group_count')::BIGINT")[0];
+        var before = Buffer();
+        const int Rows = 3 * 122_880 + 17; // three complete row groups and a partial one
+        store.InTransaction(() =>
+        {
+            using var w = store.HostEventWriter();
+            Assert.Equal(1, Buffer());
+            for (var i = 0; i < Rows; i++)
+            {
+                w.Add(1_000L * i, "h", "eth0", i % 8, i % 2, HostEventKind.Rx, 64, i, 0, "0123456789ab", i);
+            }
+            Assert.Equal(Rows, w.Complete());
+        });
+        Assert.Equal(before, Buffer());
+        Assert.Equal(Rows, store.Count("host_events"));
+        Assert.Equal((long)Rows * (Rows - 1) / 2, store.Sql<long>("SELECT sum(value)::BIGINT FROM host_events")[0]);
+    }
+
+    [Fact]
     public void An_abandoned_writer_in_a_rolled_back_transaction_leaves_nothing()
     {
         using var store = DmaSlipStore.Open(Path.Combine(_dir, "x.duckdb"));

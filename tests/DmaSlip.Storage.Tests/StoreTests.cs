@@ -20,6 +20,16 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void The_native_library_loaded_ahead_is_the_one_the_store_opens_with()
+    {
+        DmaSlipStore.LoadNativeLibraryAhead().Join();
+        Assert.True(System.Runtime.InteropServices.NativeLibrary.TryLoad("duckdb", typeof(DuckDB.NET.Data.DuckDBConnection).Assembly, null, out var handle));
+        Assert.True(System.Runtime.InteropServices.NativeLibrary.TryGetExport(handle, "duckdb_open_ext", out _));
+        using var store = DmaSlipStore.Open(Path.Combine(_dir, "ahead.duckdb"));
+        Assert.Equal(Migrator.Available.Select(m => m.Version), store.AppliedMigrations());
+    }
+
+    [Fact]
     public void Reopening_a_database_applies_no_migration_twice()
     {
         var path = Path.Combine(_dir, "b.duckdb");

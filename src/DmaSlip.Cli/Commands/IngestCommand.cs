@@ -106,23 +106,7 @@ internal static class IngestCommand
     {
         if (output.Json)
         {
-            output.WriteJson(new
-            {
-                files = results.Select(r => new
-                {
-                    path = r.Path,
-                    format = r.Format,
-                    records = r.Records,
-                    skipped = r.Skipped,
-                    quarantined = r.Quarantined,
-                    skipped_duplicate_file = r.SkippedDuplicateFile,
-                    error = r.Error,
-                    warnings = r.Warnings,
-                    warning_count = r.WarningCount,
-                }),
-                total_records = results.Sum(r => r.Records),
-                total_quarantined = results.Sum(r => r.Quarantined),
-            });
+            output.WriteJsonText(IngestReportJson.Write(results));
             return;
         }
         var t = new Table().AddColumn("file").AddColumn("format")

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using DmaSlip.Ingest.Internal;
 
@@ -17,6 +18,7 @@ internal ref partial struct TraceFrame
     /// returns false for anything else, which then takes the general path. Why: the general path re-scans the prefix
     /// several times (trims, last '[', last ' ', last '-'), about half the parse time of a line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFastFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu, out EventMasks masks)
     {
         if (Vector256.IsHardwareAccelerated && s.Length >= 64)
@@ -122,6 +124,7 @@ internal ref partial struct TraceFrame
     /// <see cref="Ascii.Trim"/> for the usual line: ftrace right-aligns the comm, so lines start with up to 16 blanks;
     /// counted from one 32-byte compare instead of a search call, when the line is long and does not end in a blank.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> TrimLine(ReadOnlySpan<byte> line)
     {
         if (Vector256.IsHardwareAccelerated && line.Length >= Vector256<byte>.Count && !Ascii.IsSpace(line[^1]))

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace DmaSlip.Ingest.Trace;
@@ -13,6 +14,7 @@ internal ref partial struct TraceFrame
     /// one leading-zero count instead of a byte loop whose exit depends on the line. Returns 1 (framing accepted),
     /// 0 (rejected: the general path decides) or -1 (no <c>": "</c> in 64 bytes: the byte walk decides).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TryVectorFraming(ReadOnlySpan<byte> s, out int tsEnd, out long tsNs, out int cpu, out EventMasks masks)
     {
         tsEnd = -1;

@@ -13,6 +13,10 @@ internal sealed partial class TraceParser
     /// host yet, so perf header lines are noted (the delivery takes the first one, as the sequential parse does).
     /// One loop with one line site, so that the line code inlines and the counters stay in registers.
     /// </summary>
+    // Optimized at its first call, like the framing it inlines (TraceFrame.TryFastFraming, TryVectorFraming, TrimLine):
+    // their Vector256 code has no ReadyToRun image, so they were jitted at tier 0 and ran unoptimized (with on-stack
+    // replacement) for the first tenths of a second of every ingest, until the tier-1 rejit came.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ParseChunk(TraceChunk c, StringCache strings, bool findHost, int lineLimit)
     {
         var data = c.Data.AsSpan(0, c.Length);
