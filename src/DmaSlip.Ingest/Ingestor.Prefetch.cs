@@ -69,6 +69,9 @@ public sealed partial class Ingestor
                     return;
                 }
             }
+            // the parse has slack (a bounded queue ahead of the store's thread, which is the critical path): it yields
+            // the core to that thread under load, as the trace parse's helpers do; the hash stays at the normal priority
+            HelperThreads.Yield();
             try
             {
                 Parse(path, format, p.Context);
