@@ -66,6 +66,9 @@ public sealed class CounterSpanFrames
     /// <summary>Frames emitted so far.</summary>
     public long Frames { get; private set; }
 
+    /// <summary>Counter rows after a stream's silence of more than <see cref="CounterStreams.RestartGapNs"/> (a restarted collector).</summary>
+    public long Restarts => _streams.Restarts;
+
     /// <summary>Windows the builder holds now (bounded by a slice and the lag).</summary>
     public int HeldWindows => _builder.Capacity;
 

@@ -10,8 +10,11 @@ namespace DmaSlip.Core.Features.Counters;
 /// from the previous row of their stream; the first row of a stream spans <see cref="FirstIntervalNs"/> when the
 /// caller knows the collector's interval (live), else the stream's first spacing (known at its second row).
 /// Cumulative counters (<c>ethtool</c>, <c>dmar_perf_latency</c>, <c>interrupts</c>) contribute their delta between
-/// consecutive snapshots; a counter that went down (reset) contributes nothing for that interval. Rows not used are
-/// counted.
+/// consecutive snapshots; a counter that went down (reset) contributes nothing for that interval. A stream silent for
+/// more than <see cref="RestartGapNs"/> and ten of its own steps (the collector stopped: overnight, a restart) starts
+/// again: its next interval row spans one step, not the gap, and a snapshot's delta over the gap is not placed (it
+/// says how much, not when) — spreading them over the gap made frames of hours with no data and a flush rate of ~0.
+/// Rows not used are counted.
 /// </summary>
 public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDictionary<int, int> queueOfCpu, long firstIntervalNs = 0)
 {
@@ -37,7 +40,11 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
         public double PrevValue;
         public long FirstTs = long.MinValue;
         public double FirstValue;
+        public long StepNs;
     }
+
+    /// <summary>The least silence after which a stream counts as restarted (also at least ten of its steps).</summary>
+    public const long RestartGapNs = 10 * Time.NanosPerSecond;
 
     /// <summary>The known length of a stream's first interval (0 = take it from the stream's first spacing).</summary>
     public long FirstIntervalNs => firstIntervalNs;
@@ -47,6 +54,9 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
 
     /// <summary>Rows of series no frame column uses (other events, other counters) or of CPUs that serve no queue.</summary>
     public long Unused { get; private set; }
+
+    /// <summary>Rows that came after their stream's silence of more than <see cref="RestartGapNs"/> (the collector restarted).</summary>
+    public long Restarts { get; private set; }
 
     /// <summary>Whether a row of this (source, device, name) feeds a frame column.</summary>
     public bool Uses(HostCounter c)
@@ -75,10 +85,32 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
             return;
         }
         Used++;
+        var restarted = st.PrevTs != long.MinValue && c.TsNs - st.PrevTs > Math.Max(RestartGapNs, 10 * st.StepNs);
+        if (restarted)
+        {
+            Restarts++;
+        }
+        else if (st.PrevTs != long.MinValue && st.StepNs == 0)
+        {
+            st.StepNs = c.TsNs - st.PrevTs;
+        }
         switch (st.Target.Kind)
         {
             case Kind.QueueInterval or Kind.HostInterval:
-                if (st.PrevTs == long.MinValue)
+                if (restarted)
+                {
+                    var step = firstIntervalNs > 0 ? firstIntervalNs : st.StepNs;
+                    if (step > 0)
+                    {
+                        Add(st.Target, c.TsNs - step, c.TsNs, c.Value);
+                    }
+                    else
+                    {
+                        // A lone row before the gap never learned its length and is dropped; this one waits for the next.
+                        (st.FirstTs, st.FirstValue) = (c.TsNs, c.Value);
+                    }
+                }
+                else if (st.PrevTs == long.MinValue)
                 {
                     if (firstIntervalNs > 0)
                     {
@@ -100,7 +132,7 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
                 }
                 break;
             default:
-                if (st.PrevTs != long.MinValue && c.Value >= st.PrevValue)
+                if (!restarted && st.PrevTs != long.MinValue && c.Value >= st.PrevValue)
                 {
                     Add(st.Target, st.PrevTs, c.TsNs, c.Value - st.PrevValue);
                 }
