@@ -37,6 +37,9 @@ public static class Formats
         CanonicalCsv, Parquet, Inventory, Scenario,
     ];
 
+    /// <summary>Formats whose parser spreads one file over the parse threads itself (the traces).</summary>
+    internal static bool ParsesInParallel(string format) => format is Ftrace or TraceCmd or PerfScript;
+
     /// <summary>Formats whose facts combine into one host config (fingerprint, <c>hosts</c> row).</summary>
     public static bool IsHostConfig(string format) => format is EthtoolInfo or Cmdline or UnameR or IommuGroupType or NumaNode;
 

@@ -43,6 +43,37 @@ public interface IIngestSink
     void AddTrade(string source, in Core.Domain.Trade row) => Add(row);
 
     /// <summary>
+    /// Adds <c>host_counters</c> rows of the file whose identity starts with <paramref name="source"/>, in order, as a
+    /// batch (the parsers' path: one reused buffer, no object per row). The default calls <see cref="AddHostCounter"/>
+    /// for each; a sink that can take the values as they are overrides it.
+    /// </summary>
+    void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows)
+    {
+        foreach (ref readonly var r in rows)
+        {
+            AddHostCounter(source, r.ToRow());
+        }
+    }
+
+    /// <summary>As <see cref="AddHostCounters"/>, for <c>market_quotes</c> rows (default: <see cref="AddQuote"/> for each).</summary>
+    void AddQuotes(string source, ReadOnlySpan<Core.Domain.Quote> rows)
+    {
+        foreach (ref readonly var r in rows)
+        {
+            AddQuote(source, r);
+        }
+    }
+
+    /// <summary>As <see cref="AddHostCounters"/>, for <c>market_trades</c> rows (default: <see cref="AddTrade"/> for each).</summary>
+    void AddTrades(string source, ReadOnlySpan<Core.Domain.Trade> rows)
+    {
+        foreach (ref readonly var r in rows)
+        {
+            AddTrade(source, r);
+        }
+    }
+
+    /// <summary>
     /// The <c>hosts</c> rows already stored for <paramref name="host"/> (every validity period), so that a config change
     /// ingested alone (a new kernel) keeps what it does not restate (NIC driver, NUMA nodes, pool). Default: none.
     /// </summary>

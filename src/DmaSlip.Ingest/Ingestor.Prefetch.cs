@@ -8,7 +8,7 @@ namespace DmaSlip.Ingest;
 
 public sealed partial class Ingestor
 {
-    /// <summary>Rows a prefetched file may hold ahead of the store: batches of <see cref="PrefetchBatch"/> sink calls.</summary>
+    /// <summary>Items a prefetched file may hold ahead of the store: batches of rows (up to 4,096) or of <see cref="PrefetchBatch"/> other sink calls.</summary>
     private const int PrefetchBatches = 16;
 
     private const int PrefetchBatch = 4096;
@@ -28,18 +28,22 @@ public sealed partial class Ingestor
     private Prefetch StartPrefetch(string path, string format, string? host)
     {
         IReadOnlyList<(string ContentHash, long Bytes)> earlier;
+        var alongside = false;
         try
         {
-            earlier = sink.EarlierIngestsOf(path, new FileInfo(path).Length);
+            var length = new FileInfo(path).Length;
+            earlier = sink.EarlierIngestsOf(path, length);
+            // as IngestOne: a large file no earlier ingest can match is hashed while it is parsed, checked at the end
+            alongside = length >= HashAlongsideBytes && earlier.Count == 0 && !sink.MayHoldContentOf(length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             earlier = [];
         }
         var placeholder = "pending" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(29))[..57];
-        var p = new Prefetch(placeholder);
+        var p = new Prefetch(placeholder) { HashAlongside = alongside };
         p.Context = new FileContext(p.Recorder, path, placeholder, format, host, SnapshotTs(path)) { Device = options.Device };
-        p.Worker = Task.Factory.StartNew(() =>
+        void Hash()
         {
             try
             {
@@ -48,9 +52,26 @@ public sealed partial class Ingestor
             catch (Exception ex)
             {
                 p.Hashed.SetException(ex);
-                p.Queue.CompleteAdding();
-                return;
             }
+        }
+        if (alongside)
+        {
+            p.Hasher = Task.Factory.StartNew(Hash, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        p.Worker = Task.Factory.StartNew(() =>
+        {
+            if (!alongside)
+            {
+                Hash();
+                if (!p.Hashed.Task.IsCompletedSuccessfully)
+                {
+                    p.Queue.CompleteAdding();
+                    return;
+                }
+            }
+            // the parse has slack (a bounded queue ahead of the store's thread, which is the critical path): it yields
+            // the core to that thread under load, as the trace parse's helpers do; the hash stays at the normal priority
+            HelperThreads.Yield();
             try
             {
                 Parse(path, format, p.Context);
@@ -77,21 +98,25 @@ public sealed partial class Ingestor
     {
         try
         {
-            (string Content, long Bytes, List<string> PrefixOf) hashed;
-            try
+            (string Content, long Bytes, List<string> PrefixOf) hashed = ("", 0, []);
+            (string Key, (string Format, long Records) Prior)? prior = null;
+            var replacePrior = false;
+            if (!p.HashAlongside)
             {
-                hashed = p.Hashed.Task.GetAwaiter().GetResult();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
-            }
-            var hash = Identity(hashed.Content, host);
-            var prior = EarlierIngest(hashed.Content, host);
-            var replacePrior = ReplacesPrior(prior?.Prior, format, out var duplicate);
-            if (duplicate)
-            {
-                return new FileResult(path, format, 0, 0, 0, true);
+                try
+                {
+                    hashed = p.Hashed.Task.GetAwaiter().GetResult();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return new FileResult(path, format, 0, 0, 0, false, $"cannot read: {ex.Message}");
+                }
+                prior = EarlierIngest(hashed.Content, host);
+                replacePrior = ReplacesPrior(prior?.Prior, format, out var duplicate);
+                if (duplicate)
+                {
+                    return new FileResult(path, format, 0, 0, 0, true);
+                }
             }
             var ctx = p.Context!;
             try
@@ -106,15 +131,40 @@ public sealed partial class Ingestor
                     {
                         sink.ForgetFile(earlierHash);
                     }
-                    foreach (var batch in p.Queue.GetConsumingEnumerable())
+                    // hashed before its turn: the row batches go in under the real identity already; only what else
+                    // the parse queued (quarantine rows, host events) still carries the placeholder and is renamed
+                    var source = p.HashAlongside ? null : FileContext.SourceOf(Identity(hashed.Content, host));
+                    foreach (var item in p.Queue.GetConsumingEnumerable())
                     {
-                        RecordingSink.Replay(batch, sink);
+                        RecordingSink.Replay(item, sink, source);
                     }
                     p.Failure?.Throw();
-                    sink.Rekey(p.Placeholder, hash);
+                    if (p.HashAlongside)
+                    {
+                        // hashed while parsed: found ingested after all, the unit is rolled back (as IngestHashingAlongside)
+                        hashed = p.Hashed.Task.GetAwaiter().GetResult();
+                        prior = EarlierIngest(hashed.Content, host);
+                        if (ReplacesPrior(prior?.Prior, format, out var duplicate))
+                        {
+                            sink.ForgetFile(prior!.Value.Key);
+                        }
+                        else if (duplicate)
+                        {
+                            throw new DuplicateContentException();
+                        }
+                    }
+                    var hash = Identity(hashed.Content, host);
+                    if (source is null || p.Recorder.QueuedCalls > 0)
+                    {
+                        sink.Rekey(p.Placeholder, hash);
+                    }
                     sink.Add(new IngestFile(hash, path, format, ctx.Host, ctx.Records, ctx.Skipped, ctx.Quarantined, Now()));
                     sink.RecordBytes(hash, hashed.Bytes);
                 });
+            }
+            catch (DuplicateContentException)
+            {
+                return new FileResult(path, format, 0, 0, 0, true);
             }
             catch (Exception ex) when (ex is IngestException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -145,9 +195,16 @@ public sealed partial class Ingestor
 
         public Task? Worker { get; set; }
 
+        /// <summary>The hash running beside the parse (<see cref="HashAlongside"/>), else null: the worker hashes first.</summary>
+        public Task? Hasher { get; set; }
+
+        /// <summary>The content is hashed while it is parsed and checked against earlier ingests at the end of its unit.</summary>
+        public bool HashAlongside { get; init; }
+
         public TaskCompletionSource<(string Content, long Bytes, List<string> PrefixOf)> Hashed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public BlockingCollection<List<object>> Queue { get; } = new(PrefetchBatches);
+        /// <summary>The parse's sink calls: typed row batches, and lists of other calls.</summary>
+        public BlockingCollection<object> Queue { get; } = new(PrefetchBatches);
 
         public ExceptionDispatchInfo? Failure { get; set; }
 
@@ -159,110 +216,24 @@ public sealed partial class Ingestor
             Abandoned = true;
             while (Worker is { IsCompleted: false })
             {
-                while (Queue.TryTake(out _))
+                while (Queue.TryTake(out var item))
                 {
+                    RecordingSink.Drop(item);
                 }
                 Worker.Wait(10);
             }
-            while (Queue.TryTake(out _))
+            while (Queue.TryTake(out var rest))
+            {
+                RecordingSink.Drop(rest);
+            }
+            // a hash still reading the file ends before the file is left for good (its result is not wanted)
+            try
+            {
+                Hasher?.Wait();
+            }
+            catch (AggregateException)
             {
             }
         }
-    }
-
-    /// <summary>
-    /// The sink a prefetched file is parsed into: it queues each call, in order, for the store's thread. The bulk rows
-    /// (counters, quotes, trades: one file source each) are queued as they are; other calls as a closure.
-    /// </summary>
-    private sealed class RecordingSink(Prefetch owner) : IIngestSink
-    {
-        private List<object> _batch = new(PrefetchBatch);
-        private string _source = "";
-
-        /// <summary>Makes the queued calls on <paramref name="sink"/>, in order.</summary>
-        public static void Replay(List<object> batch, IIngestSink sink)
-        {
-            var source = "";
-            foreach (var item in batch)
-            {
-                switch (item)
-                {
-                    case string s:
-                        source = s;
-                        break;
-                    case HostCounter c:
-                        sink.AddHostCounter(source, c);
-                        break;
-                    case Quote q:
-                        sink.AddQuote(source, q);
-                        break;
-                    case Trade t:
-                        sink.AddTrade(source, t);
-                        break;
-                    default:
-                        ((Action<IIngestSink>)item)(sink);
-                        break;
-                }
-            }
-        }
-
-        public void Add<T>(T row) where T : notnull => Queue(new Action<IIngestSink>(s => s.Add(row)));
-
-        public void AddHostEvents(string host, string source, ReadOnlySpan<HostEventEntry> events)
-        {
-            var copy = events.ToArray();
-            Queue(new Action<IIngestSink>(s => s.AddHostEvents(host, source, copy)));
-        }
-
-        public void AddHostCounter(string source, HostCounter row) => Queue(source, row);
-
-        public void AddQuote(string source, in Quote row) => Queue(source, row);
-
-        public void AddTrade(string source, in Trade row) => Queue(source, row);
-
-        public void Flush()
-        {
-            if (_batch.Count > 0)
-            {
-                Hand(_batch);
-                _batch = new List<object>(PrefetchBatch);
-                _source = "";
-            }
-        }
-
-        /// <summary>Queues a bulk row, after its file source when that differs from the last one in this batch.</summary>
-        private void Queue(string source, object row)
-        {
-            if (!ReferenceEquals(source, _source))
-            {
-                _source = source;
-                _batch.Add(source);
-            }
-            Queue(row);
-        }
-
-        private void Queue(object call)
-        {
-            _batch.Add(call);
-            if (_batch.Count == PrefetchBatch)
-            {
-                Flush();
-            }
-        }
-
-        private void Hand(List<object> batch)
-        {
-            while (!owner.Queue.TryAdd(batch, 50))
-            {
-                ObjectDisposedException.ThrowIf(owner.Abandoned, this);
-            }
-            ObjectDisposedException.ThrowIf(owner.Abandoned, this);
-        }
-
-        public bool ContainsFile(string contentHash) => throw new NotSupportedException("a prefetched parse does not read the store");
-
-        public void Atomically(Action work) => throw new NotSupportedException("a prefetched parse does not open units");
-
-        public long ImportParquet(string path, string table) => throw new NotSupportedException("Parquet is not prefetched");
     }
 }

@@ -55,12 +55,13 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
             pending.Add((results.Count, file, format, host));
             results.Add(null!); // its slot: results stay in file order
         }
-        // the next file is read, hashed and parsed on another thread while the store writes this one
+        // the next file is read, hashed and parsed on another thread while the store writes this one; so is the first
+        // when its parser runs on one thread (a trace's parse is parallel itself)
         Prefetch? next = null;
         for (var i = 0; i < pending.Count; i++)
         {
             var (slot, file, format, host) = pending[i];
-            var current = next;
+            var current = next ?? (i == 0 && CanPrefetch(format) && !Formats.ParsesInParallel(format) ? StartPrefetch(file, format, host) : null);
             next = i + 1 < pending.Count && CanPrefetch(pending[i + 1].Format)
                 ? StartPrefetch(pending[i + 1].File, pending[i + 1].Format, pending[i + 1].Host) : null;
             try
@@ -178,7 +179,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
         {
             using var input = Open(path, format);
             Formats.Create(format, options.ParseThreads ?? Environment.ProcessorCount).Parse(input, ctx);
-            ctx.FlushHostEvents();
+            ctx.Flush();
         }
     }
 
@@ -213,6 +214,7 @@ public sealed partial class Ingestor(IIngestSink sink, IngestOptions options, Ti
                     {
                         new HostConfigParser(config, format, path).Parse(input, ctx);
                     }
+                    ctx.Flush();
                     config.ObserveTime(ctx.SnapshotTsNs);
                     if (!duplicate)
                     {

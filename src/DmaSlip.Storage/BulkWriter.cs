@@ -11,6 +11,9 @@ namespace DmaSlip.Storage;
 /// </summary>
 public sealed class BulkWriter<T> : IDisposable
 {
+    /// <summary>Merges of at least this many rows run on one DuckDB thread.</summary>
+    private const int SingleThreadedMergeRows = 2048;
+
     private readonly DuckDBConnection _connection;
     private readonly TableSpec _table;
     private readonly string _stage;
@@ -88,10 +91,14 @@ public sealed class BulkWriter<T> : IDisposable
         _chunk?.Dispose();
         _chunk = null;
         var added = 0;
-        // the merge on one DuckDB thread: with workers, the calling thread busy-polls for the result while one of them
-        // works (a core spent waiting: ~15 % of a market data ingest's samples), see ChunkAppender
-        var threads = Scalar("SELECT current_setting('threads')");
-        Run("SET threads = 1");
+        // a merge of many rows on one DuckDB thread: with workers, the calling thread busy-polls for the result while one
+        // of them works (a core spent waiting: ~15 % of a market data ingest's samples), see ChunkAppender; a merge of a
+        // few rows (a file's ingest_files row, a handful of quarantined lines) is not worth the two settings it takes
+        var threads = _pending >= SingleThreadedMergeRows ? Scalar("SELECT current_setting('threads')") : null;
+        if (threads is not null)
+        {
+            Run("SET threads = 1");
+        }
         try
         {
             foreach (var statement in _table.InsertNew(_map.ColumnList, $"temp.main.{_stage}"))
@@ -101,7 +108,10 @@ public sealed class BulkWriter<T> : IDisposable
         }
         finally
         {
-            Run($"SET threads = {Convert.ToInt64(threads, System.Globalization.CultureInfo.InvariantCulture)}");
+            if (threads is not null)
+            {
+                Run($"SET threads = {Convert.ToInt64(threads, System.Globalization.CultureInfo.InvariantCulture)}");
+            }
         }
         _added += added;
         using (var cmd = _connection.CreateCommand())

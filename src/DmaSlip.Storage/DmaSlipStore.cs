@@ -165,7 +165,7 @@ public sealed partial class DmaSlipStore : IDisposable
     public HostEventWriter HostEventWriter() => new(_connection);
 
     /// <summary>The column-wise bulk path of ingested files' counters, quotes and trades (see <see cref="Storage.FileRowWriter"/>).</summary>
-    public FileRowWriter FileRowWriter() => new(_connection);
+    public FileRowWriter FileRowWriter() => new(_connection, singleThreaded: _bulkSettings is null);
 
     /// <summary>Rows of the canonical table of <typeparamref name="T"/>, optionally filtered/ordered by SQL over its columns.</summary>
     /// <param name="streaming">

@@ -15,22 +15,35 @@ public sealed class FileRowWriter : IDisposable
     private FileRowsWriter? _quotes;
     private FileRowsWriter? _trades;
 
-    internal FileRowWriter(DuckDB.NET.Data.DuckDBConnection connection) => _connection = connection;
+    private readonly bool _singleThreaded;
+
+    /// <param name="singleThreaded">Whether each appender sets (and restores) the bulk settings itself: false when the store holds them (<see cref="DmaSlipStore.HoldBulkSettings"/>).</param>
+    internal FileRowWriter(DuckDB.NET.Data.DuckDBConnection connection, bool singleThreaded)
+    {
+        _connection = connection;
+        _singleThreaded = singleThreaded;
+    }
 
     /// <summary>Appends a counter row of the file whose source is <paramref name="fileSource"/> (the first 12 hex digits of its identity).</summary>
     public void Add(string fileSource, HostCounter row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var w = _counters ??= new FileRowsWriter(_connection, AppendOnlyTable.HostCounters);
-        w.Begin(fileSource, row.Host, row.Source, row.Device, row.Name, row.TsNs, 0);
-        w.Appender.Double(2, row.Value);
+        AddCounter(fileSource, row.TsNs, row.Host, row.Source, row.Device, row.Name, row.Value);
+    }
+
+    /// <summary>As <see cref="Add(string, HostCounter)"/>, for a counter row given as its values.</summary>
+    public void AddCounter(string fileSource, long tsNs, string host, string source, string device, string name, double value)
+    {
+        var w = _counters ??= new FileRowsWriter(_connection, AppendOnlyTable.HostCounters, _singleThreaded);
+        w.Begin(fileSource, host, source, device, name, tsNs, 0);
+        w.Appender.Double(2, value);
         w.Appender.EndRow();
     }
 
     /// <summary>Appends a quote of the file whose source is <paramref name="fileSource"/>.</summary>
     public void Add(string fileSource, in Quote row)
     {
-        var w = _quotes ??= new FileRowsWriter(_connection, AppendOnlyTable.MarketQuotes);
+        var w = _quotes ??= new FileRowsWriter(_connection, AppendOnlyTable.MarketQuotes, _singleThreaded);
         w.Begin(fileSource, row.Symbol, row.Venue, "", "", row.TsNs, row.Seq);
         var a = w.Appender;
         a.Double(2, row.BidPx);
@@ -45,7 +58,7 @@ public sealed class FileRowWriter : IDisposable
     /// <summary>Appends a trade of the file whose source is <paramref name="fileSource"/>.</summary>
     public void Add(string fileSource, in Trade row)
     {
-        var w = _trades ??= new FileRowsWriter(_connection, AppendOnlyTable.MarketTrades);
+        var w = _trades ??= new FileRowsWriter(_connection, AppendOnlyTable.MarketTrades, _singleThreaded);
         w.Begin(fileSource, row.Symbol, row.Venue, "", "", row.TsNs, row.Seq);
         var a = w.Appender;
         a.Double(2, row.Px);

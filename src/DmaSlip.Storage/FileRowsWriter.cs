@@ -21,17 +21,21 @@ internal sealed class FileRowsWriter : IDisposable
     private readonly AppendOnlyTable _table;
     private readonly int _fileColumn;
     private readonly Dictionary<(string, string, string, string), int> _streamIds = [];
+    private readonly HashSet<(string, string)> _streamsLoaded = [];
+    private readonly List<(int Id, string K0, string K1, string K2, string K3)> _newStreams = [];
+    private readonly Queue<int> _reservedIds = new();
+    private int _reserve = 16;
     private readonly List<FileState> _files = [];
     private readonly Dictionary<string, FileState> _fileBySource = new(StringComparer.Ordinal);
     private FileState? _file;
     private Extent? _extent;
 
-    public FileRowsWriter(DuckDBConnection connection, AppendOnlyTable table)
+    public FileRowsWriter(DuckDBConnection connection, AppendOnlyTable table, bool singleThreaded = true)
     {
         _connection = connection;
         _table = table;
         _fileColumn = table.DataTypes.Count - 1;
-        Appender = new ChunkAppender(connection, table.Data, table.DataTypes, singleThreaded: true);
+        Appender = new ChunkAppender(connection, table.Data, table.DataTypes, singleThreaded);
     }
 
     public ChunkAppender Appender { get; }
@@ -68,6 +72,7 @@ internal sealed class FileRowsWriter : IDisposable
     public long Complete()
     {
         Appender.Complete();
+        InsertNewStreams();
         var data = $"main.{_table.Data}";
         var sameKey = string.Join(" AND ", _table.KeyColumns.Prepend("stream").Select(c => $"o.{c} = d.{c}"));
         long kept = 0;
@@ -110,9 +115,10 @@ internal sealed class FileRowsWriter : IDisposable
         }
         if (!_fileBySource.TryGetValue(source, out var file))
         {
-            var found = Ids($"SELECT file FROM main.{AppendOnlyTable.FileIds} WHERE source = $s", ("s", source));
-            var id = found.Count > 0 ? found[0]
-                : Ids($"INSERT INTO main.{AppendOnlyTable.FileIds} VALUES (nextval('{AppendOnlyTable.FileIdSeq}'), $s) RETURNING file", ("s", source))[0];
+            // a new source (the common case) is one statement
+            var added = Ids($"INSERT INTO main.{AppendOnlyTable.FileIds} SELECT nextval('{AppendOnlyTable.FileIdSeq}'), $s "
+                + $"WHERE NOT EXISTS (SELECT 1 FROM main.{AppendOnlyTable.FileIds} WHERE source = $s) RETURNING file", ("s", source));
+            var id = added.Count > 0 ? added[0] : Ids($"SELECT file FROM main.{AppendOnlyTable.FileIds} WHERE source = $s", ("s", source))[0];
             file = new FileState(id, source);
             _fileBySource[source] = file;
             _files.Add(file);
@@ -137,20 +143,74 @@ internal sealed class FileRowsWriter : IDisposable
         return extent;
     }
 
+    /// <summary>
+    /// The id of a stream: known streams of an extent key are read in one query when the key is first seen; a new
+    /// stream takes an id reserved from the table's sequence (a few at a time) and is stored at <see cref="Complete"/>.
+    /// </summary>
     private int StreamId(string k0, string k1, string k2, string k3)
     {
+        if (_streamsLoaded.Add((k0, k1)))
+        {
+            LoadStreams(k0, k1);
+        }
         if (_streamIds.TryGetValue((k0, k1, k2, k3), out var id))
         {
             return id;
         }
-        var columns = _table.StreamColumns;
-        var p = new[] { ("k0", (object)k0), ("k1", k1), ("k2", k2), ("k3", k3) }[..columns.Count];
-        var match = string.Join(" AND ", columns.Select((c, i) => $"{c} = $k{i}"));
-        var found = Ids($"SELECT stream FROM main.{_table.Streams} WHERE {match}", p);
-        id = found.Count > 0 ? found[0]
-            : Ids($"INSERT INTO main.{_table.Streams} VALUES (nextval('{_table.StreamIds}'), {string.Join(", ", columns.Select((_, i) => $"$k{i}"))}) RETURNING stream", p)[0];
+        if (_reservedIds.Count == 0)
+        {
+            // growing blocks: a file with a handful of new streams costs one query, one with thousands a few
+            foreach (var reserved in Ids($"SELECT nextval('{_table.StreamIds}') FROM range({_reserve})"))
+            {
+                _reservedIds.Enqueue(reserved);
+            }
+            _reserve = Math.Min(_reserve * 4, 4096);
+        }
+        id = _reservedIds.Dequeue();
+        _newStreams.Add((id, k0, k1, k2, k3));
         _streamIds[(k0, k1, k2, k3)] = id;
         return id;
+    }
+
+    /// <summary>Reads the stored streams of one extent key (host and source / symbol and venue).</summary>
+    private void LoadStreams(string k0, string k1)
+    {
+        var columns = _table.StreamColumns;
+        var rest = columns.Skip(2).ToList();
+        using var cmd = Command($"SELECT stream{string.Concat(rest.Select(c => ", " + c))} FROM main.{_table.Streams} WHERE {columns[0]} = $a AND {columns[1]} = $b",
+            [("a", k0), ("b", k1)]);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+            var k2 = rest.Count > 0 ? reader.GetString(1) : "";
+            var k3 = rest.Count > 1 ? reader.GetString(2) : "";
+            _streamIds[(k0, k1, k2, k3)] = id;
+        }
+    }
+
+    /// <summary>Stores the streams first seen by this writer, a few hundred per statement.</summary>
+    private void InsertNewStreams()
+    {
+        var columns = _table.StreamColumns.Count;
+        foreach (var chunk in _newStreams.Chunk(256))
+        {
+            var parameters = new List<(string, object)>();
+            var values = new List<string>();
+            foreach (var (id, k0, k1, k2, k3) in chunk)
+            {
+                var names = new List<string>();
+                foreach (var v in new[] { k0, k1, k2, k3 }[..columns])
+                {
+                    var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+                    parameters.Add((name, v));
+                    names.Add("$" + name);
+                }
+                values.Add($"({id.ToString(CultureInfo.InvariantCulture)}, {string.Join(", ", names)})");
+            }
+            Execute($"INSERT INTO main.{_table.Streams} VALUES {string.Join(", ", values)}", [.. parameters]);
+        }
+        _newStreams.Clear();
     }
 
     private List<int> Ids(string sql, params (string Name, object Value)[] parameters)
@@ -188,7 +248,7 @@ internal sealed class FileRowsWriter : IDisposable
 
         public string Source { get; } = source;
 
-        public Dictionary<(string K0, string K1), Extent> Extents { get; } = [];
+        public Dictionary<(string K0, string K1), Extent> Extents { get; } = new(NamePairComparer.Instance);
 
         public long Rows { get; set; }
 

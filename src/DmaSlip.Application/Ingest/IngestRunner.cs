@@ -12,7 +12,7 @@ internal static class IngestRunner
     /// </summary>
     public static IReadOnlyList<FileResult> Run(DmaSlipStore store, IReadOnlyList<string> inputs, IngestOptions options, Action<long, long>? progress = null)
     {
-        var sink = new StoreIngestSink(store);
+        using var sink = new StoreIngestSink(store);
         if (progress is null)
         {
             return new Ingestor(sink, options, TimeProvider.System).Ingest(inputs);

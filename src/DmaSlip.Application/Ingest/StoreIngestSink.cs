@@ -7,8 +7,11 @@ namespace DmaSlip.Application.Ingest;
 /// The ingest sink on the DuckDB store: each atomic unit is one transaction holding the file's rows (streamed through
 /// bulk writers) and its <c>ingest_files</c> row, so a kill -9 mid-file leaves nothing of that file.
 /// </summary>
-internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
+internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink, IDisposable
 {
+    /// <summary>DuckDB's single-threaded bulk settings, held from the first file's counters or ticks to the end of the run.</summary>
+    private IDisposable? _bulkSettings;
+
     private readonly Dictionary<Type, object> _writers = [];
     private readonly List<Action> _complete = [];
     private readonly List<IDisposable> _dispose = [];
@@ -93,10 +96,38 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
 
     public void AddTrade(string source, in Core.Domain.Trade row) => FileRows().Add(source, row);
 
+    public void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows)
+    {
+        var w = FileRows();
+        foreach (ref readonly var r in rows)
+        {
+            w.AddCounter(source, r.TsNs, r.Host, r.Source, r.Device, r.Name, r.Value);
+        }
+    }
+
+    public void AddQuotes(string source, ReadOnlySpan<Core.Domain.Quote> rows)
+    {
+        var w = FileRows();
+        foreach (ref readonly var r in rows)
+        {
+            w.Add(source, r);
+        }
+    }
+
+    public void AddTrades(string source, ReadOnlySpan<Core.Domain.Trade> rows)
+    {
+        var w = FileRows();
+        foreach (ref readonly var r in rows)
+        {
+            w.Add(source, r);
+        }
+    }
+
     private FileRowWriter FileRows()
     {
         if (_fileRows is null)
         {
+            _bulkSettings ??= store.HoldBulkSettings();
             var writer = store.FileRowWriter();
             _complete.Add(() => writer.Complete());
             _dispose.Add(writer);
@@ -105,7 +136,21 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink
         return _fileRows;
     }
 
-    public long ImportParquet(string path, string table) => store.ImportParquetFile(path, table);
+    public long ImportParquet(string path, string table)
+    {
+        // DuckDB reads Parquet on all its threads
+        ReleaseBulkSettings();
+        return store.ImportParquetFile(path, table);
+    }
+
+    /// <summary>Restores the settings the run found (see <see cref="DmaSlipStore.HoldBulkSettings"/>).</summary>
+    public void Dispose() => ReleaseBulkSettings();
+
+    private void ReleaseBulkSettings()
+    {
+        _bulkSettings?.Dispose();
+        _bulkSettings = null;
+    }
 
     public (string Format, long Records)? IngestedAs(string contentHash) => store.IngestedAs(contentHash);
 

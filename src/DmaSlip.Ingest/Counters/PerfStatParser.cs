@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DmaSlip.Core.Domain;
 using DmaSlip.Ingest.Internal;
 
@@ -30,8 +31,9 @@ internal sealed partial class PerfStatParser : IFormatParser
         using var reader = new LineReader(input);
         var baseTs = ctx.SnapshotTsNs;
         var fields = new List<string>(16);
-        var sums = new Dictionary<(string Pmu, string Event, long Ts), double>(CounterKeyComparer.Instance);
-        var order = new List<(string Pmu, string Event, long Ts)>();
+        // the current interval's counters in file order, and where each key is in it
+        var index = new Dictionary<(string Pmu, string Event, long Ts), int>(CounterKeyComparer.Instance);
+        var order = new List<((string Pmu, string Event, long Ts) Key, double Sum)>();
         while (reader.TryRead(out var line, out var offset, out var overlong))
         {
             var t = Ascii.Trim(line);
@@ -51,13 +53,18 @@ internal sealed partial class PerfStatParser : IFormatParser
             {
                 continue; // header of the human format
             }
-            var human = t.IndexOf("  "u8) >= 0 || t.IndexOfAny((byte)',', (byte)';') < 0;
+            // the common -x, row first: it holds no space and four commas, so it is never a human-format row
             long tsOffset = 0;
             double? value = null;
             string? pmu = null, evt = null;
-            var ok = !overlong && (human
-                ? TryHuman(Ascii.Text(t), out tsOffset, out value, out pmu, out evt)
-                : TryPlainCsv(t, ctx.Strings, out tsOffset, out value, out pmu, out evt) || TrySplit(t, fields, out tsOffset, out value, out pmu, out evt));
+            var ok = !overlong && TryPlainCsv(t, ctx.Strings, out tsOffset, out value, out pmu, out evt);
+            var human = !ok && (t.IndexOf("  "u8) >= 0 || t.IndexOfAny((byte)',', (byte)';') < 0);
+            if (!ok && !overlong)
+            {
+                ok = human
+                    ? TryHuman(Ascii.Text(t), out tsOffset, out value, out pmu, out evt)
+                    : TrySplit(t, fields, out tsOffset, out value, out pmu, out evt);
+            }
             if (!ok)
             {
                 ctx.Quarantine(offset, human ? "perf stat: expected [time] count [unit] event [# metric] [(run %)]" : "perf stat -x: expected [ts,]value,unit,event,...", line);
@@ -69,32 +76,38 @@ internal sealed partial class PerfStatParser : IFormatParser
                 continue;
             }
             var key = (pmu, evt!, baseTs + tsOffset);
-            if (order.Count > 0 && order[^1].Ts != key.Item3)
+            if (order.Count > 0 && order[^1].Key.Ts != key.Item3)
             {
-                Flush(sums, order, ctx);
+                Flush(index, order, ctx);
             }
-            if (sums.TryGetValue(key, out var sum))
+            ref var at = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out var seen);
+            if (seen)
             {
                 // the same PMU counter in several aggregation rows (-A, --per-socket) at one time: one counter, their sum
-                sums[key] = sum + value.Value;
+                CollectionsMarshal.AsSpan(order)[at].Sum += value.Value;
                 ctx.Warn(offset, $"perf stat: {pmu}/{evt}/ appears in more than one aggregation row at one time; the rows are summed");
                 ctx.Skip();
                 continue;
             }
-            sums[key] = value.Value;
-            order.Add(key);
+            at = order.Count;
+            order.Add((key, value.Value));
             ctx.Record();
         }
-        Flush(sums, order, ctx);
+        Flush(index, order, ctx);
     }
 
-    private static void Flush(Dictionary<(string Pmu, string Event, long Ts), double> sums, List<(string Pmu, string Event, long Ts)> order, FileContext ctx)
+    private static void Flush(Dictionary<(string Pmu, string Event, long Ts), int> index, List<((string Pmu, string Event, long Ts) Key, double Sum)> order, FileContext ctx)
     {
-        foreach (var key in order)
+        if (order.Count == 0)
         {
-            ctx.Add(new HostCounter(key.Ts, ctx.RequireHost(), "perf_stat", key.Pmu, key.Event, sums[key]));
+            return;
         }
-        sums.Clear();
+        var host = ctx.RequireHost();
+        foreach (var (key, sum) in order)
+        {
+            ctx.AddCounter(key.Ts, host, "perf_stat", key.Pmu, key.Event, sum);
+        }
+        index.Clear();
         order.Clear();
     }
 

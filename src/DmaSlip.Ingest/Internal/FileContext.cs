@@ -20,7 +20,10 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
     /// file's <c>ingest_files</c> row, whose content_hash starts with it, has its format and path). Twelve bytes is what
     /// DuckDB stores inline in a row, so the bulk path neither copies nor compresses it per row.
     /// </summary>
-    public string Source { get; } = fileHash[..Math.Min(12, fileHash.Length)];
+    public string Source { get; } = SourceOf(fileHash);
+
+    /// <summary>The source of a file's rows: the first 12 characters of its identity (see <see cref="Source"/>).</summary>
+    public static string SourceOf(string fileHash) => fileHash[..Math.Min(12, fileHash.Length)];
 
     public string? Host { get; set; } = host;
 
@@ -83,26 +86,78 @@ internal sealed class FileContext(IIngestSink sink, string path, string fileHash
     public void Skip(long n) => Skipped += n;
 
     /// <summary>
-    /// Adds a row; counters, quotes and trades go to the sink under this file's <see cref="Source"/>
-    /// (<see cref="IIngestSink.AddHostCounter"/>, <see cref="IIngestSink.AddQuote"/>, <see cref="IIngestSink.AddTrade"/>).
+    /// Adds a row. Counters, quotes and trades are buffered and go to the sink in batches under this file's
+    /// <see cref="Source"/> (<see cref="IIngestSink.AddHostCounters"/>, <see cref="IIngestSink.AddQuotes"/>,
+    /// <see cref="IIngestSink.AddTrades"/>), each table's rows in the order added; whoever runs the parser calls
+    /// <see cref="Flush"/> when it is done.
     /// </summary>
     public void Add<T>(T row) where T : notnull
     {
         if (typeof(T) == typeof(HostCounter))
         {
-            sink.AddHostCounter(Source, (HostCounter)(object)row);
+            Counters.Add(HostCounterEntry.Of((HostCounter)(object)row));
         }
         else if (typeof(T) == typeof(Quote))
         {
-            sink.AddQuote(Source, Unsafe.As<T, Quote>(ref row));
+            (_quotes ??= new(rows => sink.AddQuotes(Source, rows))).Add(Unsafe.As<T, Quote>(ref row));
         }
         else if (typeof(T) == typeof(Trade))
         {
-            sink.AddTrade(Source, Unsafe.As<T, Trade>(ref row));
+            (_trades ??= new(rows => sink.AddTrades(Source, rows))).Add(Unsafe.As<T, Trade>(ref row));
         }
         else
         {
             sink.Add(row);
+        }
+    }
+
+    /// <summary>Adds a <c>host_counters</c> row without making an object of it (see <see cref="Add{T}"/>).</summary>
+    public void AddCounter(long tsNs, string host, string source, string device, string name, double value) =>
+        Counters.Add(new HostCounterEntry(tsNs, host, source, device, name, value));
+
+    /// <summary>Hands the sink every buffered row (counters, quotes, trades, host events).</summary>
+    public void Flush()
+    {
+        _counters?.Flush();
+        _quotes?.Flush();
+        _trades?.Flush();
+        FlushHostEvents();
+    }
+
+    private const int RowBatch = 4096;
+
+    private RowBuffer<HostCounterEntry>? _counters;
+    private RowBuffer<Quote>? _quotes;
+    private RowBuffer<Trade>? _trades;
+
+    private RowBuffer<HostCounterEntry> Counters => _counters ??= new(rows => sink.AddHostCounters(Source, rows));
+
+    private delegate void RowsHandler<T>(ReadOnlySpan<T> rows);
+
+    /// <summary>One table's rows of this file, handed to the sink <see cref="RowBatch"/> at a time.</summary>
+    private sealed class RowBuffer<T>(RowsHandler<T> hand)
+    {
+        private T[]? _rows;
+        private int _count;
+
+        public void Add(in T row)
+        {
+            _rows ??= new T[RowBatch];
+            _rows[_count++] = row;
+            if (_count == _rows.Length)
+            {
+                Flush();
+            }
+        }
+
+        public void Flush()
+        {
+            if (_count > 0)
+            {
+                var n = _count;
+                _count = 0;
+                hand(_rows.AsSpan(0, n));
+            }
         }
     }
 

@@ -205,6 +205,7 @@ internal sealed class DmarLatencySampler(LiveSamplerOptions o) : IHostSampler
         {
             new DmarLatencyParser().Parse(fs, ctx);
         }
+        ctx.Flush();
         into.AddRange(sink.Rows<HostCounter>().Where(c => !c.Name.EndsWith("_per_s", StringComparison.Ordinal)));
     }
 }

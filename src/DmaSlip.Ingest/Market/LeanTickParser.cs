@@ -28,6 +28,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
         var seqs = new Dictionary<string, (long Ts, int Seq)>(StringComparer.Ordinal);
         using var reader = new LineReader(input);
         Span<Range> parts = stackalloc Range[10];
+        Span<long> nums = stackalloc long[5];
         var want = quotes ? 8 : 6;
         var fxVenue = FxVenue(ctx.Path);
         long oneSided = 0, fx = 0;
@@ -36,6 +37,26 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
             var t = Ascii.Trim(line);
             if (t.IsEmpty)
             {
+                continue;
+            }
+            if (TryPlain(t, quotes, nums, out var plainExchange, out var plainCond) && nums[0] < Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
+            {
+                var plainTs = nums[0] == 0 ? midnight : date.ToUtcNs(nums[0] * Time.NanosPerMilli);
+                var plainVenue = ctx.Strings.Get(plainExchange);
+                if (quotes)
+                {
+                    if (nums[1] == 0 || nums[3] == 0)
+                    {
+                        oneSided++;
+                    }
+                    ctx.Add(new Quote(plainTs, symbol, plainVenue, nums[1] / 10_000.0, nums[2], nums[3] / 10_000.0, nums[4], null, NextSeq(seqs, plainVenue, plainTs)));
+                }
+                else
+                {
+                    var plainCondition = plainCond.IsEmpty ? null : ctx.Strings.Get(plainCond);
+                    ctx.Add(new Trade(plainTs, symbol, plainVenue, nums[1] / 10_000.0, nums[2], plainCondition, null, NextSeq(seqs, plainVenue, plainTs)));
+                }
+                ctx.Record();
                 continue;
             }
             var n = Ascii.Split(t, parts, (byte)',');
@@ -95,6 +116,49 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
         {
             ctx.Warn(0, $"LEAN forex/CFD quote: {fx} tick(s) carry no sizes; bid_size and ask_size are stored as 0 (not measured)");
         }
+    }
+
+    /// <summary>
+    /// The common equity row read in one pass without splitting it: its numeric fields (quotes: ms, bid, bid size, ask,
+    /// ask size; trades: ms, price, size) plain digits, then a non-empty exchange, the condition and the suspicious flag
+    /// (exactly two more commas). Gives what the general reader below gives for such a row (<c>LeanTickFastPathTests</c>
+    /// compares them); false for any other row, which that reader then reads (and quarantines when it must).
+    /// </summary>
+    internal static bool TryPlain(ReadOnlySpan<byte> t, bool quotes, Span<long> nums, out ReadOnlySpan<byte> exchange, out ReadOnlySpan<byte> condition)
+    {
+        exchange = condition = default;
+        var pos = 0;
+        for (var i = 0; i < (quotes ? 5 : 3); i++)
+        {
+            long v = 0;
+            var start = pos;
+            while (pos < t.Length && (uint)(t[pos] - '0') <= 9)
+            {
+                v = (v * 10) + (t[pos] - '0');
+                pos++;
+            }
+            if (pos == start || pos - start > 18 || pos >= t.Length || t[pos] != (byte)',')
+            {
+                return false;
+            }
+            nums[i] = v;
+            pos++;
+        }
+        var rest = t[pos..];
+        var c1 = rest.IndexOf((byte)',');
+        if (c1 <= 0)
+        {
+            return false;
+        }
+        var after = rest[(c1 + 1)..];
+        var c2 = after.IndexOf((byte)',');
+        if (c2 < 0 || after[(c2 + 1)..].IndexOf((byte)',') >= 0)
+        {
+            return false;
+        }
+        exchange = rest[..c1];
+        condition = after[..c2];
+        return true;
     }
 
     // ".../forex/oanda/tick/eurusd/20140501_quote.zip" → oanda; else "otc"
