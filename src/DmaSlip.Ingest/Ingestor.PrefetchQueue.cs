@@ -27,17 +27,8 @@ public sealed partial class Ingestor
         {
             switch (item)
             {
-                case RowBatch<HostCounterEntry> c:
-                    sink.AddHostCounters(source ?? c.Source, c.Span);
-                    c.Return();
-                    break;
-                case RowBatch<Quote> q:
-                    sink.AddQuotes(source ?? q.Source, q.Span);
-                    q.Return();
-                    break;
-                case RowBatch<Trade> t:
-                    sink.AddTrades(source ?? t.Source, t.Span);
-                    t.Return();
+                case IRowBatch batch:
+                    batch.Replay(sink, source);
                     break;
                 case List<object> calls:
                     foreach (var call in calls)
@@ -51,21 +42,7 @@ public sealed partial class Ingestor
         }
 
         /// <summary>Returns the pooled arrays of items not replayed (an abandoned prefetch).</summary>
-        public static void Drop(object item)
-        {
-            switch (item)
-            {
-                case RowBatch<HostCounterEntry> c:
-                    c.Return();
-                    break;
-                case RowBatch<Quote> q:
-                    q.Return();
-                    break;
-                case RowBatch<Trade> t:
-                    t.Return();
-                    break;
-            }
-        }
+        public static void Drop(object item) => (item as IRowBatch)?.Return();
 
         public void Add<T>(T row) where T : notnull => Queue(new Action<IIngestSink>(s => s.Add(row)));
 
@@ -89,11 +66,11 @@ public sealed partial class Ingestor
             Queue(new Action<IIngestSink>(s => s.AddTrade(source, copy)));
         }
 
-        public void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows) => QueueRows(source, rows);
+        public void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows) => QueueRows(source, rows, static (s, src, r) => s.AddHostCounters(src, r));
 
-        public void AddQuotes(string source, ReadOnlySpan<Quote> rows) => QueueRows(source, rows);
+        public void AddQuotes(string source, ReadOnlySpan<Quote> rows) => QueueRows(source, rows, static (s, src, r) => s.AddQuotes(src, r));
 
-        public void AddTrades(string source, ReadOnlySpan<Trade> rows) => QueueRows(source, rows);
+        public void AddTrades(string source, ReadOnlySpan<Trade> rows) => QueueRows(source, rows, static (s, src, r) => s.AddTrades(src, r));
 
         public void Flush()
         {
@@ -105,14 +82,14 @@ public sealed partial class Ingestor
         }
 
         /// <summary>Queues a batch of bulk rows, after the calls queued before it.</summary>
-        private void QueueRows<T>(string source, ReadOnlySpan<T> rows)
+        private void QueueRows<T>(string source, ReadOnlySpan<T> rows, RowsTo<T> add)
         {
             if (rows.IsEmpty)
             {
                 return;
             }
             Flush();
-            var batch = new RowBatch<T>(source, rows);
+            var batch = new RowBatch<T>(source, rows, add);
             try
             {
                 Hand(batch);
@@ -150,23 +127,40 @@ public sealed partial class Ingestor
         public long ImportParquet(string path, string table) => throw new NotSupportedException("Parquet is not prefetched");
     }
 
+    /// <summary>Hands a batch of rows to the sink method of its kind.</summary>
+    private delegate void RowsTo<T>(IIngestSink sink, string source, ReadOnlySpan<T> rows);
+
+    /// <summary>A queued batch of bulk rows, whatever its row type.</summary>
+    private interface IRowBatch
+    {
+        /// <summary>Hands the rows to <paramref name="sink"/> (under <paramref name="source"/> when given, else their own) and returns the array.</summary>
+        void Replay(IIngestSink sink, string? source);
+
+        void Return();
+    }
+
     /// <summary>A parser's batch of bulk rows of one file source, in an array rented from the shared pool.</summary>
-    private sealed class RowBatch<T>
+    private sealed class RowBatch<T> : IRowBatch
     {
         private T[]? _rows;
         private readonly int _count;
+        private readonly string _source;
+        private readonly RowsTo<T> _add;
 
-        public RowBatch(string source, ReadOnlySpan<T> rows)
+        public RowBatch(string source, ReadOnlySpan<T> rows, RowsTo<T> add)
         {
-            Source = source;
+            _source = source;
+            _add = add;
             _rows = ArrayPool<T>.Shared.Rent(rows.Length);
             rows.CopyTo(_rows);
             _count = rows.Length;
         }
 
-        public string Source { get; }
-
-        public ReadOnlySpan<T> Span => _rows.AsSpan(0, _count);
+        public void Replay(IIngestSink sink, string? source)
+        {
+            _add(sink, source ?? _source, _rows.AsSpan(0, _count));
+            Return();
+        }
 
         public void Return()
         {

@@ -12,7 +12,7 @@ namespace DmaSlip.Application.Analysis;
 /// </summary>
 internal static class CounterFrameRunner
 {
-    internal sealed record Summary(IReadOnlyList<string> Hosts, long CounterRows, long UnusedRows, long LateInputs, long TraceEvents, long TraceFrames, long Frames, long Added);
+    internal sealed record Summary(IReadOnlyList<string> Hosts, long CounterRows, long UnusedRows, long LateInputs, long Restarts, long TraceEvents, long TraceFrames, long Frames, long Added);
 
     /// <summary>
     /// Length of one slice of a host's counters read in time order (5 minutes: a few hundred thousand rows; DuckDB sorts
@@ -27,7 +27,7 @@ internal static class CounterFrameRunner
     {
         var (range, p) = TimeArg.Range("ts_ns", from, to);
         var hosts = store.Sql<string>($"SELECT DISTINCT host FROM host_counters WHERE source = 'perf_stat' AND device LIKE 'cpu%' AND {range} ORDER BY host", p);
-        long rows = 0, unused = 0, late = 0, traceEvents = 0, traceFrames = 0, frames = 0, added = 0;
+        long rows = 0, unused = 0, late = 0, restarts = 0, traceEvents = 0, traceFrames = 0, frames = 0, added = 0;
         foreach (var host in hosts)
         {
             var hp = new Dictionary<string, object?>(p) { ["h"] = host };
@@ -63,13 +63,14 @@ internal static class CounterFrameRunner
             rows += day.Used;
             unused += day.Unused;
             late += day.LateInputs;
+            restarts += day.Restarts;
             traceEvents += events;
             traceFrames += day.TraceFramesKept;
             frames += day.Frames;
             added += writer.Complete();
             sources.Complete();
         }
-        return new Summary(hosts, rows, unused, late, traceEvents, traceFrames, frames, added);
+        return new Summary(hosts, rows, unused, late, restarts, traceEvents, traceFrames, frames, added);
     }
 
     /// <summary>CPU → queue from the latest /proc/interrupts snapshot: the CPU each queue vector counted most on.</summary>

@@ -7,10 +7,13 @@ namespace DmaSlip.Application.Analysis;
 /// <summary>
 /// Counts of a <c>dmaslip features</c> run. <c>CounterRows</c>/<c>UnusedCounterRows</c>: stored counters that fed frames
 /// and those of series no frame column uses; <c>LateCounterInputs</c>: counter intervals (or parts) that reached a
-/// window already written (a stream silent for more than 10 s that came back), dropped and counted here.
+/// window already written (a stream silent for more than 10 s that came back), dropped and counted here;
+/// <c>CounterRestarts</c>: counter rows after their stream's silence of more than 10 s and ten steps (a collector
+/// restarted: an interval row counts for one step, a snapshot's delta over the gap is not placed).
 /// </summary>
 internal sealed record FeatureSummary(long HostEvents, long HostStreams, long HostFramesComputed, long HostFramesAdded, long LateEvents,
-    long OrderEvents, long ExecFramesComputed, long ExecFramesAdded, long CounterRows, long UnusedCounterRows, long LateCounterInputs);
+    long OrderEvents, long ExecFramesComputed, long ExecFramesAdded, long CounterRows, long UnusedCounterRows, long LateCounterInputs,
+    long CounterRestarts);
 
 /// <summary>Host frames from stored host_events and exec frames from stored order events, written back to the store.</summary>
 internal static class FeatureRunner
@@ -25,7 +28,7 @@ internal static class FeatureRunner
         hostAdded += counted.Added;
         var (orderEvents, execComputed, execAdded) = ExecFrames(store, from, to, execOptions);
         return new FeatureSummary(hostEvents, streams, hostComputed, hostAdded, late, orderEvents, execComputed, execAdded,
-            counted.CounterRows, counted.UnusedRows, counted.LateInputs);
+            counted.CounterRows, counted.UnusedRows, counted.LateInputs, counted.Restarts);
     }
 
     private sealed class WriterSink(BulkWriter<HostFrame> writer) : IHostFrameSink
