@@ -18,11 +18,17 @@ public sealed record FitReport(BaselineStack Baseline, OverlayMetrics Overlay, M
 /// calm/pressured labels come from host features (<see cref="PressureClassifier"/>), the overlay's target is the
 /// baseline residual. The simulator's truth never enters a fit.
 /// </summary>
-public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) : IDisposable
+public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, IReadOnlyList<string> strategies) : IDisposable
 {
     public BaselineStack Baseline { get; } = baseline;
 
     public IommuOverlay Overlay { get; } = overlay;
+
+    /// <summary>
+    /// The strategies of the fit's parents, in ordinal order: a parent's <c>strategy_code</c> overlay feature is its
+    /// strategy's index here (NaN for an empty or unseen one, which LightGBM routes as missing).
+    /// </summary>
+    public IReadOnlyList<string> Strategies { get; } = strategies;
 
     /// <summary>Fits on <paramref name="parents"/>; they are ordered by arrival here so validation is the latest share.</summary>
     public static (SlippageModel Model, FitReport Report) Fit(IReadOnlyList<ParentRecord> parents, OverlayOptions options)
@@ -39,7 +45,8 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         var pressured = PressureClassifier.Pressured(scores);
         var baseline = BaselineStack.Fit(ordered, calm);
         var residual = ordered.Select(p => p.IsBps - baseline.Predict(p)).ToArray();
-        var x = Matrix(ordered);
+        string[] strategies = [.. ordered.Select(p => p.Strategy).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var x = Matrix(ordered, strategies);
         // Leaves of at most 1/20 of the parents (20–the configured size): a small pool still gets splits to judge.
         var leaf = Math.Clamp(ordered.Length / 20, 20, options.Mean.MinDataInLeaf);
         var sized = options with { Mean = options.Mean with { MinDataInLeaf = leaf }, Q95 = options.Q95 with { MinDataInLeaf = Math.Clamp(ordered.Length / 20, 20, options.Q95.MinDataInLeaf) } };
@@ -47,7 +54,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
             options.VolatilityScaling ? ordered.Select(p => p.SigmaDailyBps).ToArray() : null);
         var matching = MatchedWindows.Run(ordered, residual, calm, pressured);
         var report = new FitReport(baseline, overlay.Metrics, matching, ordered.Length, calm.Count(c => c), pressured.Count(p => p));
-        return (new SlippageModel(baseline, overlay), report);
+        return (new SlippageModel(baseline, overlay, strategies), report);
     }
 
     /// <summary>Estimates for <paramref name="parents"/> (any order; results follow the input order).</summary>
@@ -68,7 +75,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         }
         var scores = PressureClassifier.Scores(parents);
         var calmLabels = PressureClassifier.Calm(scores);
-        var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray(), calmLabels, parents.Select(p => p.SigmaDailyBps).ToArray());
+        var estimates = Overlay.Apply(Matrix(parents, Strategies), parents.Select(p => p.Host).ToArray(), calmLabels, parents.Select(p => p.SigmaDailyBps).ToArray());
         var baselines = parents.Select(Baseline.Predict).ToArray();
         var iommu = new double[parents.Count];
         var families = new (double Dma, double Service, double Queue)[parents.Count];
@@ -123,9 +130,12 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
 
     public void Dispose() => Overlay.Dispose();
 
-    internal static float[] Matrix(IReadOnlyList<ParentRecord> parents)
+    /// <summary>The parents' overlay features, row-major, with <c>strategy_code</c> set from <paramref name="strategies"/>.</summary>
+    internal static float[] Matrix(IReadOnlyList<ParentRecord> parents, IReadOnlyList<string> strategies)
     {
         var cols = OverlayFeatureSchema.Count;
+        var strategyColumn = OverlayFeatureSchema.IndexOf(OverlayFeatureSchema.StrategyFeature);
+        var code = strategies.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (float)t.i, StringComparer.Ordinal);
         var x = new float[parents.Count * cols];
         for (var i = 0; i < parents.Count; i++)
         {
@@ -134,6 +144,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
                 throw new ArgumentException($"parent {parents[i].ParentId} has {parents[i].Features.Length} features, expected {cols}");
             }
             parents[i].Features.CopyTo(x, i * cols);
+            x[(i * cols) + strategyColumn] = code.TryGetValue(parents[i].Strategy, out var c) ? c : float.NaN;
         }
         return x;
     }
