@@ -6,8 +6,11 @@ using DmaSlip.Models.Uncertainty;
 
 namespace DmaSlip.Models.Pipeline;
 
-/// <summary>A pool's estimates and the uncertainty of their means (<see cref="IommuUncertainty.Draws"/>).</summary>
-public sealed record PoolAttribution(IReadOnlyList<ParentEstimate> Estimates, IommuUncertainty Uncertainty);
+/// <summary>
+/// A pool's estimates, the uncertainty of their means (<see cref="IommuUncertainty.Draws"/>) and the level corrections
+/// applied to the overlay's C_iommu per strategy (<see cref="LevelCorrection"/>; empty under matched windows).
+/// </summary>
+public sealed record PoolAttribution(IReadOnlyList<ParentEstimate> Estimates, IommuUncertainty Uncertainty, IReadOnlyList<LevelCorrection> Corrections);
 
 /// <summary>Everything one fit reports: the baseline coefficients, the overlay's held-out metrics and the matching.</summary>
 
@@ -71,7 +74,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, 
         ArgumentNullException.ThrowIfNull(parents);
         if (parents.Count == 0)
         {
-            return new PoolAttribution([], IommuUncertainty.None(0));
+            return new PoolAttribution([], IommuUncertainty.None(0), []);
         }
         var scores = PressureClassifier.Scores(parents);
         var calmLabels = PressureClassifier.Calm(scores);
@@ -81,6 +84,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, 
         var families = new (double Dma, double Service, double Queue)[parents.Count];
         IommuUncertainty uncertainty;
         MatchedEffects? matched = null;
+        IReadOnlyList<LevelCorrection> corrections = [];
         if (Overlay.HasMeanSkill)
         {
             for (var i = 0; i < parents.Count; i++)
@@ -89,6 +93,13 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, 
                 iommu[i] = families[i].Dma + families[i].Service + families[i].Queue;
             }
             var error = parents.Select((p, i) => p.IsBps - baselines[i] - estimates[i].Mean).ToArray();
+            // The level from these parents' own residuals (doubly robust, per strategy): a fit carries the storm cost
+            // of its training days, and a day whose symbols or storm cost less or more moves it by 5–15 % (docs/MODELS.md).
+            corrections = LevelCorrection.Apply(families, calmLabels, error, [.. parents.Select(p => p.Strategy)]);
+            for (var i = 0; i < parents.Count; i++)
+            {
+                iommu[i] = families[i].Dma + families[i].Service + families[i].Queue;
+            }
             uncertainty = IommuUncertainty.ForOverlay(iommu, calmLabels, error);
         }
         else
@@ -125,7 +136,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, 
                 p.ParentId, baselines[i], e.Mean, e.Q95, baselines[i] + e.Mean, calmLabels[i], scores[i] >= PressureClassifier.PressuredFrom, attribution,
                 method, interval?.Low, interval?.High);
         }
-        return new PoolAttribution(result, uncertainty);
+        return new PoolAttribution(result, uncertainty, corrections);
     }
 
     public void Dispose() => Overlay.Dispose();

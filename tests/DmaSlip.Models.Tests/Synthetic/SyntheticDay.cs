@@ -36,9 +36,11 @@ internal static class SyntheticDay
     /// <paramref name="povShare"/> of the parents are "pov" instead of "twap" (drawn from their own stream, so the
     /// other draws do not change), and a POV parent's uplift is <paramref name="povUpliftFactor"/> of what the same
     /// storm costs a TWAP parent: a POV parent finishes early, so a delay costs it less (the simulator: ≈ half).
+    /// <paramref name="upliftScale"/> multiplies every uplift without changing a host feature: a day whose symbols
+    /// cost more per unit of delay than the fit's days did.
     /// </summary>
     public static Day Generate(SyntheticScenario scenario, int parents, int seed, double noiseBps = 4.0, long dayOffsetNs = 0,
-        double povShare = 0, double povUpliftFactor = 0.5)
+        double povShare = 0, double povUpliftFactor = 0.5, double upliftScale = 1)
     {
         var rng = new Random(seed);
         var marketRng = new Random(unchecked(seed * 7919) ^ 0x5EED);
@@ -75,7 +77,7 @@ internal static class SyntheticDay
             // Queue decay: the fill lost to pressure pays the spread twice plus the deadline premium.
             var queueLoss = (piCalm - Logit(0.4 - (0.6 * Math.Log(1 + qar)) - (0.3 * calmLatency / 1000) - (1.2 * s))) * hs * 2.5;
             var pov = povShare > 0 && strategyRng.NextDouble() < povShare;
-            var delta = ((2.5 * s) + (1.5 * s) + queueLoss) * (pov ? povUpliftFactor : 1);
+            var delta = ((2.5 * s) + (1.5 * s) + queueLoss) * (pov ? povUpliftFactor : 1) * upliftScale;
             var venue = shock ? 3.0 : 0.0;
             var early = 6 * Normal(marketRng);
             var late = 6 * Normal(marketRng);
