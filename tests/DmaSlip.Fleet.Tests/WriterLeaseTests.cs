@@ -36,8 +36,9 @@ public sealed class WriterLeaseTests(ITestOutputHelper log)
             Assert.True(await a.RenewAsync(CancellationToken.None));
             Assert.False(await b.TryAcquireAsync(CancellationToken.None));
         }
-        // a stops renewing (hung): its own fence closes before the entry expires, then b gets it
-        await Task.Delay(ttl * WriterLease.FenceFraction);
+        // a stops renewing (hung): its own fence closes before the entry expires, then b gets it. The margin: Task.Delay
+        // runs on the coarse tick clock and can end a few ms before the fence's Stopwatch interval has passed.
+        await Task.Delay((ttl * WriterLease.FenceFraction) + TimeSpan.FromMilliseconds(50));
         Assert.False(a.Held);
         await Ports.WaitUntilAsync(async () => await b.TryAcquireAsync(CancellationToken.None), TimeSpan.FromSeconds(10), "b to take the expired lease");
         Assert.True(b.Held);

@@ -38,7 +38,9 @@ internal static partial class FitRunner
                 store.Insert(rows);
             }
         });
-        return all is null ? null : ToJson(all);
+        var corrections = pools.SelectMany(p => p.Attribution.Corrections.Select(c =>
+            new FitLevelCorrection(p.Pool, c.Group, c.Parents, c.ShiftBps, c.StandardErrorBps, c.AppliedBps))).ToList();
+        return all is null ? null : ToJson(all) with { LevelCorrections = corrections };
     }
 
     private static IommuEstimateRow Row(string scope, IommuInterval i, long nowNs) =>

@@ -15,8 +15,16 @@ internal sealed record FitSummary(
 /// The mean C_iommu over the parents under translation pressure (not calm-labelled), bps, with its 95 % interval, the
 /// method(s) behind it, <c>resolved</c> (the interval excludes 0), <c>mde_bps</c> (the smallest effect this sample
 /// resolves, 80 % power) and <c>parents_needed</c> (null when resolved): docs/METRICS.md, "C_iommu intervals".
+/// <c>level_corrections</c>: per pool and strategy, how far the day's own residuals moved the overlay's level
+/// (docs/METRICS.md, "Doubly robust level").
 /// </summary>
-internal sealed record FitIommu(double MeanBps, double[] IntervalBps, string Method, bool Resolved, double MdeBps, int Parents, int? ParentsNeeded);
+internal sealed record FitIommu(double MeanBps, double[] IntervalBps, string Method, bool Resolved, double MdeBps, int Parents, int? ParentsNeeded)
+{
+    public IReadOnlyList<FitLevelCorrection> LevelCorrections { get; init; } = [];
+}
+
+/// <summary>One <see cref="Models.Pipeline.LevelCorrection"/> row of a pool.</summary>
+internal sealed record FitLevelCorrection(string Pool, string Strategy, int Parents, double ShiftBps, double StandardErrorBps, double AppliedBps);
 
 internal sealed record FitBaseline(int Parents, int CalmParents, int PressuredParents, IReadOnlyList<FitBucket> Buckets);
 

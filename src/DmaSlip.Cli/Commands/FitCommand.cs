@@ -54,6 +54,13 @@ internal static class FitCommand
         output.Console.MarkupLine(CultureInfo.InvariantCulture,
             $"overlay: RMSE {F(s.Overlay.Mean.Rmse)} bps (constant {F(s.Overlay.Mean.ConstantRmse)}), q95 coverage {F(s.Overlay.Q95.Coverage)}; matching: {s.Matching.Strata} strata, matched share {s.Matching.MatchedShare:F3}, max |SMD| {s.Matching.MaxSmdBefore:F3} → {s.Matching.MaxSmd:F3}, ATT {F(s.Matching.AttBps)} bps");
         output.Console.MarkupLine(CultureInfo.InvariantCulture, $"C_iommu: {Markup.Escape(FitText.Iommu(s.CIommu))}");
+        var moved = s.CIommu?.LevelCorrections.Where(c => c.AppliedBps != 0).ToList() ?? [];
+        if (moved.Count > 0)
+        {
+            // The doubly robust level: what the scored parents' own residuals moved, per pool and strategy.
+            output.Console.MarkupLine(CultureInfo.InvariantCulture, $"level from the residuals: {Markup.Escape(string.Join("; ", moved.Select(c =>
+                string.Create(CultureInfo.InvariantCulture, $"{c.Pool}/{c.Strategy} {c.AppliedBps:+0.000;-0.000} bps (shift {c.ShiftBps:+0.000;-0.000} ± {c.StandardErrorBps:F3}, {c.Parents} parents)"))))}");
+        }
         if (s.Truth is { } t)
         {
             output.Console.MarkupLine(CultureInfo.InvariantCulture,

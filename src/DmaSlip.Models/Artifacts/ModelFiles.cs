@@ -8,7 +8,7 @@ namespace DmaSlip.Models.Artifacts;
 
 /// <summary>
 /// A model's files in one folder: <c>metadata.json</c>, <c>baseline.json</c>, <c>overlay.json</c> (constants,
-/// calibration slope, each host's calm profile, metrics) and LightGBM's own model text <c>overlay-mean.txt</c> /
+/// calibration slope, each host's calm profile, metrics, the strategies behind <c>strategy_code</c>) and LightGBM's own model text <c>overlay-mean.txt</c> /
 /// <c>overlay-q95.txt</c> (absent when the validation chose a constant). Loading checks the feature schema.
 /// </summary>
 public static class ModelFiles
@@ -21,7 +21,8 @@ public static class ModelFiles
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private sealed record OverlayState(double ConstantMean, double Slope, double ConstantQ95, CalmProfile CalmProfile, OverlayMetrics Metrics, double? SigmaReferenceBps = null, double Q95Offset = 0);
+    private sealed record OverlayState(double ConstantMean, double Slope, double ConstantQ95, CalmProfile CalmProfile, OverlayMetrics Metrics, double? SigmaReferenceBps = null, double Q95Offset = 0,
+        IReadOnlyList<string>? Strategies = null);
 
     public static void Save(string dir, SlippageModel model, ModelMetadata metadata)
     {
@@ -34,7 +35,7 @@ public static class ModelFiles
         File.WriteAllText(Path.Combine(dir, "baseline.json"), JsonSerializer.Serialize(model.Baseline, Json));
         var o = model.Overlay;
         File.WriteAllText(Path.Combine(dir, "overlay.json"),
-            JsonSerializer.Serialize(new OverlayState(o.ConstantMean, o.Slope, o.ConstantQ95, o.CalmProfile, o.Metrics, double.IsFinite(o.SigmaReferenceBps) ? o.SigmaReferenceBps : null, o.Q95Offset), Json));
+            JsonSerializer.Serialize(new OverlayState(o.ConstantMean, o.Slope, o.ConstantQ95, o.CalmProfile, o.Metrics, double.IsFinite(o.SigmaReferenceBps) ? o.SigmaReferenceBps : null, o.Q95Offset, model.Strategies), Json));
         // Metadata last: a folder with metadata.json is complete.
         File.WriteAllText(Path.Combine(dir, "metadata.json"), JsonSerializer.Serialize(metadata, Json));
     }
@@ -58,7 +59,7 @@ public static class ModelFiles
         var overlay = IommuOverlay.Load(Read(Path.Combine(dir, "overlay-mean.txt")), state.ConstantMean, state.Slope,
             Read(Path.Combine(dir, "overlay-q95.txt")), state.ConstantQ95, state.CalmProfile ?? throw new InvalidDataException($"{dir}/overlay.json has no calm profile (an older model); refit it"), state.Metrics,
             state.SigmaReferenceBps ?? double.NaN, state.Q95Offset);
-        return (new SlippageModel(baseline, overlay), metadata);
+        return (new SlippageModel(baseline, overlay, state.Strategies ?? []), metadata);
     }
 
     private static void Write(string path, string? text)

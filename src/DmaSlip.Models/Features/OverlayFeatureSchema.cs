@@ -61,7 +61,14 @@ public static class OverlayFeatureSchema
         // Realized daily-equivalent volatility of the mid over the scheduled horizon [arrival, deadline]: exogenous
         // (the schedule, not the fills); scales the residual's spread and what a stale book costs, day to day.
         new("sigma_life_bps", FeatureFamily.Market),
+        // The parent's execution algorithm, as its index in the model's strategies (SlippageModel.Strategies; NaN for
+        // one the fit never saw). A delay costs a TWAP parent (which keeps its schedule to the deadline) about twice
+        // what it costs a POV parent (which finishes early); without it the trees spread one storm effect over both.
+        new(StrategyFeature, FeatureFamily.Market),
     ];
+
+    /// <summary>The column <see cref="Pipeline.SlippageModel"/> fills with the parent's strategy code.</summary>
+    public const string StrategyFeature = "strategy_code";
 
     public static int Count => Features.Count;
 

@@ -101,6 +101,7 @@ public sealed class ParentFeatureBuilder
         v[i++] = (float)Math.Log(1 + Math.Max(p.QueueAheadRatio, 0));
         v[i++] = (float)Math.Log(1 + (Math.Max(p.EndNs - p.ArrivalNs, 0) / 1e9));
         v[i++] = (float)p.SigmaLifeBps;
+        // strategy_code stays NaN here: its codes belong to a fitted model (SlippageModel.Matrix fills it).
         return v;
     }
 

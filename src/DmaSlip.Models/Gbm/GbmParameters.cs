@@ -33,6 +33,12 @@ public sealed record GbmParameters
 
     public int Threads { get; init; } = 2;
 
+    /// <summary>
+    /// Columns LightGBM treats as categories (non-negative integer codes; NaN is missing), e.g. the overlay's
+    /// strategy code: a split then separates any set of strategies, not only those on one side of a code.
+    /// </summary>
+    public IReadOnlyList<int> CategoricalFeatures { get; init; } = [];
+
     /// <summary>The parameter string LightGBM's C API takes (space-separated key=value).</summary>
     public string ToParameterString()
     {
@@ -45,6 +51,10 @@ public sealed record GbmParameters
         }
         sb.Append(inv, $" learning_rate={LearningRate} num_leaves={NumLeaves} min_data_in_leaf={MinDataInLeaf}");
         sb.Append(inv, $" lambda_l2={LambdaL2} feature_fraction={FeatureFraction} max_bin={MaxBin}");
+        if (CategoricalFeatures.Count > 0)
+        {
+            sb.Append(" categorical_feature=").AppendJoin(',', CategoricalFeatures.Select(c => c.ToString(inv)));
+        }
         sb.Append(inv, $" seed={Seed} num_threads={Threads} deterministic=true force_row_wise=true verbosity=-1");
         return sb.ToString();
     }

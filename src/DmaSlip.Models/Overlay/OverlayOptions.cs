@@ -1,3 +1,4 @@
+using DmaSlip.Models.Features;
 using DmaSlip.Models.Gbm;
 
 namespace DmaSlip.Models.Overlay;
@@ -5,9 +6,12 @@ namespace DmaSlip.Models.Overlay;
 /// <summary>How the overlay trains: base booster parameters, early-stopping grid and the validation share.</summary>
 public sealed record OverlayOptions
 {
-    public GbmParameters Mean { get; init; } = new() { Objective = GbmObjective.L2, Iterations = 300 };
+    public GbmParameters Mean { get; init; } = new() { Objective = GbmObjective.L2, Iterations = 300, CategoricalFeatures = Categorical };
 
-    public GbmParameters Q95 { get; init; } = new() { Objective = GbmObjective.Quantile, Alpha = 0.95, Iterations = 300 };
+    public GbmParameters Q95 { get; init; } = new() { Objective = GbmObjective.Quantile, Alpha = 0.95, Iterations = 300, CategoricalFeatures = Categorical };
+
+    /// <summary>The overlay's categorical columns: the strategy code.</summary>
+    private static readonly int[] Categorical = [OverlayFeatureSchema.IndexOf(OverlayFeatureSchema.StrategyFeature)];
 
     /// <summary>Iteration counts are scored on the validation split every this many trees (0 trees = a constant).</summary>
     public int EvaluationStep { get; init; } = 10;

@@ -6,8 +6,11 @@ using DmaSlip.Models.Uncertainty;
 
 namespace DmaSlip.Models.Pipeline;
 
-/// <summary>A pool's estimates and the uncertainty of their means (<see cref="IommuUncertainty.Draws"/>).</summary>
-public sealed record PoolAttribution(IReadOnlyList<ParentEstimate> Estimates, IommuUncertainty Uncertainty);
+/// <summary>
+/// A pool's estimates, the uncertainty of their means (<see cref="IommuUncertainty.Draws"/>) and the level corrections
+/// applied to the overlay's C_iommu per strategy (<see cref="LevelCorrection"/>; empty under matched windows).
+/// </summary>
+public sealed record PoolAttribution(IReadOnlyList<ParentEstimate> Estimates, IommuUncertainty Uncertainty, IReadOnlyList<LevelCorrection> Corrections);
 
 /// <summary>Everything one fit reports: the baseline coefficients, the overlay's held-out metrics and the matching.</summary>
 
@@ -18,11 +21,17 @@ public sealed record FitReport(BaselineStack Baseline, OverlayMetrics Overlay, M
 /// calm/pressured labels come from host features (<see cref="PressureClassifier"/>), the overlay's target is the
 /// baseline residual. The simulator's truth never enters a fit.
 /// </summary>
-public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) : IDisposable
+public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, IReadOnlyList<string> strategies) : IDisposable
 {
     public BaselineStack Baseline { get; } = baseline;
 
     public IommuOverlay Overlay { get; } = overlay;
+
+    /// <summary>
+    /// The strategies of the fit's parents, in ordinal order: a parent's <c>strategy_code</c> overlay feature is its
+    /// strategy's index here (NaN for an empty or unseen one, which LightGBM routes as missing).
+    /// </summary>
+    public IReadOnlyList<string> Strategies { get; } = strategies;
 
     /// <summary>Fits on <paramref name="parents"/>; they are ordered by arrival here so validation is the latest share.</summary>
     public static (SlippageModel Model, FitReport Report) Fit(IReadOnlyList<ParentRecord> parents, OverlayOptions options)
@@ -39,7 +48,8 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         var pressured = PressureClassifier.Pressured(scores);
         var baseline = BaselineStack.Fit(ordered, calm);
         var residual = ordered.Select(p => p.IsBps - baseline.Predict(p)).ToArray();
-        var x = Matrix(ordered);
+        string[] strategies = [.. ordered.Select(p => p.Strategy).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var x = Matrix(ordered, strategies);
         // Leaves of at most 1/20 of the parents (20–the configured size): a small pool still gets splits to judge.
         var leaf = Math.Clamp(ordered.Length / 20, 20, options.Mean.MinDataInLeaf);
         var sized = options with { Mean = options.Mean with { MinDataInLeaf = leaf }, Q95 = options.Q95 with { MinDataInLeaf = Math.Clamp(ordered.Length / 20, 20, options.Q95.MinDataInLeaf) } };
@@ -47,7 +57,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
             options.VolatilityScaling ? ordered.Select(p => p.SigmaDailyBps).ToArray() : null);
         var matching = MatchedWindows.Run(ordered, residual, calm, pressured);
         var report = new FitReport(baseline, overlay.Metrics, matching, ordered.Length, calm.Count(c => c), pressured.Count(p => p));
-        return (new SlippageModel(baseline, overlay), report);
+        return (new SlippageModel(baseline, overlay, strategies), report);
     }
 
     /// <summary>Estimates for <paramref name="parents"/> (any order; results follow the input order).</summary>
@@ -64,16 +74,17 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
         ArgumentNullException.ThrowIfNull(parents);
         if (parents.Count == 0)
         {
-            return new PoolAttribution([], IommuUncertainty.None(0));
+            return new PoolAttribution([], IommuUncertainty.None(0), []);
         }
         var scores = PressureClassifier.Scores(parents);
         var calmLabels = PressureClassifier.Calm(scores);
-        var estimates = Overlay.Apply(Matrix(parents), parents.Select(p => p.Host).ToArray(), calmLabels, parents.Select(p => p.SigmaDailyBps).ToArray());
+        var estimates = Overlay.Apply(Matrix(parents, Strategies), parents.Select(p => p.Host).ToArray(), calmLabels, parents.Select(p => p.SigmaDailyBps).ToArray());
         var baselines = parents.Select(Baseline.Predict).ToArray();
         var iommu = new double[parents.Count];
         var families = new (double Dma, double Service, double Queue)[parents.Count];
         IommuUncertainty uncertainty;
         MatchedEffects? matched = null;
+        IReadOnlyList<LevelCorrection> corrections = [];
         if (Overlay.HasMeanSkill)
         {
             for (var i = 0; i < parents.Count; i++)
@@ -82,6 +93,13 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
                 iommu[i] = families[i].Dma + families[i].Service + families[i].Queue;
             }
             var error = parents.Select((p, i) => p.IsBps - baselines[i] - estimates[i].Mean).ToArray();
+            // The level from these parents' own residuals (doubly robust, per strategy): a fit carries the storm cost
+            // of its training days, and a day whose symbols or storm cost less or more moves it by 5–15 % (docs/MODELS.md).
+            corrections = LevelCorrection.Apply(families, calmLabels, error, [.. parents.Select(p => p.Strategy)]);
+            for (var i = 0; i < parents.Count; i++)
+            {
+                iommu[i] = families[i].Dma + families[i].Service + families[i].Queue;
+            }
             uncertainty = IommuUncertainty.ForOverlay(iommu, calmLabels, error);
         }
         else
@@ -118,14 +136,17 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
                 p.ParentId, baselines[i], e.Mean, e.Q95, baselines[i] + e.Mean, calmLabels[i], scores[i] >= PressureClassifier.PressuredFrom, attribution,
                 method, interval?.Low, interval?.High);
         }
-        return new PoolAttribution(result, uncertainty);
+        return new PoolAttribution(result, uncertainty, corrections);
     }
 
     public void Dispose() => Overlay.Dispose();
 
-    internal static float[] Matrix(IReadOnlyList<ParentRecord> parents)
+    /// <summary>The parents' overlay features, row-major, with <c>strategy_code</c> set from <paramref name="strategies"/>.</summary>
+    internal static float[] Matrix(IReadOnlyList<ParentRecord> parents, IReadOnlyList<string> strategies)
     {
         var cols = OverlayFeatureSchema.Count;
+        var strategyColumn = OverlayFeatureSchema.IndexOf(OverlayFeatureSchema.StrategyFeature);
+        var code = strategies.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (float)t.i, StringComparer.Ordinal);
         var x = new float[parents.Count * cols];
         for (var i = 0; i < parents.Count; i++)
         {
@@ -134,6 +155,7 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay) 
                 throw new ArgumentException($"parent {parents[i].ParentId} has {parents[i].Features.Length} features, expected {cols}");
             }
             parents[i].Features.CopyTo(x, i * cols);
+            x[(i * cols) + strategyColumn] = code.TryGetValue(parents[i].Strategy, out var c) ? c : float.NaN;
         }
         return x;
     }

@@ -17,8 +17,9 @@ public sealed class ModelArtifactTests
     [InlineData(true)]
     public void A_saved_model_loads_back_and_gives_identical_estimates(bool volatilityScaling)
     {
-        var day = SyntheticDay.Generate(SyntheticScenario.Storm, 3000, 41);
+        var day = SyntheticDay.Generate(SyntheticScenario.Storm, 3000, 41, povShare: 0.3);
         var (model, report) = SlippageModel.Fit(day.Parents, new OverlayOptions { VolatilityScaling = volatilityScaling });
+        Assert.Equal(["pov", "twap"], model.Strategies);
         // Scaling only when asked: the synthetic day's σ is 120–180 bps × lognormal, so its median lies in that range.
         if (volatilityScaling)
         {
@@ -41,6 +42,7 @@ public sealed class ModelArtifactTests
                 Assert.Equal(meta.Hosts, loadedMeta.Hosts);
                 Assert.Equal(model.Overlay.SigmaReferenceBps, loaded.Overlay.SigmaReferenceBps);
                 Assert.Equal(model.Overlay.Q95Offset, loaded.Overlay.Q95Offset);
+                Assert.Equal(model.Strategies, loaded.Strategies);
                 var a = model.Apply(day.Parents);
                 var b = loaded.Apply(day.Parents);
                 Assert.Equal(a, b);

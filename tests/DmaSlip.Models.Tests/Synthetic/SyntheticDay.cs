@@ -32,10 +32,19 @@ internal static class SyntheticDay
 
     internal sealed record Day(IReadOnlyList<ParentRecord> Parents, IReadOnlyDictionary<string, double> TrueUplift, IReadOnlyDictionary<string, bool> InStorm, IReadOnlyDictionary<string, bool> InShock);
 
-    public static Day Generate(SyntheticScenario scenario, int parents, int seed, double noiseBps = 4.0, long dayOffsetNs = 0)
+    /// <summary>
+    /// <paramref name="povShare"/> of the parents are "pov" instead of "twap" (drawn from their own stream, so the
+    /// other draws do not change), and a POV parent's uplift is <paramref name="povUpliftFactor"/> of what the same
+    /// storm costs a TWAP parent: a POV parent finishes early, so a delay costs it less (the simulator: ≈ half).
+    /// <paramref name="upliftScale"/> multiplies every uplift without changing a host feature: a day whose symbols
+    /// cost more per unit of delay than the fit's days did.
+    /// </summary>
+    public static Day Generate(SyntheticScenario scenario, int parents, int seed, double noiseBps = 4.0, long dayOffsetNs = 0,
+        double povShare = 0, double povUpliftFactor = 0.5, double upliftScale = 1)
     {
         var rng = new Random(seed);
         var marketRng = new Random(unchecked(seed * 7919) ^ 0x5EED);
+        var strategyRng = new Random(unchecked(seed * 104_729) ^ 0x57A7);
         var list = new List<ParentRecord>(parents);
         var truth = new Dictionary<string, double>(StringComparer.Ordinal);
         var inStorm = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -67,7 +76,8 @@ internal static class SyntheticDay
             var baseline = (hs * (1 - (2 * piCalm))) + (0.5 * (1 - piCalm) * hs) + (0.142 * sigma * Math.Pow(participation, 0.6));
             // Queue decay: the fill lost to pressure pays the spread twice plus the deadline premium.
             var queueLoss = (piCalm - Logit(0.4 - (0.6 * Math.Log(1 + qar)) - (0.3 * calmLatency / 1000) - (1.2 * s))) * hs * 2.5;
-            var delta = (2.5 * s) + (1.5 * s) + queueLoss;
+            var pov = povShare > 0 && strategyRng.NextDouble() < povShare;
+            var delta = ((2.5 * s) + (1.5 * s) + queueLoss) * (pov ? povUpliftFactor : 1) * upliftScale;
             var venue = shock ? 3.0 : 0.0;
             var early = 6 * Normal(marketRng);
             var late = 6 * Normal(marketRng);
@@ -123,7 +133,7 @@ internal static class SyntheticDay
             var delay = (0.2 * isBps) + Normal(rng);
             var impact = 0.5 * isBps;
             var miss = isBps - delay - impact;
-            list.Add(new ParentRecord(id, host, pool, "twap", symbol, segment, liquid ? "liquid" : "illiquid", dayOffsetNs + arrival, dayOffsetNs + arrival + horizon,
+            list.Add(new ParentRecord(id, host, pool, pov ? "pov" : "twap", symbol, segment, liquid ? "liquid" : "illiquid", dayOffsetNs + arrival, dayOffsetNs + arrival + horizon,
                 hs, sigma, participation, qar, latency, fill, early, late, isBps, delay, impact, miss, f));
             truth[id] = delta;
             inStorm[id] = s > 0;
