@@ -7,6 +7,8 @@
 # `dmaslip fit --from` (nothing refit). One CSV row per run (in-sample over the training days, then held-out).
 # Disk: a 12 000-parent day is ~1.4 GB of files and ~1.2 GB of database; each day is held out once, so it is scored
 # in its own database (no copy), and each training database is dropped after its fit (peak ≈ 10 GB for three days).
+# Side by side: BASELINE_DLL=/path/to/another/build/dmaslip.dll also fits and scores every fold with that build, on the
+# same databases in the same run (its rows are prefixed "baseline"); e.g. main's build against a branch's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-$(mktemp -d /tmp/dmaslip-models-multiday.XXXXXX)}"
@@ -31,7 +33,16 @@ for held in "${seeds[@]}"; do
   rm -rf "$work/models$tag"
   "${cli[@]}" fit --db "$work/train$tag.duckdb" --models "$work/models$tag" --json > "$work/fit$tag.json"
   row "in-sample $tag" "$work/fit$tag.json"
+  if [ -n "${BASELINE_DLL:-}" ]; then
+    rm -rf "$work/baseline-models$tag"
+    dotnet "$BASELINE_DLL" fit --db "$work/train$tag.duckdb" --models "$work/baseline-models$tag" --json > "$work/baseline-fit$tag.json"
+    row "baseline in-sample $tag" "$work/baseline-fit$tag.json"
+  fi
   rm -f "$work/train$tag.duckdb" "$work/train$tag.duckdb.wal"
   "${cli[@]}" fit --db "$work/day$held.duckdb" --from "$work/models$tag" --json > "$work/held$tag-$held.json"
   row "fit $tag → score $held" "$work/held$tag-$held.json"
+  if [ -n "${BASELINE_DLL:-}" ]; then
+    dotnet "$BASELINE_DLL" fit --db "$work/day$held.duckdb" --from "$work/baseline-models$tag" --json > "$work/baseline-held$tag-$held.json"
+    row "baseline fit $tag → score $held" "$work/baseline-held$tag-$held.json"
+  fi
 done
