@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace DmaSlip.Models.Pipeline;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed record LevelCorrection(string Group, int Parents, double ShiftBps,
         {
             return []; // no calm reference to measure the level against
         }
-        var (calmMean, calmVar) = MeanVar(calmErrors);
+        var (calmMean, calmVar) = Statistics.MeanVariance(calmErrors);
         var result = new List<LevelCorrection>();
         foreach (var g in Enumerable.Range(0, families.Length).Where(i => !calm[i] && double.IsFinite(error[i]))
             .GroupBy(i => group[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -38,7 +40,7 @@ public sealed record LevelCorrection(string Group, int Parents, double ShiftBps,
             {
                 continue;
             }
-            var (mean, variance) = MeanVar([.. idx.Select(i => error[i])]);
+            var (mean, variance) = Statistics.MeanVariance(idx.Select(i => error[i]));
             var shift = mean - calmMean;
             var se2 = (variance / idx.Length) + (calmVar / calmErrors.Length);
             var applied = shift * shift <= se2 ? 0 : shift * (1 - (se2 / (shift * shift)));
@@ -66,11 +68,4 @@ public sealed record LevelCorrection(string Group, int Parents, double ShiftBps,
     }
 
     private static double Sum((double Dma, double Service, double Queue) f) => f.Dma + f.Service + f.Queue;
-
-    private static (double Mean, double Variance) MeanVar(double[] x)
-    {
-        var mean = x.Average();
-        var ss = x.Sum(v => (v - mean) * (v - mean));
-        return (mean, x.Length > 1 ? ss / (x.Length - 1) : 0);
-    }
 }

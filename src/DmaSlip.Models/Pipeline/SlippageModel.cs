@@ -90,7 +90,6 @@ public sealed class SlippageModel(BaselineStack baseline, IommuOverlay overlay, 
             for (var i = 0; i < parents.Count; i++)
             {
                 families[i] = calmLabels[i] ? (0, 0, 0) : (estimates[i].DmaJitter, estimates[i].ServiceBurst, estimates[i].QueueDecay);
-                iommu[i] = families[i].Dma + families[i].Service + families[i].Queue;
             }
             var error = parents.Select((p, i) => p.IsBps - baselines[i] - estimates[i].Mean).ToArray();
             // The level from these parents' own residuals (doubly robust, per strategy): a fit carries the storm cost

@@ -97,24 +97,15 @@ public sealed class CounterStreams(CounterFrameBuilder builder, IReadOnlyDiction
         switch (st.Target.Kind)
         {
             case Kind.QueueInterval or Kind.HostInterval:
-                if (restarted)
+                if (restarted || st.PrevTs == long.MinValue)
                 {
-                    var step = firstIntervalNs > 0 ? firstIntervalNs : st.StepNs;
+                    // A stream's first row, or its first after a restart: one step long when the step is known (the
+                    // collector's interval, else the stream's own spacing before the gap); otherwise it waits for the
+                    // next row (a lone row before a gap, which never learned its length, is dropped).
+                    var step = firstIntervalNs > 0 ? firstIntervalNs : restarted ? st.StepNs : 0;
                     if (step > 0)
                     {
                         Add(st.Target, c.TsNs - step, c.TsNs, c.Value);
-                    }
-                    else
-                    {
-                        // A lone row before the gap never learned its length and is dropped; this one waits for the next.
-                        (st.FirstTs, st.FirstValue) = (c.TsNs, c.Value);
-                    }
-                }
-                else if (st.PrevTs == long.MinValue)
-                {
-                    if (firstIntervalNs > 0)
-                    {
-                        Add(st.Target, c.TsNs - firstIntervalNs, c.TsNs, c.Value);
                     }
                     else
                     {
