@@ -30,46 +30,34 @@ public interface IIngestSink
     }
 
     /// <summary>
-    /// Adds a <c>host_counters</c> row of the file whose identity starts with <paramref name="source"/> (its first 12
-    /// characters, as host events' source), so that a sink can store it under that file: removed with it when the file
-    /// is replaced (<see cref="ForgetFile"/>), renamed by <see cref="Rekey"/>. The default calls <see cref="Add{T}"/>.
-    /// </summary>
-    void AddHostCounter(string source, Core.Domain.HostCounter row) => Add(row);
-
-    /// <summary>As <see cref="AddHostCounter"/>, for a <c>market_quotes</c> row.</summary>
-    void AddQuote(string source, in Core.Domain.Quote row) => Add(row);
-
-    /// <summary>As <see cref="AddHostCounter"/>, for a <c>market_trades</c> row.</summary>
-    void AddTrade(string source, in Core.Domain.Trade row) => Add(row);
-
-    /// <summary>
-    /// Adds <c>host_counters</c> rows of the file whose identity starts with <paramref name="source"/>, in order, as a
-    /// batch (the parsers' path: one reused buffer, no object per row). The default calls <see cref="AddHostCounter"/>
-    /// for each; a sink that can take the values as they are overrides it.
+    /// Adds <c>host_counters</c> rows of the file whose identity starts with <paramref name="source"/> (its first 12
+    /// characters, as host events' source), in order, as a batch (the parsers' path: one reused buffer, no object per
+    /// row), so that a sink can store them under that file: removed with it when the file is replaced
+    /// (<see cref="ForgetFile"/>), renamed by <see cref="Rekey"/>. The default calls <see cref="Add{T}"/> for each.
     /// </summary>
     void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows)
     {
         foreach (ref readonly var r in rows)
         {
-            AddHostCounter(source, r.ToRow());
+            Add(r.ToRow());
         }
     }
 
-    /// <summary>As <see cref="AddHostCounters"/>, for <c>market_quotes</c> rows (default: <see cref="AddQuote"/> for each).</summary>
+    /// <summary>As <see cref="AddHostCounters"/>, for <c>market_quotes</c> rows.</summary>
     void AddQuotes(string source, ReadOnlySpan<Core.Domain.Quote> rows)
     {
         foreach (ref readonly var r in rows)
         {
-            AddQuote(source, r);
+            Add(r);
         }
     }
 
-    /// <summary>As <see cref="AddHostCounters"/>, for <c>market_trades</c> rows (default: <see cref="AddTrade"/> for each).</summary>
+    /// <summary>As <see cref="AddHostCounters"/>, for <c>market_trades</c> rows.</summary>
     void AddTrades(string source, ReadOnlySpan<Core.Domain.Trade> rows)
     {
         foreach (ref readonly var r in rows)
         {
-            AddTrade(source, r);
+            Add(r);
         }
     }
 

@@ -52,20 +52,6 @@ public sealed partial class Ingestor
             Queue(new Action<IIngestSink>(s => s.AddHostEvents(host, source, copy)));
         }
 
-        public void AddHostCounter(string source, HostCounter row) => Queue(new Action<IIngestSink>(s => s.AddHostCounter(source, row)));
-
-        public void AddQuote(string source, in Quote row)
-        {
-            var copy = row;
-            Queue(new Action<IIngestSink>(s => s.AddQuote(source, copy)));
-        }
-
-        public void AddTrade(string source, in Trade row)
-        {
-            var copy = row;
-            Queue(new Action<IIngestSink>(s => s.AddTrade(source, copy)));
-        }
-
         public void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows) => QueueRows(source, rows, static (s, src, r) => s.AddHostCounters(src, r));
 
         public void AddQuotes(string source, ReadOnlySpan<Quote> rows) => QueueRows(source, rows, static (s, src, r) => s.AddQuotes(src, r));

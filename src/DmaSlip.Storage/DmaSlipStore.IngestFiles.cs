@@ -3,16 +3,28 @@ namespace DmaSlip.Storage;
 public sealed partial class DmaSlipStore
 {
     /// <summary>Format and record count of the earlier ingest of this content (<c>ingest_files</c>), or null.</summary>
-    public (string Format, long Records)? IngestedAs(string contentHash)
-    {
-        return FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
-    }
+    public (string Format, long Records)? IngestedAs(string contentHash) =>
+        FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h", new Dictionary<string, object?> { ["h"] = contentHash });
 
     /// <summary>Format and record count of an earlier ingest stored under this bare content hash for this host, or null.</summary>
-    public (string Format, long Records)? IngestedFor(string contentHash, string host)
-    {
-        return FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
+    public (string Format, long Records)? IngestedFor(string contentHash, string host) =>
+        FirstFormat("SELECT format, records FROM ingest_files WHERE content_hash = $h AND host = $host",
             new Dictionary<string, object?> { ["h"] = contentHash, ["host"] = host });
+
+    /// <summary>
+    /// Records an ingested file (<c>ingest_files</c>; a row whose content hash is there already adds nothing, as
+    /// <see cref="Insert{T}"/> would have it) with one statement: every ingest writes exactly one such row, and a
+    /// staged bulk merge (temporary table, appender, merge) for it was start-up work every short ingest waited for.
+    /// </summary>
+    public void AddIngestFile(DmaSlip.Core.Domain.IngestFile row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        Execute("INSERT OR IGNORE INTO ingest_files (content_hash, path, format, host, records, skipped, quarantined, ingested_ns) "
+            + "VALUES ($h, $p, $f, $host, $r, $s, $q, $t)", new Dictionary<string, object?>
+            {
+                ["h"] = row.ContentHash, ["p"] = row.Path, ["f"] = row.Format, ["host"] = row.Host,
+                ["r"] = row.Records, ["s"] = row.Skipped, ["q"] = row.Quarantined, ["t"] = row.IngestedNs,
+            });
     }
 
     /// <summary>Whether an ingested file had exactly <paramref name="bytes"/> bytes of content, or one's length is unknown (ingested before migration 2102).</summary>
@@ -39,24 +51,27 @@ public sealed partial class DmaSlipStore
     /// <summary>Earlier ingests of a file at <paramref name="path"/> whose content was shorter than <paramref name="bytes"/>: content hash and length.</summary>
     public IReadOnlyList<(string ContentHash, long Bytes)> EarlierIngestsOf(string path, long bytes)
     {
-        var r = EarlierBytes(path, bytes);
-        return r.Select(x => (x.ContentHash, x.Bytes)).ToArray();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes";
+        AddParameters(cmd, new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
+        using var reader = cmd.ExecuteReader();
+        var earlier = new List<(string, long)>();
+        while (reader.Read())
+        {
+            earlier.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        return earlier;
     }
 
-    /// <summary>
-    /// Adds an <c>ingest_files</c> row unless its content hash is there (as <see cref="Insert{T}"/> would), in one
-    /// statement: an ingest adds one such row per file, too few for the staged bulk merge to pay its fixed cost.
-    /// </summary>
-    public void AddIngestFile(Core.Domain.IngestFile file)
+    // read by hand, not through Sql<T>: these run before every file's ingest, and a row type's first query builds and
+    // compiles its reader (start-up time a short ingest waits for)
+    private (string Format, long Records)? FirstFormat(string sql, IReadOnlyDictionary<string, object?> parameters)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        Execute("INSERT OR IGNORE INTO ingest_files (content_hash, path, format, host, records, skipped, quarantined, ingested_ns) "
-            + "VALUES ($h, $p, $f, $host, $r, $s, $q, $t)",
-            new Dictionary<string, object?>
-            {
-                ["h"] = file.ContentHash, ["p"] = file.Path, ["f"] = file.Format, ["host"] = file.Host, ["r"] = file.Records,
-                ["s"] = file.Skipped, ["q"] = file.Quarantined, ["t"] = file.IngestedNs,
-            });
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        AddParameters(cmd, parameters);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
     /// <summary>Records the byte length of an ingested file's content (see migration 2102).</summary>
@@ -79,31 +94,4 @@ public sealed partial class DmaSlipStore
         Execute("DELETE FROM ingest_file_bytes WHERE content_hash = $h", p);
         Execute("DELETE FROM ingest_files WHERE content_hash = $h", p);
     }
-
-    // read by hand, not through Sql<T>: these run before every file's ingest, and a row type's first query builds and
-    // compiles its reader (start-up time a short ingest waits for)
-    private (string Format, long Records)? FirstFormat(string sql, IReadOnlyDictionary<string, object?> parameters)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        AddParameters(cmd, parameters);
-        using var reader = cmd.ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1)) : null;
-    }
-
-    private List<IngestedBytes> EarlierBytes(string path, long bytes)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT f.content_hash, b.bytes FROM ingest_files f JOIN ingest_file_bytes b USING (content_hash) WHERE f.path = $p AND b.bytes < $n ORDER BY b.bytes";
-        AddParameters(cmd, new Dictionary<string, object?> { ["p"] = path, ["n"] = bytes });
-        using var reader = cmd.ExecuteReader();
-        var earlier = new List<IngestedBytes>();
-        while (reader.Read())
-        {
-            earlier.Add(new IngestedBytes(reader.GetString(0), reader.GetInt64(1)));
-        }
-        return earlier;
-    }
 }
-
-internal sealed record IngestedBytes(string ContentHash, long Bytes);

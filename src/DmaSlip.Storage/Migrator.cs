@@ -167,14 +167,19 @@ internal static class Migrator
 
     /// <summary>
     /// A database migrated by the first text of 2104 (it lived on main for under an hour) gets the final 2104's layout
-    /// (Repairs/2104_first_layout.sql) before any later migration runs.
+    /// (Repairs/2104_first_layout.sql) before any later migration runs. A database with 2105 cannot need it (2105 fills
+    /// ingest_extents, which the first 2104 never made), so only one between 2104 and 2105 pays the catalog query.
     /// </summary>
     private static void RepairFirst2104(DuckDBConnection connection, HashSet<int> applied)
     {
+        if (!applied.Contains(2104) || applied.Contains(2105))
+        {
+            return;
+        }
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'host_counter_files'";
-            if (!applied.Contains(2104) || Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
             {
                 return;
             }

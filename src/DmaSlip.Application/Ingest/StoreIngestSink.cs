@@ -90,12 +90,6 @@ internal sealed class StoreIngestSink(DmaSlipStore store) : IIngestSink, IDispos
     }
 
     /// <summary>Counters, quotes and trades of an ingested file: appended under the file's id, their natural key checked set-wise at the end of the unit.</summary>
-    public void AddHostCounter(string source, Core.Domain.HostCounter row) => FileRows().Add(source, row);
-
-    public void AddQuote(string source, in Core.Domain.Quote row) => FileRows().Add(source, row);
-
-    public void AddTrade(string source, in Core.Domain.Trade row) => FileRows().Add(source, row);
-
     public void AddHostCounters(string source, ReadOnlySpan<HostCounterEntry> rows)
     {
         var w = FileRows();

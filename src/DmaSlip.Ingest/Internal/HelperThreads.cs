@@ -18,31 +18,24 @@ internal static partial class HelperThreads
     public const int NiceIncrement = 5;
 
     private const int PrioProcess = 0;
-    private const int SysGettid = 186; // x86-64
 
     /// <summary>Lowers the calling thread's priority (see the class summary).</summary>
     public static void Yield()
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        if (!OperatingSystem.IsLinux())
         {
             return;
         }
-        var tid = (int)Syscall0(SysGettid);
-        if (tid <= 0)
-        {
-            return;
-        }
+        // who = 0 is the calling thread: on Linux (NPTL) the nice value is per thread and the kernel resolves
+        // PRIO_PROCESS/0 to `current` (kernel/sys.c), so no thread id and no per-architecture syscall number is needed.
         Marshal.SetLastPInvokeError(0);
-        var nice = GetPriority(PrioProcess, tid);
+        var nice = GetPriority(PrioProcess, 0);
         if (nice == -1 && Marshal.GetLastPInvokeError() != 0)
         {
             return;
         }
-        _ = SetPriority(PrioProcess, tid, Math.Min(19, nice + NiceIncrement));
+        _ = SetPriority(PrioProcess, 0, Math.Min(19, nice + NiceIncrement));
     }
-
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static partial nint Syscall0(nint number);
 
     [LibraryImport("libc", EntryPoint = "getpriority", SetLastError = true)]
     private static partial int GetPriority(int which, int who);

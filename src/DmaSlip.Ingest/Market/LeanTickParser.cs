@@ -39,7 +39,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
             {
                 continue;
             }
-            if (TryPlain(t, quotes, nums, out var plainExchange, out var plainCond) && nums[0] < Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
+            if (TryPlain(t, quotes, nums, out var plainExchange, out var plainCond) && nums[0] < MaxMs)
             {
                 var plainTs = nums[0] == 0 ? midnight : date.ToUtcNs(nums[0] * Time.NanosPerMilli);
                 var plainVenue = ctx.Strings.Get(plainExchange);
@@ -60,7 +60,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                 continue;
             }
             var n = Ascii.Split(t, parts, (byte)',');
-            if (quotes && n == 3 && Ascii.TryLong(t[parts[0]], out var fxMs) && fxMs >= 0 && fxMs < Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
+            if (quotes && n == 3 && Ascii.TryLong(t[parts[0]], out var fxMs) && fxMs >= 0 && fxMs < MaxMs)
             {
                 if (!Ascii.TryDouble(t[parts[1]], out var fxBid) || !Ascii.TryDouble(t[parts[2]], out var fxAsk) || !double.IsFinite(fxBid) || !double.IsFinite(fxAsk) || fxBid <= 0 || fxAsk <= 0)
                 {
@@ -73,7 +73,7 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
                 ctx.Record();
                 continue;
             }
-            if (n != want || !Ascii.TryLong(t[parts[0]], out var ms) || ms < 0 || ms >= Time.NanosPerDay / Time.NanosPerMilli + 3_600_000)
+            if (n != want || !Ascii.TryLong(t[parts[0]], out var ms) || ms < 0 || ms >= MaxMs)
             {
                 ctx.Quarantine(offset, $"LEAN {(quotes ? "quote" : "trade")}: expected {want} comma-separated fields starting with ms since midnight", line);
                 continue;
@@ -117,6 +117,9 @@ internal sealed class LeanTickParser(bool quotes) : IFormatParser
             ctx.Warn(0, $"LEAN forex/CFD quote: {fx} tick(s) carry no sizes; bid_size and ask_size are stored as 0 (not measured)");
         }
     }
+
+    /// <summary>Milliseconds since midnight a row may carry: a day plus an hour (a session that runs past midnight).</summary>
+    private const long MaxMs = (Time.NanosPerDay / Time.NanosPerMilli) + 3_600_000;
 
     /// <summary>
     /// The common equity row read in one pass without splitting it: its numeric fields (quotes: ms, bid, bid size, ask,
